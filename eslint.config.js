@@ -1,0 +1,37 @@
+// @ts-check
+import js from "@eslint/js"
+import tseslint from "typescript-eslint"
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "coverage/", ".examples/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // Effect's generic plumbing needs `any` in a few well-fenced places.
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-namespace": "off",
+      "@typescript-eslint/no-empty-object-type": "off",
+      "no-console": ["error", { allow: ["error"] }]
+    }
+  },
+  {
+    // The core runs in browsers, Deno, Bun and workers: no Node modules, and
+    // it never reaches into the testing entry.
+    files: ["src/**/*.ts"],
+    ignores: ["src/testing.ts", "src/TestServer.ts", "src/internal/testServer/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["node:*", "undici", "@effect/platform-node", "@effect/platform-node/*"], message: "The core entry must not depend on Node." },
+          { group: ["**/testing.js", "**/TestServer.js", "**/internal/testServer/*"], message: "The core never imports the testing entry." }
+        ]
+      }]
+    }
+  },
+  {
+    files: ["demo/**", "scripts/**"],
+    rules: { "no-console": "off" }
+  }
+)
