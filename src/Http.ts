@@ -1,0 +1,569 @@
+/**
+ * Requests for Effect: `Http.get(url)` is an `Effect` that needs only an
+ * `HttpClient` from @effect/platform, fails with a typed `HttpError`, and
+ * gives a `Response` whose body can be read as text, JSON, bytes, a stream,
+ * or decoded with a `Schema`.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as UrlParams from "@effect/platform/UrlParams"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as Auth from "./Auth.js"
+import type * as HttpError from "./HttpError.js"
+import * as combinators from "./internal/combinators.js"
+import * as session from "./internal/session.js"
+
+/**
+ * A file part of a `multipart` body.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const file: Http.MultipartFile = { content: "a,b\n1,2\n", filename: "data.csv", contentType: "text/csv" }
+ * const upload = Http.post("http://127.0.0.1:8080/post", { multipart: { file } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MultipartFile {
+  readonly content: string | Uint8Array | Blob
+  /**
+   * @default the field name
+   */
+  readonly filename?: string | undefined
+  /**
+   * @default the Blob's type, or none
+   */
+  readonly contentType?: string | undefined
+}
+
+/**
+ * A value of a `multipart` field: text, or a file.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const fields: Record<string, Http.MultipartValue> = { name: "report", pages: 3, pdf: { content: new Uint8Array([37, 80]) } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type MultipartValue = string | number | boolean | MultipartFile
+
+/**
+ * What a session and a single request can both set. A request's value wins
+ * over its session's; `headers` and `params` merge name by name.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const common: Http.CommonOptions = { timeout: "5 seconds", redirects: 5, maxBodySize: 1024 * 1024 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommonOptions {
+  /**
+   * Query parameters appended to the URL. An array repeats the key;
+   * `undefined` drops it.
+   * @default none
+   */
+  readonly params?: UrlParams.Input | undefined
+  /**
+   * Header names are case-insensitive; `undefined` removes a header the
+   * session would send (even the default `User-Agent`). Values with CR, LF
+   * or NUL are refused with `InvalidRequest`.
+   * @default { "user-agent": "effect-requests/<version>" }
+   */
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined
+  /**
+   * Sent as `Authorization`, and only to the origin of the request: a
+   * redirect to another origin drops it for the rest of the chain.
+   * @default none (userinfo in the URL becomes Basic auth, as in requests)
+   */
+  readonly auth?: Auth.Auth | undefined
+  /**
+   * Bounds one attempt from sending to the last byte read by
+   * `text`/`json`/`bytes`/`decode`, redirects included. `Duration.infinity` for none.
+   * @default "30 seconds" — long enough for a slow API, short enough that a
+   * dead server does not hang a program forever (requests' default of no
+   * timeout is its most common complaint).
+   */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The most redirects to follow, or `false` (same as 0) to return the 3xx
+   * response itself; then a 3xx is not a `StatusError`.
+   * @default 20 — what browsers allow, and far past any legitimate chain.
+   */
+  readonly redirects?: number | false | undefined
+  /**
+   * Which statuses are a success; any other fails with `StatusError`.
+   * @default 200–299 (200–399 when redirects are off)
+   */
+  readonly validateStatus?: ((status: number) => boolean) | undefined
+  /**
+   * The most bytes `text`/`json`/`bytes`/`decode` will read, counted after
+   * decompression; past it they fail with `BodyTooLarge`. Streams are not
+   * limited.
+   * @default 67108864 (64 MiB) — larger than any JSON API answer, small
+   * enough that a hostile server cannot exhaust memory.
+   */
+  readonly maxBodySize?: number | undefined
+}
+
+/**
+ * Options of one request. At most one of `json`, `form`, `multipart` and
+ * `body` may be given; two is an `InvalidRequest`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const options: Http.Options = { params: { page: 2 }, headers: { accept: "application/json" }, json: { name: "x" } }
+ * const program = Http.post("http://127.0.0.1:8080/post", options)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options extends CommonOptions {
+  /** A JSON body (`Content-Type: application/json`). */
+  readonly json?: unknown
+  /** An urlencoded form body, like requests' `data=`. */
+  readonly form?: UrlParams.Input | undefined
+  /** A `multipart/form-data` body of text fields and files. */
+  readonly multipart?:
+    | Readonly<Record<string, MultipartValue | ReadonlyArray<MultipartValue> | undefined>>
+    | undefined
+  /**
+   * A raw body. A string is sent as `text/plain`, bytes as
+   * `application/octet-stream` (set `content-type` to change it); a stream
+   * is sent as it comes and cannot be replayed for a 307/308 redirect.
+   */
+  readonly body?: string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
+}
+
+/**
+ * Configuration of a session made with `Http.make`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const config: Http.SessionConfig = { baseUrl: "http://127.0.0.1:8080/api/", headers: { "x-team": "core" } }
+ * const api = Http.make(config)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SessionConfig extends CommonOptions {
+  /**
+   * Relative paths join under it like file paths and cannot leave it: `..`
+   * stops at its path, and absolute or `//host` URLs fail with `InvalidUrl`.
+   * @default none: every request needs an absolute URL
+   */
+  readonly baseUrl?: string | URL | undefined
+  /**
+   * Let a session with a `baseUrl` send to absolute URLs (axios
+   * CVE-2025-27152 is what happens when this is the default).
+   * @default false
+   */
+  readonly allowAbsoluteUrls?: boolean | undefined
+}
+
+/**
+ * Response headers; names are case-insensitive. Printing them redacts
+ * credentials.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const type = Http.get("http://127.0.0.1:8080/get").pipe(
+ *   Effect.map((res) => res.headers.get("Content-Type"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ResponseHeaders extends Iterable<[string, string]> {
+  /** The value of a header, whatever the case of `name`. */
+  get(name: string): string | undefined
+  has(name: string): boolean
+  /** The headers as a record with lower-case names. */
+  readonly record: Readonly<Record<string, string>>
+}
+
+/**
+ * A response. Status and headers are there at once; the body is read by
+ * `text`, `json`, `bytes` or `decode` (read once, then cached) or consumed
+ * as a `stream`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Effect.gen(function* () {
+ *   const res: Http.Response = yield* Http.get("http://127.0.0.1:8080/get")
+ *   return { status: res.status, body: yield* res.text }
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response {
+  readonly status: number
+  readonly statusText: string
+  /** Whether the status is 200–299. */
+  readonly ok: boolean
+  readonly headers: ResponseHeaders
+  /** The final URL, after redirects. */
+  readonly url: string
+  /** The URLs that redirects led to, in order. */
+  readonly redirects: ReadonlyArray<string>
+  readonly text: Effect.Effect<string, HttpError.HttpError>
+  readonly json: Effect.Effect<unknown, HttpError.HttpError>
+  readonly bytes: Effect.Effect<Uint8Array, HttpError.HttpError>
+  /** The body as it arrives; not bounded by `maxBodySize` or the timeout. */
+  readonly stream: Stream.Stream<Uint8Array, HttpError.HttpError>
+  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R>
+  /** The @effect/platform response underneath. */
+  readonly raw: HttpClientResponse.HttpClientResponse
+}
+
+/**
+ * The methods `Http.request` accepts: the standard ones, or any token.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const method: Http.Method = "PROPFIND"
+ * const program = Http.request(method, "http://127.0.0.1:8080/anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | (string & {})
+
+/**
+ * What every verb returns.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const ping: Http.Request = Http.head("http://127.0.0.1:8080/get")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Request = Effect.Effect<Response, HttpError.HttpError, HttpClient.HttpClient>
+
+/**
+ * A session: verbs that share a base URL, headers, auth and limits.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const api: Http.Session = Http.make({ baseUrl: "http://127.0.0.1:8080/" })
+ * const admin = api.extend({ headers: { "x-admin": "1" } })
+ * const program = admin.get("anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Session {
+  readonly config: SessionConfig
+  request(method: Method, url: string | URL, options?: Options): Request
+  get(url: string | URL, options?: Options): Request
+  post(url: string | URL, options?: Options): Request
+  put(url: string | URL, options?: Options): Request
+  patch(url: string | URL, options?: Options): Request
+  del(url: string | URL, options?: Options): Request
+  head(url: string | URL, options?: Options): Request
+  options(url: string | URL, options?: Options): Request
+  /** A new session with this one's config merged with `config`. */
+  extend(config: SessionConfig): Session
+}
+
+/**
+ * Makes a session.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const github = Http.make({
+ *   baseUrl: "https://api.github.com/",
+ *   headers: { accept: "application/vnd.github+json" },
+ *   auth: Auth.bearer("token"),
+ *   timeout: "10 seconds"
+ * })
+ * const User = Schema.Struct({ login: Schema.String })
+ * const program = github.get("users/octocat").pipe(Http.decode(User))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (config?: SessionConfig) => Session = (config = {}) => session.make(config)
+
+const defaultSession = session.make({})
+
+/**
+ * Sends a request with any method.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.request("PROPFIND", "http://127.0.0.1:8080/anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const request: (method: Method, url: string | URL, options?: Options) => Request = defaultSession.request
+
+/**
+ * `GET`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Effect.gen(function* () {
+ *   const res = yield* Http.get("http://127.0.0.1:8080/get", { params: { q: "effect" } })
+ *   return yield* res.json
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const get: (url: string | URL, options?: Options) => Request = defaultSession.get
+
+/**
+ * `POST`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.post("http://127.0.0.1:8080/post", { form: { key: "value" } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const post: (url: string | URL, options?: Options) => Request = defaultSession.post
+
+/**
+ * `PUT`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.put("http://127.0.0.1:8080/put", { json: { id: 1 } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const put: (url: string | URL, options?: Options) => Request = defaultSession.put
+
+/**
+ * `PATCH`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.patch("http://127.0.0.1:8080/patch", { json: { name: "new" } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const patch: (url: string | URL, options?: Options) => Request = defaultSession.patch
+
+/**
+ * `DELETE` (`delete` is a reserved word).
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.del("http://127.0.0.1:8080/delete")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const del: (url: string | URL, options?: Options) => Request = defaultSession.del
+
+/**
+ * `HEAD`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const length = Http.head("http://127.0.0.1:8080/bytes/10").pipe(
+ *   Effect.map((res) => res.headers.get("content-length"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const head: (url: string | URL, options?: Options) => Request = defaultSession.head
+
+/**
+ * `OPTIONS`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.options("http://127.0.0.1:8080/anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const options: (url: string | URL, options?: Options) => Request = defaultSession.options
+
+/**
+ * The default transport: the runtime's global `fetch` (Node, Bun, Deno,
+ * browsers; no dependency), with redirects left to this library so that
+ * they follow the same rules everywhere. In browsers, fetch hides redirect
+ * responses, so there a redirect arrives as status 0.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * Http.get("http://127.0.0.1:8080/get").pipe(Effect.provide(Http.layer), Effect.runPromise)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer.pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" }))
+)
+
+/**
+ * Decodes the body of a response as JSON with a schema; pipe it after a verb.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const Echo = Schema.Struct({ url: Schema.String })
+ * const program = Http.get("http://127.0.0.1:8080/get").pipe(Http.decode(Echo))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const decode: {
+  <A, I, RS>(
+    schema: Schema.Schema<A, I, RS>
+  ): <E, R>(self: Effect.Effect<Response, E, R>) => Effect.Effect<A, E | HttpError.HttpError, R | RS>
+  <E, R, A, I, RS>(
+    self: Effect.Effect<Response, E, R>,
+    schema: Schema.Schema<A, I, RS>
+  ): Effect.Effect<A, E | HttpError.HttpError, R | RS>
+} = combinators.decode
+
+/**
+ * Handles a `StatusError` of one status (or any of several), leaving the
+ * others in the error channel.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const maybeUser = Http.get("http://127.0.0.1:8080/status/404").pipe(
+ *   Effect.as("found"),
+ *   Http.catchStatus(404, () => Effect.succeed("missing"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category error handling
+ */
+export const catchStatus: {
+  <A2, E2, R2>(
+    status: number | ReadonlyArray<number>,
+    f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
+  ): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, E | E2, R | R2>
+  <A, E, R, A2, E2, R2>(
+    self: Effect.Effect<A, E, R>,
+    status: number | ReadonlyArray<number>,
+    f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
+  ): Effect.Effect<A | A2, E | E2, R | R2>
+} = combinators.catchStatus
+
+/**
+ * Decodes the body of a `StatusError` into `error.data`, typed by the
+ * schema; `data` is `undefined` when the body does not match.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const GitHubError = Schema.Struct({ message: Schema.String })
+ * const program = Http.get("https://api.github.com/nope").pipe(
+ *   Http.errorBody(GitHubError),
+ *   Effect.catchTag("StatusError", (e) => Effect.succeed(e.data?.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category error handling
+ */
+export const errorBody: {
+  <D, I>(
+    schema: Schema.Schema<D, I, never>
+  ): <A, E, R>(
+    self: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R>
+  <A, E, R, D, I>(
+    self: Effect.Effect<A, E, R>,
+    schema: Schema.Schema<D, I, never>
+  ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R>
+} = combinators.errorBody

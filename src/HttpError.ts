@@ -1,0 +1,474 @@
+/**
+ * Every way a request can fail, as one tagged union.
+ *
+ * ```text
+ * HttpError
+ * ├── InvalidUrl        the URL does not parse, is not http(s), or escapes the session's baseUrl
+ * ├── InvalidRequest    options contradict each other, or a method/header would inject bytes
+ * ├── ConnectionError   DNS, refused, reset or TLS failure, or the connection broke mid-body
+ * ├── TimeoutError      no headers (phase "headers") or not the whole body (phase "body") in time
+ * ├── StatusError       validateStatus rejected the status (default: anything but 2xx)
+ * ├── TooManyRedirects  more redirects than the `redirects` option allows
+ * ├── BodyTooLarge      the decoded body went past `maxBodySize`
+ * └── DecodeError       the body is not JSON, or does not match the schema
+ * ```
+ *
+ * Messages read `Tag: detail (METHOD url)`. URLs are redacted in every
+ * field, message and `toJSON`: userinfo passwords and credential query
+ * parameters print as `<redacted>`, and so do the values of `authorization`,
+ * `proxy-authorization`, `cookie` and `set-cookie` headers.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
+import { redactHeaders, redactUrl } from "./internal/redact.js"
+
+/**
+ * The mark every error of this library carries; `isHttpError` tests it.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "effect-requests"
+ *
+ * const marked = (u: object): boolean => HttpError.TypeId in u
+ * ```
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("effect-requests/HttpError")
+
+/**
+ * The type of `TypeId`.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "effect-requests"
+ *
+ * const id: HttpError.TypeId = HttpError.TypeId
+ * ```
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * The union of every error a request can fail with.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http, HttpError } from "effect-requests"
+ *
+ * const describe = (e: HttpError.HttpError): string => e._tag
+ * const program = Http.get("http://127.0.0.1:1/").pipe(Effect.mapError(describe))
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HttpError =
+  | InvalidUrl
+  | InvalidRequest
+  | ConnectionError
+  | TimeoutError
+  | StatusError
+  | TooManyRedirects
+  | BodyTooLarge
+  | DecodeError
+
+/**
+ * Whether a value is one of this library's errors.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "effect-requests"
+ *
+ * HttpError.isHttpError(new HttpError.InvalidRequest({ reason: "bad" })) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isHttpError = (u: unknown): u is HttpError => Predicate.hasProperty(u, TypeId)
+
+/** Where an error happened; printed at the end of every message. */
+interface Target {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+}
+
+const describeCause = (cause: unknown): unknown => {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code
+    return code === undefined ? { name: cause.name, message: cause.message } : { name: cause.name, code, message: cause.message }
+  }
+  return cause === undefined ? undefined : String(cause)
+}
+
+abstract class Base extends Data.Error<Target> {
+  readonly [TypeId]: TypeId = TypeId
+  abstract readonly _tag: string
+  /** The middle of the message, between the tag and `(METHOD url)`. */
+  protected abstract get detail(): string
+
+  constructor(args: Target & { readonly [field: string]: unknown }) {
+    super(args.url === undefined ? args : { ...args, url: redactUrl(args.url) })
+  }
+
+  override get message(): string {
+    const where = [this.method, this.url].filter((part) => part !== undefined && part !== "").join(" ")
+    return `${this._tag}: ${this.detail}${where === "" ? "" : ` (${where})`}`
+  }
+
+  override toString(): string {
+    return this.message
+  }
+
+  /** Only the declared fields, already redacted; a `cause` prints as name, code and message. */
+  override toJSON(): unknown {
+    const out: Record<string, unknown> = { _tag: this._tag, message: this.message }
+    for (const key of Object.keys(this)) {
+      const value = (this as any)[key]
+      if (key === "cause") continue
+      if (Duration.isDuration(value)) out[key] = Duration.format(value)
+      else if (value !== undefined) out[key] = value
+    }
+    // Error keeps `cause` as a non-enumerable own property.
+    const cause = describeCause((this as { cause?: unknown }).cause)
+    if (cause !== undefined) out.cause = cause
+    return out
+  }
+}
+;(Base.prototype as any).name = "HttpError"
+
+/**
+ * The URL does not parse, is not `http:` or `https:`, or escapes the
+ * session's `baseUrl` (an absolute URL, `//host`, or `..` above the base).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("not a url").pipe(
+ *   Effect.catchTag("InvalidUrl", (e) => Effect.succeed(e.reason))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidUrl extends Base {
+  declare readonly url: string
+  declare readonly reason: string
+  declare readonly method?: string | undefined
+  constructor(args: {
+    readonly url: string
+    readonly reason: string
+    readonly method?: string | undefined
+  }) {
+    super(args)
+  }
+  readonly _tag = "InvalidUrl" as const
+  protected get detail() {
+    return this.reason
+  }
+}
+
+/**
+ * Options that contradict each other (`json` with `form`), a header name or
+ * value that would inject a line (CR, LF, NUL), a method that is not an HTTP
+ * token, or a body that cannot be sent again for a redirect. Raised before
+ * any byte goes out.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1/", { headers: { "x-a": "1\r\nx-b: 2" } }).pipe(
+ *   Effect.catchTag("InvalidRequest", (e) => Effect.succeed(e.reason))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest extends Base {
+  declare readonly reason: string
+  declare readonly method?: string | undefined
+  declare readonly url?: string | undefined
+  constructor(args: {
+    readonly reason: string
+    readonly method?: string | undefined
+    readonly url?: string | undefined
+  }) {
+    super(args)
+  }
+  readonly _tag = "InvalidRequest" as const
+  protected get detail() {
+    return this.reason
+  }
+}
+
+/**
+ * The transport could not connect or the connection broke: DNS failure,
+ * refused, reset, TLS failure, or a body cut off mid-stream. `cause` holds
+ * what the transport threw.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:1/").pipe(
+ *   Effect.catchTag("ConnectionError", () => Effect.succeed("offline"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConnectionError extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly cause: unknown
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly cause: unknown
+  }) {
+    super(args)
+  }
+  readonly _tag = "ConnectionError" as const
+  protected get detail() {
+    const cause = describeCause(this.cause) as { code?: string; message?: string } | string | undefined
+    if (cause === undefined) return "connection failed"
+    if (typeof cause === "string") return cause
+    const root = (this.cause as { cause?: unknown }).cause
+    const inner = root instanceof Error ? describeCause(root) as { code?: string; message: string } : undefined
+    const best = inner ?? cause
+    const message = best.message ?? ""
+    return best.code === undefined || message.includes(best.code) ? message : `${best.code}: ${message}`
+  }
+}
+
+/**
+ * The attempt went past its `timeout`: `phase` is `"headers"` when the
+ * response did not start in time, `"body"` when reading the body did not
+ * finish in time.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/delay/3", { timeout: "300 millis" }).pipe(
+ *   Effect.catchTag("TimeoutError", (e) => Effect.succeed(e.phase))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly timeout: Duration.Duration
+  declare readonly phase: "headers" | "body"
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly timeout: Duration.Duration
+    readonly phase: "headers" | "body"
+  }) {
+    super(args)
+  }
+  readonly _tag = "TimeoutError" as const
+  protected get detail() {
+    const what = this.phase === "headers" ? "no response" : "body not read"
+    return `${what} within ${Duration.format(this.timeout)}`
+  }
+}
+
+/**
+ * The response status was rejected by `validateStatus` (by default anything
+ * outside 200–299). Carries the status, the response headers (redacted),
+ * the first 4 KiB of the body as text, and the parsed `Retry-After`.
+ * `data` is the body decoded by `Http.errorBody(schema)`, when that was used
+ * and the body matched.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/status/404").pipe(
+ *   Effect.catchTag("StatusError", (e) => Effect.succeed(e.status))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StatusError<A = unknown> extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly status: number
+  declare readonly statusText: string
+  declare readonly headers: Readonly<Record<string, string>>
+  declare readonly body: string
+  declare readonly retryAfter: Duration.Duration | undefined
+  declare readonly data: A | undefined
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly status: number
+    readonly statusText: string
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: string
+    readonly retryAfter: Duration.Duration | undefined
+    readonly data?: A | undefined
+  }) {
+    super({ ...args, headers: redactHeaders(args.headers), data: args.data })
+  }
+  readonly _tag = "StatusError" as const
+  protected get detail() {
+    return `${this.status}${this.statusText === "" ? "" : ` ${this.statusText}`}`
+  }
+}
+
+/**
+ * The redirect chain went past the `redirects` limit (a loop ends here too,
+ * after the limit). `redirects` lists the URLs followed, redacted.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/redirect/5", { redirects: 2 }).pipe(
+ *   Effect.catchTag("TooManyRedirects", (e) => Effect.succeed(e.redirects.length))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TooManyRedirects extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly redirects: ReadonlyArray<string>
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly redirects: ReadonlyArray<string>
+  }) {
+    super({ ...args, redirects: args.redirects.map(redactUrl) })
+  }
+  readonly _tag = "TooManyRedirects" as const
+  protected get detail() {
+    return `stopped after ${this.redirects.length} redirects`
+  }
+}
+
+/**
+ * The body, counted after decompression, went past `maxBodySize` bytes.
+ * Reading stops at the limit, so a compression bomb is never inflated.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/bytes/50000", { maxBodySize: 1000 }).pipe(
+ *   Effect.flatMap((res) => res.bytes),
+ *   Effect.catchTag("BodyTooLarge", (e) => Effect.succeed(e.limit))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class BodyTooLarge extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly limit: number
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly limit: number
+  }) {
+    super(args)
+  }
+  readonly _tag = "BodyTooLarge" as const
+  protected get detail() {
+    return `body exceeds ${this.limit} bytes`
+  }
+}
+
+/**
+ * Where decoding failed: `path` into the value, and what was wrong there.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Http, HttpError } from "effect-requests"
+ *
+ * const where = Http.get("http://127.0.0.1:8080/json").pipe(
+ *   Http.decode(Schema.Struct({ id: Schema.Number })),
+ *   Effect.catchTag("DecodeError", (e) => Effect.succeed<HttpError.DecodeIssue>(e.issue))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DecodeIssue {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
+}
+
+/**
+ * The body is not JSON, or does not match the schema. `issue` names the path
+ * and the problem; `body` is the first 4 KiB of the body text.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/html").pipe(
+ *   Http.decode(Schema.Struct({ id: Schema.Number })),
+ *   Effect.catchTag("DecodeError", (e) => Effect.succeed(e.issue.message))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecodeError extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly status: number
+  declare readonly issue: DecodeIssue
+  declare readonly body: string
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly status: number
+    readonly issue: DecodeIssue
+    readonly body: string
+  }) {
+    super(args)
+  }
+  readonly _tag = "DecodeError" as const
+  protected get detail() {
+    const path = this.issue.path.map((key) => `[${JSON.stringify(typeof key === "symbol" ? String(key) : key)}]`).join("")
+    return path === "" ? this.issue.message : `${this.issue.message} at ${path}`
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * A real HTTP server on 127.0.0.1 with httpbin's endpoints, for tests and
+ * demos that must not touch the network: `/get`, `/post`, `/put`, `/patch`,
+ * `/delete`, `/anything`, `/status/:code`, `/delay/:s`, `/redirect/:n`,
+ * `/relative-redirect/:n`, `/absolute-redirect/:n`, `/redirect-to?url=`,
+ * `/headers`, `/ip`, `/user-agent`, `/uuid`, `/json`, `/html`, `/cookies`,
+ * `/cookies/set`, `/cookies/delete`, `/basic-auth/:user/:pass`, `/bearer`,
+ * `/bytes/:n`, `/stream/:n`, `/gzip`, `/deflate`, `/response-headers`,
+ * and, for failures, `/problem/:code` (an RFC 9457 JSON error body,
+ * `?retry_after=` adds the header) and `/gzip-bomb/:mib`.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as Server from "./internal/testServer/server.js"
+
+/**
+ * A request as the server received it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const lastPath = Effect.map(TestServer.received, (all: ReadonlyArray<TestServer.Received>) => all.at(-1)?.path)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Received {
+  readonly method: string
+  /** Path and query, as sent. */
+  readonly path: string
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * A running server.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const port = Effect.map(TestServer.TestServer, (server: TestServer.Service) => server.port)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The base URL, like `http://127.0.0.1:39127`, without a trailing slash. */
+  readonly url: string
+  readonly port: number
+  /** Every request received so far, in order. */
+  readonly received: Effect.Effect<ReadonlyArray<Received>>
+}
+
+/**
+ * The service tag of the server `TestServer.layer` provides.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const base = Effect.map(TestServer.TestServer, (server) => server.url)
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class TestServer extends Context.Tag("effect-requests/TestServer")<TestServer, Service>() {}
+
+/**
+ * Starts a server for the scope; it stops, with every connection and
+ * pending `/delay`, when the scope closes. Use it directly for a second
+ * server (a redirect to another origin).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const program = Effect.scoped(Effect.gen(function* () {
+ *   const other = yield* TestServer.make()
+ *   return other.url
+ * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: { readonly host?: "127.0.0.1" | "::1" } = {}): Effect.Effect<Service, never, Scope.Scope> =>
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.promise(() => Server.start(options.host)),
+      (running) => Effect.promise(() => running.close())
+    ),
+    (running) => ({
+      url: running.url,
+      port: running.port,
+      received: Effect.sync(() => running.received.slice())
+    })
+  )
+
+/**
+ * A server on 127.0.0.1 at a random port for as long as the layer lives.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const program = Effect.gen(function* () {
+ *   const base = yield* TestServer.url
+ *   return (yield* Http.get(`${base}/get`)).status
+ * }).pipe(Effect.provide([TestServer.layer, Http.layer]))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<TestServer> = Layer.scoped(TestServer, make())
+
+/**
+ * The base URL of the server in context.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const getUrl = Effect.map(TestServer.url, (base) => `${base}/get`)
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const url: Effect.Effect<string, never, TestServer> = Effect.map(TestServer, (server) => server.url)
+
+/**
+ * The requests the server in context has received.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const hits = Effect.map(TestServer.received, (all) => all.length)
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const received: Effect.Effect<ReadonlyArray<Received>, never, TestServer> = Effect.flatMap(
+  TestServer,
+  (server) => server.received
+)

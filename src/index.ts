@@ -1,0 +1,24 @@
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * Requests as Effects: verbs, sessions, responses and the default transport.
+ *
+ * @since 0.1.0
+ */
+export * as Http from "./Http.js"
+
+/**
+ * The typed errors of a request.
+ *
+ * @since 0.1.0
+ */
+export * as HttpError from "./HttpError.js"
+
+/**
+ * Credentials for the `auth` option.
+ *
+ * @since 0.1.0
+ */
+export * as Auth from "./Auth.js"

@@ -1,0 +1,62 @@
+/**
+ * Pipeable helpers over effects that produce responses or fail with
+ * `StatusError`s.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Schema from "effect/Schema"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import { parseJson } from "./decode.js"
+
+/** @internal */
+export const decode = dual(
+  (args) => Effect.isEffect(args[0]),
+  <E, R, A, I, RS>(
+    self: Effect.Effect<Http.Response, E, R>,
+    schema: Schema.Schema<A, I, RS>
+  ): Effect.Effect<A, E | HttpError.HttpError, R | RS> => Effect.flatMap(self, (response) => response.decode(schema))
+)
+
+const matches = (status: number | ReadonlyArray<number>, actual: number): boolean =>
+  typeof status === "number" ? status === actual : status.includes(actual)
+
+/** @internal */
+export const catchStatus = dual(
+  3,
+  <A, E, R, A2, E2, R2>(
+    self: Effect.Effect<A, E, R>,
+    status: number | ReadonlyArray<number>,
+    f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
+  ): Effect.Effect<A | A2, E | E2, R | R2> =>
+    Effect.catchAll(self, (error): Effect.Effect<A2, E | E2, R2> =>
+      error instanceof HttpError.StatusError && matches(status, error.status) ? f(error) : Effect.fail(error))
+)
+
+/** @internal */
+export const errorBody = dual(
+  2,
+  <A, E, R, D, I>(
+    self: Effect.Effect<A, E, R>,
+    schema: Schema.Schema<D, I, never>
+  ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R> => {
+    const decodeData = Schema.decodeUnknownOption(schema)
+    return Effect.mapError(self, (error) => {
+      if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
+      const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })
+      const data = json._tag === "Right" ? decodeData(json.right) : undefined
+      return new HttpError.StatusError<D>({
+        method: error.method,
+        url: error.url,
+        status: error.status,
+        statusText: error.statusText,
+        headers: error.headers,
+        body: error.body,
+        retryAfter: error.retryAfter,
+        data: data?._tag === "Some" ? data.value : undefined
+      })
+    })
+  }
+)

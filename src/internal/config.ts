@@ -1,0 +1,130 @@
+/**
+ * Session configuration and per-request options, normalised once into plain
+ * structures. Every option is read as an own property, so a polluted
+ * `Object.prototype` (axios CVE-2026-42264) cannot inject a baseUrl, auth or
+ * validateStatus.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import type * as UrlParams from "@effect/platform/UrlParams"
+import type * as Auth from "../Auth.js"
+import type * as Http from "../Http.js"
+import * as Url from "./url.js"
+import { version } from "./version.js"
+
+/** @internal */
+export const own = <T extends object, K extends keyof T>(obj: T | undefined, key: K): T[K] | undefined =>
+  obj !== undefined && obj !== null && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined
+
+/** Header input: `undefined` removes a header set by the session. @internal */
+export type HeadersInput = Http.CommonOptions["headers"]
+
+/** @internal */
+export type SessionInput = Http.SessionConfig
+
+/** A session's settings, resolved once when the session is made. @internal */
+export interface Settings {
+  readonly input: SessionInput
+  readonly base: Either.Either<Url.Base, string> | undefined
+  readonly allowAbsoluteUrls: boolean
+  /** Lower-case names; `undefined` marks a header removed on purpose. */
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly params: UrlParams.Input | undefined
+  readonly auth: Auth.Auth | undefined
+  readonly timeoutMillis: number
+  readonly redirects: number
+  readonly validateStatus: ((status: number) => boolean) | undefined
+  readonly maxBodySize: number
+}
+
+/** @internal */
+export const defaults = {
+  timeout: Duration.seconds(30),
+  redirects: 20,
+  maxBodySize: 64 * 1024 * 1024,
+  userAgent: `effect-requests/${version}`
+} as const
+
+/** @internal */
+export const mergeHeaders = (
+  into: Record<string, string | undefined>,
+  input: HeadersInput | undefined
+): Record<string, string | undefined> => {
+  if (input === undefined || input === null) return into
+  for (const name of Object.keys(input)) {
+    const value = input[name]
+    into[name.toLowerCase()] = value === undefined ? undefined : String(value)
+  }
+  return into
+}
+
+/** Millis of a duration, or NaN for input that is not a duration (checked when a request is built). @internal */
+export const toMillis = (input: Duration.DurationInput): number => {
+  // Duration would clamp a negative number to zero: a typo, not "no time at all".
+  if (typeof input === "number" && input < 0) return Number.NaN
+  const decoded = Duration.decodeUnknown(input)
+  return decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
+}
+
+/** The redirect limit, or NaN for a value that is not one (checked when a request is built). @internal */
+export const redirectLimit = (value: number | false | undefined, fallback: number): number =>
+  value === undefined ? fallback : value === false ? 0 : Number.isInteger(value) && value >= 0 ? value : Number.NaN
+
+/** @internal */
+export const makeSettings = (input: SessionInput): Settings => {
+  const baseUrl = own(input, "baseUrl")
+  const timeout = own(input, "timeout")
+  const maxBodySize = own(input, "maxBodySize")
+  return {
+    input,
+    base: baseUrl === undefined ? undefined : Url.makeBase(baseUrl),
+    allowAbsoluteUrls: own(input, "allowAbsoluteUrls") === true,
+    headers: mergeHeaders({ "user-agent": defaults.userAgent }, own(input, "headers")),
+    params: own(input, "params"),
+    auth: own(input, "auth"),
+    timeoutMillis: timeout === undefined ? Duration.toMillis(defaults.timeout) : toMillis(timeout),
+    redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
+    validateStatus: own(input, "validateStatus"),
+    maxBodySize: maxBodySize ?? defaults.maxBodySize
+  }
+}
+
+/**
+ * A session's input extended by another: headers and params merge (the
+ * later wins per name), every other field is replaced when given.
+ *
+ * @internal
+ */
+export const extendInput = (self: SessionInput, that: SessionInput): SessionInput => {
+  const out: Record<string, unknown> = {}
+  for (const source of [self, that]) {
+    for (const key of Object.keys(source) as Array<keyof SessionInput>) {
+      const value = source[key]
+      if (value !== undefined) out[key] = value
+    }
+  }
+  const headers = mergeHeaders(mergeHeaders({}, own(self, "headers")), own(that, "headers"))
+  return { ...out, headers, params: mergeParams(own(self, "params"), own(that, "params")) }
+}
+
+const toEntries = (input: UrlParams.Input): Array<readonly [string, unknown]> =>
+  Symbol.iterator in input ? Array.from(input as Iterable<readonly [string, unknown]>) : Object.entries(input)
+
+/**
+ * Query parameters of `that` replace those of `self` with the same name.
+ * Nothing is flattened here: nesting is expanded (and may fail) only when a
+ * request is built, inside its error channel.
+ *
+ * @internal
+ */
+export const mergeParams = (
+  self: UrlParams.Input | undefined,
+  that: UrlParams.Input | undefined
+): UrlParams.Input | undefined => {
+  if (self === undefined || that === undefined) return self ?? that
+  const later = toEntries(that)
+  const names = new Set(later.map(([name]) => name))
+  return [...toEntries(self).filter(([name]) => !names.has(name)), ...later] as UrlParams.Input
+}

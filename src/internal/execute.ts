@@ -1,0 +1,129 @@
+/**
+ * Sending a prepared request through whatever `HttpClient` is provided:
+ * one deadline for the attempt, redirects followed here (so they behave the
+ * same on every transport), and the status checked last.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import { ERROR_BODY_LIMIT } from "./decode.js"
+import { fromPlatform } from "./platformError.js"
+import type { Prepared } from "./prepare.js"
+import { decodeText, readCapped } from "./readBody.js"
+import * as Redirect from "./redirect.js"
+import { rawStream, ResponseImpl, withinDeadline } from "./response.js"
+import { parseRetryAfter } from "./retryAfter.js"
+import { isFollowedRedirect } from "./status.js"
+
+// A redirect's own body is read this far (so a small one leaves the
+// connection reusable) and then abandoned, never inflated whole.
+const REDIRECT_BODY_LIMIT = 64 * 1024
+
+interface Chain {
+  readonly deadline: number
+  readonly followed: Array<string>
+}
+
+const send = (
+  client: HttpClient.HttpClient,
+  prepared: Prepared,
+  request: HttpClientRequest.HttpClientRequest,
+  chain: Chain
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> =>
+  withinDeadline(
+    Effect.mapError(client.execute(request), (error) => fromPlatform(error, request.method, request.url)),
+    { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method: request.method, url: request.url, phase: "headers" }
+  )
+
+const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepared, url: string, chain: Chain) =>
+  withinDeadline(
+    readCapped(rawStream(raw, prepared.method, url), REDIRECT_BODY_LIMIT),
+    { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method: prepared.method, url, phase: "body" }
+  ).pipe(Effect.ignore)
+
+const statusError = (response: ResponseImpl, prepared: Prepared, method: string, chain: Chain) =>
+  Effect.flatMap(
+    withinDeadline(
+      readCapped(rawStream(response.raw, method, response.url), ERROR_BODY_LIMIT),
+      { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: response.url, phase: "body" }
+    ).pipe(
+      Effect.map(({ bytes }) => decodeText(bytes, response.headers.get("content-type"))),
+      Effect.orElseSucceed(() => "")
+    ),
+    (body) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.fail(
+          new HttpError.StatusError({
+            method,
+            url: response.url,
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.raw.headers,
+            body,
+            retryAfter: parseRetryAfter(response.headers.get("retry-after"), now)
+          })
+        ))
+  )
+
+/**
+ * One attempt: send, follow redirects, check the status.
+ *
+ * @internal
+ */
+export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
+  Effect.flatMap(HttpClient.HttpClient, (client) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const chain: Chain = { deadline: now + prepared.timeoutMillis, followed: [] }
+      const loop = (
+        request: HttpClientRequest.HttpClientRequest,
+        url: URL,
+        crossed: boolean
+      ): Effect.Effect<Http.Response, HttpError.HttpError> =>
+        Effect.flatMap(send(client, prepared, request, chain), (raw) => {
+          const location = raw.headers["location"]
+          if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
+            return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(request, raw.status, url, location, crossed))
+          }
+          const response = new ResponseImpl(raw, url.href, {
+            method: prepared.method,
+            redirects: chain.followed,
+            deadline: chain.deadline,
+            timeoutMillis: prepared.timeoutMillis,
+            maxBodySize: prepared.maxBodySize
+          })
+          return prepared.validateStatus(raw.status)
+            ? Effect.succeed(response)
+            : statusError(response, prepared, request.method, chain)
+        })
+      const follow = (
+        request: HttpClientRequest.HttpClientRequest,
+        status: number,
+        from: URL,
+        location: string,
+        crossed: boolean
+      ): Effect.Effect<Http.Response, HttpError.HttpError> => {
+        if (chain.followed.length >= prepared.redirects) {
+          return Effect.fail(
+            new HttpError.TooManyRedirects({ method: prepared.method, url: prepared.url.href, redirects: chain.followed })
+          )
+        }
+        const to = Redirect.locationUrl(location, from)
+        if (Either.isLeft(to)) {
+          return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
+        }
+        const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable)
+        if (Either.isLeft(hop)) {
+          return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: hop.left }))
+        }
+        chain.followed.push(to.right.href)
+        return loop(hop.right.request, to.right, hop.right.crossed)
+      }
+      return loop(prepared.request, prepared.url, false)
+    }))

@@ -1,0 +1,135 @@
+/**
+ * Turning what a user wrote (a method, a URL, options and the session's
+ * settings) into a platform request, or into the typed reason it cannot be
+ * one. Everything here is checked before a byte is sent.
+ *
+ * @internal
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type { HttpMethod } from "@effect/platform/HttpMethod"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Either from "effect/Either"
+import * as Auth from "../Auth.js"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import * as Config from "./config.js"
+import * as RequestBody from "./requestBody.js"
+import * as Url from "./url.js"
+import { headerProblem, isToken } from "./validate.js"
+
+/** A request ready to send, with what the sender needs to know about it. @internal */
+export interface Prepared {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly method: string
+  readonly url: URL
+  /** false for a one-shot stream body, which a 307/308 cannot send again. */
+  readonly replayable: boolean
+  readonly timeoutMillis: number
+  /** Most redirects to follow; 0 returns the 3xx response itself. */
+  readonly redirects: number
+  readonly validateStatus: (status: number) => boolean
+  readonly maxBodySize: number
+}
+
+const acceptsSuccess = (status: number): boolean => status >= 200 && status < 300
+// With redirects off the user asked for the 3xx itself, so it is not a failure.
+const acceptsSuccessOrRedirect = (status: number): boolean => status >= 200 && status < 400
+
+const paramsOf = (settings: Config.Settings, options: Http.Options | undefined) =>
+  Config.mergeParams(settings.params, Config.own(options, "params"))
+
+const appendParams = (url: URL, input: UrlParams.Input | undefined): string | undefined => {
+  if (input === undefined) return undefined
+  let params: UrlParams.UrlParams
+  try {
+    params = UrlParams.fromInput(input)
+  } catch (cause) {
+    return `params cannot be encoded: ${cause instanceof Error ? cause.message : String(cause)}`
+  }
+  if (params.length === 0) return undefined
+  // Appended as text so that the query the user wrote keeps its exact
+  // encoding (a presigned URL's signature depends on it).
+  const extra = new URLSearchParams(params as Array<[string, string]>).toString()
+  url.search = url.search.length > 1 ? `${url.search}&${extra}` : extra
+  return undefined
+}
+
+/** Userinfo in a URL becomes Basic auth, as in requests; fetch refuses such URLs. */
+const takeUserinfo = (url: URL): Auth.Auth | undefined => {
+  if (url.username === "" && url.password === "") return undefined
+  const auth = Auth.basic(decodeURIComponent(url.username), decodeURIComponent(url.password))
+  url.username = ""
+  url.password = ""
+  return auth
+}
+
+const authProblem = (auth: Auth.Auth | undefined): string | undefined =>
+  auth?._tag === "Basic" && auth.username.includes(":") ? "a Basic auth username cannot contain \":\"" : undefined
+
+/** @internal */
+export const prepare = (
+  settings: Config.Settings,
+  method: string,
+  input: string | URL,
+  options: Http.Options | undefined
+): Either.Either<Prepared, HttpError.HttpError> => {
+  const shown = typeof input === "string" ? input : input.href
+  if (typeof method !== "string" || !isToken(method)) {
+    return Either.left(new HttpError.InvalidRequest({ url: shown, reason: "method is not a valid HTTP token" }))
+  }
+  if (settings.base !== undefined && Either.isLeft(settings.base)) {
+    return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.left}` }))
+  }
+  const resolved = Url.resolve(input, settings.base?.right, settings.allowAbsoluteUrls)
+  if (Either.isLeft(resolved)) return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.left }))
+  const url = resolved.right
+  const invalid = (reason: string) => Either.left(new HttpError.InvalidRequest({ method, url: url.href, reason }))
+
+  const paramsProblem = appendParams(url, paramsOf(settings, options))
+  if (paramsProblem !== undefined) return invalid(paramsProblem)
+  const userinfo = takeUserinfo(url)
+
+  const headers: Record<string, string | undefined> = { ...settings.headers }
+  const sessionAuth = settings.auth ?? userinfo
+  if (sessionAuth !== undefined) headers.authorization = Auth.toHeader(sessionAuth)
+  Config.mergeHeaders(headers, Config.own(options, "headers"))
+  const requestAuth = Config.own(options, "auth")
+  if (requestAuth !== undefined) headers.authorization = Auth.toHeader(requestAuth)
+  const badAuth = authProblem(requestAuth ?? sessionAuth)
+  if (badAuth !== undefined) return invalid(badAuth)
+  const given: Record<string, string> = {}
+  for (const name of Object.keys(headers)) {
+    if (headers[name] !== undefined) given[name] = headers[name]
+  }
+  const badHeader = headerProblem(given)
+  if (badHeader !== undefined) return invalid(badHeader)
+
+  const body = RequestBody.build(options)
+  if (Either.isLeft(body)) return invalid(body.left)
+  // A multipart boundary comes from the body; a content type given by hand would break it.
+  if (body.right.body._tag === "FormData") delete given["content-type"]
+
+  const request = HttpClientRequest.setHeaders(
+    HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), body.right.body),
+    Headers.unsafeFromRecord(given)
+  )
+  const timeout = Config.own(options, "timeout")
+  const timeoutMillis = timeout === undefined ? settings.timeoutMillis : Config.toMillis(timeout)
+  if (!(timeoutMillis >= 0)) return invalid("timeout is not a valid duration")
+  const redirects = Config.redirectLimit(Config.own(options, "redirects"), settings.redirects)
+  if (Number.isNaN(redirects)) return invalid("redirects must be a whole number of hops or false")
+  const maxBodySize = Config.own(options, "maxBodySize") ?? settings.maxBodySize
+  if (!(maxBodySize >= 0)) return invalid("maxBodySize must be a number of bytes")
+  return Either.right({
+    request,
+    method,
+    url,
+    replayable: body.right.replayable,
+    timeoutMillis,
+    redirects,
+    validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
+      (redirects === 0 ? acceptsSuccessOrRedirect : acceptsSuccess),
+    maxBodySize
+  })
+}

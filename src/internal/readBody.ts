@@ -1,0 +1,69 @@
+/**
+ * Reading a body into memory without ever holding more than a limit: the
+ * stream is pulled chunk by chunk and abandoned (its reader cancelled, the
+ * connection released) as soon as the limit is passed. This is what keeps a
+ * compression bomb from being inflated.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+
+/** @internal */
+export interface Capped {
+  readonly bytes: Uint8Array
+  /** The body went on past the limit; `bytes` holds only the first `limit` bytes. */
+  readonly truncated: boolean
+}
+
+/** @internal */
+export const readCapped = <E, R>(stream: Stream.Stream<Uint8Array, E, R>, limit: number): Effect.Effect<Capped, E, R> =>
+  Effect.suspend(() => {
+    const chunks: Array<Uint8Array> = []
+    let size = 0
+    let truncated = false
+    return Stream.runForEachWhile(stream, (chunk) =>
+      Effect.sync(() => {
+        if (size + chunk.length > limit) {
+          chunks.push(chunk.subarray(0, limit - size))
+          size = limit
+          truncated = true
+          return false
+        }
+        chunks.push(chunk)
+        size += chunk.length
+        return true
+      })).pipe(Effect.map(() => ({ bytes: concat(chunks, size), truncated })))
+  })
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out
+}
+
+const charsetOf = (contentType: string | undefined): string => {
+  const match = contentType === undefined ? null : /;\s*charset="?([^";\s]+)/i.exec(contentType)
+  return match === null ? "utf-8" : match[1]!
+}
+
+/**
+ * Text in the charset the response declares (UTF-8 by default, and when the
+ * declared one is unknown), like requests' `response.text`.
+ *
+ * @internal
+ */
+export const decodeText = (bytes: Uint8Array, contentType: string | undefined): string => {
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(charsetOf(contentType))
+  } catch {
+    decoder = new TextDecoder()
+  }
+  return decoder.decode(bytes)
+}

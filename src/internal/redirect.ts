@@ -1,0 +1,68 @@
+/**
+ * What the next request of a redirect chain looks like (RFC 9110 §15.4),
+ * and what it must no longer carry.
+ *
+ * @internal
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Either from "effect/Either"
+import * as Url from "./url.js"
+
+/** Headers that are credentials of one origin and never follow a redirect to another. @internal */
+export const credentialHeaders = ["authorization", "cookie", "proxy-authorization"] as const
+
+const bodyHeaders = ["content-type", "content-length", "content-encoding", "transfer-encoding"] as const
+
+/**
+ * Where a `Location` points, resolved against the URL that answered.
+ * Only http(s): a `Location: unix:/…` or `file:` (got CVE-2022-33987) is
+ * refused rather than followed.
+ *
+ * @internal
+ */
+export const locationUrl = (location: string, current: URL): Either.Either<URL, string> =>
+  Either.mapLeft(Url.parseHttpUrl(location, current), (reason) => `redirect Location: ${reason}`)
+
+/** @internal */
+export interface Hop {
+  readonly request: HttpClientRequest.HttpClientRequest
+  /** Whether credentials were dropped: once true, it stays true for the chain. */
+  readonly crossed: boolean
+}
+
+/**
+ * The request that follows a redirect response, or why there can be none.
+ * 303 turns anything but HEAD into a GET, and 301/302 turn a POST into one,
+ * without the body or its headers (urllib3 CVE-2023-45803). 307/308 keep
+ * method and body, which a one-shot stream cannot provide twice. On any
+ * change of origin (scheme, host or port) the credential headers go, and a
+ * chain that dropped them never gets them back (Go CVE-2024-45336).
+ *
+ * @internal
+ */
+export const nextHop = (
+  request: HttpClientRequest.HttpClientRequest,
+  status: number,
+  from: URL,
+  to: URL,
+  crossed: boolean,
+  replayable: boolean
+): Either.Either<Hop, string> => {
+  const method = request.method
+  const toGet = (status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")
+  if (!toGet && !replayable && request.body._tag !== "Empty") {
+    return Either.left(`a ${status} redirect must resend the body, and a stream body can be sent only once`)
+  }
+  const leaves = crossed || from.origin !== to.origin
+  const drop = [...(toGet ? bodyHeaders : []), ...(leaves ? credentialHeaders : [])]
+  const headers = drop.length === 0 ? request.headers : Headers.remove(request.headers, drop)
+  const body = toGet ? HttpBody.empty : request.body
+  // setBody writes the body's own content type, so the kept headers go on last.
+  const next = HttpClientRequest.setHeaders(
+    HttpClientRequest.setBody(HttpClientRequest.make(toGet ? "GET" : method)(to.href), body),
+    headers
+  )
+  return Either.right({ request: next, crossed: leaves })
+}

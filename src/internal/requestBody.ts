@@ -1,0 +1,102 @@
+/**
+ * Request bodies from the `json`, `form`, `multipart` and `body` options,
+ * built with @effect/platform's `HttpBody` (its urlencoding, and the
+ * runtime's FormData for multipart, whose boundary is crypto-random).
+ *
+ * @internal
+ */
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Either from "effect/Either"
+import * as Predicate from "effect/Predicate"
+import * as Stream from "effect/Stream"
+import type * as Http from "../Http.js"
+import { own } from "./config.js"
+import { isSafeHeaderValue } from "./validate.js"
+
+type MultipartValue = Http.MultipartValue
+type MultipartInput = NonNullable<Http.Options["multipart"]>
+type RawBody = NonNullable<Http.Options["body"]>
+
+/** The body, and whether it can be sent a second time (a stream cannot). @internal */
+export interface Built {
+  readonly body: HttpBody.HttpBody
+  readonly replayable: boolean
+}
+
+const bodyKeys = ["json", "form", "multipart", "body"] as const
+
+const safeText = (s: string): boolean => isSafeHeaderValue(s) && !s.includes("\"")
+
+const appendPart = (data: FormData, name: string, value: MultipartValue): string | undefined => {
+  if (typeof value !== "object") {
+    data.append(name, String(value))
+    return undefined
+  }
+  const filename = value.filename ?? name
+  const contentType = value.contentType ?? (value.content instanceof Blob ? value.content.type : "")
+  // Part headers are written by the runtime's FormData; refuse what could
+  // break out of them instead of trusting each runtime's escaping.
+  if (!safeText(filename)) return `multipart filename for "${name}" contains CR, LF, NUL or a quote`
+  if (!isSafeHeaderValue(contentType)) return `multipart content type for "${name}" contains CR, LF or NUL`
+  const content = value.content as BlobPart
+  data.append(name, new Blob([content], { type: contentType }), filename)
+  return undefined
+}
+
+const multipart = (input: MultipartInput): Either.Either<HttpBody.HttpBody, string> => {
+  const data = new FormData()
+  for (const name of Object.keys(input)) {
+    if (!safeText(name)) return Either.left(`multipart field name ${JSON.stringify(name)} contains CR, LF, NUL or a quote`)
+    const value = input[name]
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const problem = appendPart(data, name, item as MultipartValue)
+      if (problem !== undefined) return Either.left(problem)
+    }
+  }
+  return Either.right(HttpBody.formData(data))
+}
+
+const raw = (body: RawBody): Either.Either<Built, string> => {
+  if (typeof body === "string") return Either.right({ body: HttpBody.text(body, "text/plain; charset=utf-8"), replayable: true })
+  if (body instanceof Uint8Array) return Either.right({ body: HttpBody.uint8Array(body), replayable: true })
+  if (Predicate.hasProperty(body, Stream.StreamTypeId)) {
+    return Either.right({ body: HttpBody.stream(body as Stream.Stream<Uint8Array, unknown>), replayable: false })
+  }
+  return Either.left("body must be a string, a Uint8Array or a Stream of Uint8Array")
+}
+
+/**
+ * The body a request's options describe, or why they describe none: giving
+ * two of `json`, `form`, `multipart` and `body` is a contradiction, not a
+ * precedence rule to remember.
+ *
+ * @internal
+ */
+export const build = (options: Http.Options | undefined): Either.Either<Built, string> => {
+  const given = bodyKeys.filter((key) => own(options, key) !== undefined)
+  if (given.length > 1) return Either.left(`give only one of json, form, multipart and body (got ${given.join(" and ")})`)
+  if (given.length === 0) return Either.right({ body: HttpBody.empty, replayable: true })
+  const key = given[0]!
+  const value = own(options, key)
+  try {
+    switch (key) {
+      case "json": {
+        const text = JSON.stringify(value)
+        if (text === undefined) return Either.left("json body cannot be serialised (a function or a symbol)")
+        return Either.right({ body: HttpBody.text(text, "application/json"), replayable: true })
+      }
+      case "form":
+        return Either.right({ body: HttpBody.urlParams(UrlParams.fromInput(value as UrlParams.Input)), replayable: true })
+      case "multipart":
+        return Either.map(multipart(value as MultipartInput), (body) => ({ body, replayable: true }))
+      case "body":
+        return raw(value as RawBody)
+    }
+  } catch (cause) {
+    // JSON.stringify of a cycle or a BigInt, or a structure nested so deep
+    // that flattening it overflows the stack (axios CVE-2026-42039).
+    return Either.left(`${key} body cannot be encoded: ${cause instanceof Error ? cause.message : String(cause)}`)
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The response a user holds: status and headers at once, the body read on
+ * demand, at most once from the wire (buffered reads are cached, so `json`
+ * after `text` works), bounded by `maxBodySize` and by what is left of the
+ * attempt's timeout.
+ *
+ * @internal
+ */
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import type * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import * as Decode from "./decode.js"
+import { fromPlatform } from "./platformError.js"
+import { decodeText, readCapped } from "./readBody.js"
+import { redactHeaders, redactUrl } from "./redact.js"
+import { isSuccess, statusText } from "./status.js"
+
+/** What a response needs to know of the attempt that produced it. @internal */
+export interface Attempt {
+  readonly method: string
+  readonly redirects: ReadonlyArray<string>
+  /** Epoch millis by Effect's Clock when the attempt must be over; Infinity for none. */
+  readonly deadline: number
+  readonly timeoutMillis: number
+  readonly maxBodySize: number
+}
+
+class ResponseHeaders implements Http.ResponseHeaders {
+  constructor(readonly record: Headers.Headers) {}
+  get(name: string): string | undefined {
+    return this.record[name.toLowerCase()]
+  }
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.record, name.toLowerCase())
+  }
+  *[Symbol.iterator](): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.record)) yield [name, this.record[name]!]
+  }
+  toJSON(): unknown {
+    return redactHeaders(this.record)
+  }
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}
+
+/** The raw body as a stream of our errors; an absent body is an empty stream. @internal */
+export const rawStream = (
+  raw: HttpClientResponse.HttpClientResponse,
+  method: string,
+  url: string
+): Stream.Stream<Uint8Array, HttpError.HttpError> =>
+  raw.stream.pipe(
+    Stream.catchAll((error) =>
+      error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url))
+    )
+  )
+
+/**
+ * Runs `effect` within what is left of the attempt's deadline, failing with
+ * a `TimeoutError` of the given phase when it runs out.
+ *
+ * @internal
+ */
+export const withinDeadline = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options: {
+    readonly deadline: number
+    readonly timeoutMillis: number
+    readonly method: string
+    readonly url: string
+    readonly phase: "headers" | "body"
+  }
+): Effect.Effect<A, E | HttpError.TimeoutError, R> =>
+  options.deadline === Infinity ? effect : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.timeoutFail(effect, {
+      duration: Duration.millis(Math.max(0, options.deadline - now)),
+      onTimeout: () =>
+        new HttpError.TimeoutError({
+          method: options.method,
+          url: options.url,
+          timeout: Duration.millis(options.timeoutMillis),
+          phase: options.phase
+        })
+    }))
+
+/** @internal */
+export class ResponseImpl implements Http.Response {
+  readonly status: number
+  readonly statusText: string
+  readonly ok: boolean
+  readonly headers: ResponseHeaders
+  private state: "unread" | "buffered" | "streamed" = "unread"
+  private cachedBytes: Effect.Effect<Uint8Array, HttpError.HttpError> | undefined
+
+  constructor(
+    readonly raw: HttpClientResponse.HttpClientResponse,
+    readonly url: string,
+    private readonly attempt: Attempt
+  ) {
+    this.status = raw.status
+    this.statusText = statusText(raw.status)
+    this.ok = isSuccess(raw.status)
+    this.headers = new ResponseHeaders(raw.headers)
+  }
+
+  get redirects(): ReadonlyArray<string> {
+    return this.attempt.redirects
+  }
+
+  private alreadyStreamed() {
+    return new HttpError.InvalidRequest({
+      method: this.attempt.method,
+      url: this.url,
+      reason: "the body was already read as a stream"
+    })
+  }
+
+  get bytes(): Effect.Effect<Uint8Array, HttpError.HttpError> {
+    return this.cachedBytes ??= Effect.runSync(Effect.cached(Effect.suspend(() => {
+      if (this.state === "streamed") return Effect.fail(this.alreadyStreamed())
+      this.state = "buffered"
+      const { deadline, maxBodySize, method, timeoutMillis } = this.attempt
+      const read = Effect.flatMap(
+        readCapped(rawStream(this.raw, method, this.url), maxBodySize),
+        ({ bytes, truncated }) =>
+          truncated
+            ? Effect.fail(new HttpError.BodyTooLarge({ method, url: this.url, limit: maxBodySize }))
+            : Effect.succeed(bytes)
+      )
+      return withinDeadline(read, { deadline, timeoutMillis, method, url: this.url, phase: "body" })
+    })))
+  }
+
+  get text(): Effect.Effect<string, HttpError.HttpError> {
+    return Effect.map(this.bytes, (bytes) => decodeText(bytes, this.headers.get("content-type")))
+  }
+
+  get json(): Effect.Effect<unknown, HttpError.HttpError> {
+    return Effect.flatMap(this.text, (text) => Decode.parseJson(text, this.origin()))
+  }
+
+  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R> {
+    return Effect.flatMap(this.text, (text) => Decode.decodeJson(schema, text, this.origin()))
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpError.HttpError> {
+    return Stream.suspend(() => {
+      if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
+      if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
+      this.state = "streamed"
+      return rawStream(this.raw, this.attempt.method, this.url)
+    })
+  }
+
+  private origin(): Decode.Origin {
+    return { method: this.attempt.method, url: this.url, status: this.status }
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "effect-requests/Response",
+      status: this.status,
+      url: redactUrl(this.url),
+      redirects: this.redirects.map(redactUrl),
+      headers: this.headers.toJSON()
+    }
+  }
+
+  toString(): string {
+    return `Response(${this.status} ${redactUrl(this.url)})`
+  }
+
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}

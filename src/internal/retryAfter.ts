@@ -1,0 +1,24 @@
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+
+/**
+ * The wait a `Retry-After` value asks for, measured from `nowMillis`;
+ * undefined for garbage or a negative number, so that callers fall back to
+ * their own backoff. A date in the past means "now".
+ *
+ * @internal
+ */
+export const parseRetryAfter = (value: string | undefined, nowMillis: number): Duration.Duration | undefined => {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Duration.seconds(Number(trimmed))
+  // Only the date forms: Date.parse would also take "1" or "-5" as years.
+  if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined
+  const at = Date.parse(trimmed)
+  if (Number.isNaN(at)) return undefined
+  return Duration.millis(Math.max(0, at - nowMillis))
+}

@@ -1,0 +1,94 @@
+/**
+ * The loopback server's lifecycle: listen on 127.0.0.1 at a random port,
+ * record what arrives, and on close end every connection and every pending
+ * delay, so that a test's scope never waits on it.
+ *
+ * @internal
+ */
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import type * as Echo from "./echo.js"
+import { headersOf } from "./echo.js"
+import { handle } from "./routes.js"
+
+/** A request as the server saw it. @internal */
+export interface Recorded {
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** @internal */
+export interface Running {
+  readonly url: string
+  readonly port: number
+  readonly received: Array<Recorded>
+  readonly close: () => Promise<void>
+}
+
+// Uploads beyond this are refused rather than buffered.
+const MAX_UPLOAD = 256 * 1024 * 1024
+
+const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_UPLOAD) req.destroy(new Error("upload too large"))
+      else chunks.push(chunk)
+    })
+    req.on("end", () => resolve(Buffer.concat(chunks)))
+    req.on("error", reject)
+  })
+
+/** @internal */
+export const start = (host = "127.0.0.1"): Promise<Running> => {
+  const received: Array<Recorded> = []
+  const sleepers = new Set<() => void>()
+  let closing = false
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (closing) return resolve()
+      const wake = () => {
+        clearTimeout(timer)
+        sleepers.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, ms)
+      sleepers.add(wake)
+    })
+  const server = http.createServer(async (req, res) => {
+    try {
+      const body = await readBody(req)
+      const headers = headersOf(req)
+      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:0`}`)
+      received.push({ method: req.method ?? "GET", path: `${url.pathname}${url.search}`, headers, body: body.toString("utf8") })
+      const incoming: Echo.Received = { method: req.method ?? "GET", url, headers, origin: req.socket.remoteAddress ?? "", body }
+      await handle(incoming, res, { sleep })
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" })
+      res.end(String(error))
+    }
+  })
+  return new Promise((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo
+      const shownHost = host.includes(":") ? `[${host}]` : host
+      resolve({
+        url: `http://${shownHost}:${port}`,
+        port,
+        received,
+        close: () =>
+          new Promise<void>((done) => {
+            closing = true
+            for (const wake of [...sleepers]) wake()
+            server.close(() => done())
+            server.closeAllConnections()
+          })
+      })
+    })
+  })
+}

@@ -1,0 +1,83 @@
+/**
+ * URL resolution: a session's `baseUrl` joins like a file path, and nothing
+ * given to a session can leave it unless the session allows absolute URLs.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+
+const hasScheme = /^[a-z][a-z0-9+.-]*:/i
+// WHATWG URL parsing treats "\" like "/" for http(s), so "\\host" is as
+// protocol-relative as "//host" (axios GHSA-8hc4-vh64-cxmj).
+const protocolRelative = /^[\\/]{2}/
+
+/**
+ * A parsed base URL, prepared once per session.
+ *
+ * @internal
+ */
+export interface Base {
+  readonly url: URL
+  /** The base path as a directory: always ends with "/". */
+  readonly dir: string
+}
+
+/** Parses an absolute http(s) URL, or one relative to `base`. @internal */
+export const parseHttpUrl = (s: string, base?: URL): Either.Either<URL, string> => {
+  let url: URL
+  try {
+    url = new URL(s, base)
+  } catch {
+    return Either.left("not a valid URL")
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Either.left(`unsupported scheme "${url.protocol}" (only http: and https:)`)
+  }
+  if (url.hostname === "") return Either.left("URL has no host")
+  return Either.right(url)
+}
+
+/** @internal */
+export const makeBase = (baseUrl: string | URL): Either.Either<Base, string> =>
+  Either.map(parseHttpUrl(String(baseUrl)), (url) => ({
+    url,
+    dir: url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`
+  }))
+
+/**
+ * Resolves what a user gave as a URL. Without a base it must be an absolute
+ * http(s) URL. With a base, a relative path (with or without a leading "/")
+ * is joined under the base path, and the result must stay there: `..`,
+ * `%2e%2e` and friends cannot climb above it. Absolute and protocol-relative
+ * URLs are refused unless `allowAbsolute`.
+ *
+ * @internal
+ */
+export const resolve = (
+  input: string | URL,
+  base: Base | undefined,
+  allowAbsolute: boolean
+): Either.Either<URL, string> => {
+  const s = typeof input === "string" ? input : input.href
+  const absolute = hasScheme.test(s) || protocolRelative.test(s)
+  if (base === undefined) {
+    return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Either.left("not an absolute http(s) URL")
+  }
+  if (absolute) {
+    return allowAbsolute
+      ? parseHttpUrl(s, base.url)
+      : Either.left("absolute URL given to a session with a baseUrl (set allowAbsoluteUrls: true to allow it)")
+  }
+  const relative = s.startsWith("/") ? s.slice(1) : s
+  return Either.flatMap(parseHttpUrl(base.url.origin + base.dir + relative), (url) => {
+    const under = url.origin === base.url.origin &&
+      (url.pathname.startsWith(base.dir) || `${url.pathname}/` === base.dir)
+    if (!under) return Either.left("path escapes the session's baseUrl")
+    if (base.url.search !== "") {
+      const merged = new URLSearchParams(base.url.search)
+      for (const [key, value] of url.searchParams) merged.append(key, value)
+      url.search = merged.toString()
+    }
+    return Either.right(url)
+  })
+}

@@ -1,0 +1,10 @@
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * A loopback httpbin for tests and demos.
+ *
+ * @since 0.1.0
+ */
+export * as TestServer from "./TestServer.js"

@@ -1,0 +1,111 @@
+import { expect, it } from "@effect/vitest"
+import { Effect, Exit, Fiber, Scope } from "effect"
+import { Http } from "effect-requests"
+import { TestServer } from "effect-requests/testing"
+import { e2e } from "./helpers.js"
+
+const json = (url: string, options?: Http.Options) => Effect.flatMap(Http.get(url, options), (res) => res.json)
+
+it.layer(e2e)("TestServer speaks httpbin", (it) => {
+  it.effect("listens on 127.0.0.1 at a random port", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    }))
+
+  it.effect("/get has args, headers, origin and url", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const body = yield* json(`${base}/get?a=1&a=2&b=x`)
+      expect(Object.keys(body as object).sort()).toEqual(["args", "headers", "origin", "url"])
+      expect(body).toMatchObject({ args: { a: ["1", "2"], b: "x" }, origin: "127.0.0.1", url: `${base}/get?a=1&a=2&b=x` })
+    }))
+
+  it.effect("/post has args, data, files, form, headers, json, origin and url; a wrong method is 405", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const body = yield* Http.post(`${base}/post`, { json: [1] }).pipe(Effect.flatMap((r) => r.json))
+      expect(Object.keys(body as object).sort()).toEqual(["args", "data", "files", "form", "headers", "json", "origin", "url"])
+      expect(body).toMatchObject({ data: "[1]", json: [1] })
+      const wrong = yield* Http.get(`${base}/post`).pipe(Effect.flip)
+      expect(wrong).toMatchObject({ _tag: "StatusError", status: 405 })
+    }))
+
+  it.effect("/status/:code answers that code; /status/418 is a teapot", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const res = yield* Http.get(`${base}/status/204`)
+      expect(res.status).toBe(204)
+      const teapot = yield* Http.get(`${base}/status/418`).pipe(Effect.flip)
+      if (teapot._tag !== "StatusError") return expect.fail(teapot._tag)
+      expect(teapot.body).toContain("teapot")
+    }))
+
+  it.effect("/cookies/set sets cookies and redirects to /cookies, which echoes the Cookie header", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const set = yield* Http.get(`${base}/cookies/set?a=1&b=2`, { redirects: false })
+      expect(set.status).toBe(302)
+      expect(set.headers.get("location")).toBe("/cookies")
+      expect(set.raw.cookies.cookies).toMatchObject({ a: { value: "1" }, b: { value: "2" } })
+      expect(yield* json(`${base}/cookies`, { headers: { cookie: "a=1; b=2" } })).toEqual({ cookies: { a: "1", b: "2" } })
+    }))
+
+  it.effect("/basic-auth refuses wrong credentials with 401 and WWW-Authenticate", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const err = yield* Http.get(`${base}/basic-auth/u/p`).pipe(Effect.flip)
+      if (err._tag !== "StatusError") return expect.fail(err._tag)
+      expect(err.status).toBe(401)
+      expect(err.headers["www-authenticate"]).toContain("Basic")
+    }))
+
+  it.effect("/bytes/:n with a seed is deterministic; /stream/:n sends n JSON lines", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const a = yield* Http.get(`${base}/bytes/64?seed=3`).pipe(Effect.flatMap((r) => r.bytes))
+      const b = yield* Http.get(`${base}/bytes/64?seed=3`).pipe(Effect.flatMap((r) => r.bytes))
+      expect(a).toEqual(b)
+      const text = yield* Http.get(`${base}/stream/3`).pipe(Effect.flatMap((r) => r.text))
+      const lines = text.trim().split("\n").map((line) => JSON.parse(line) as { id: number })
+      expect(lines.map((line) => line.id)).toEqual([0, 1, 2])
+    }))
+
+  it.effect("/deflate is deflate-encoded JSON; /html is HTML; /uuid is a UUID", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      expect(yield* json(`${base}/deflate`)).toMatchObject({ deflated: true })
+      const html = yield* Http.get(`${base}/html`)
+      expect(html.headers.get("content-type")).toContain("text/html")
+      expect(yield* json(`${base}/uuid`)).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    }))
+
+  it.effect("records what it received", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      yield* Http.post(`${base}/anything/recorded?x=1`, { body: "hello", headers: { "x-mark": "1" } })
+      const last = (yield* TestServer.received).at(-1)!
+      expect(last).toMatchObject({ method: "POST", path: "/anything/recorded?x=1", body: "hello" })
+      expect(last.headers["x-mark"]).toBe("1")
+    }))
+})
+
+it.live("closing the scope ends pending /delay requests at once", () =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const server = yield* TestServer.make().pipe(Scope.extend(scope))
+    const pending = yield* Http.get(`${server.url}/delay/10`).pipe(Effect.provide(Http.layer), Effect.either, Effect.fork)
+    yield* Effect.sleep("100 millis")
+    const started = Date.now()
+    yield* Scope.close(scope, Exit.void)
+    yield* Fiber.join(pending)
+    expect(Date.now() - started).toBeLessThan(5000)
+  }))
+
+it.scopedLive("can listen on ::1", () =>
+  Effect.gen(function* () {
+    const server = yield* TestServer.make({ host: "::1" })
+    expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    const res = yield* Http.get(`${server.url}/get`).pipe(Effect.provide(Http.layer))
+    expect(res.status).toBe(200)
+  }))
