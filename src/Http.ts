@@ -17,6 +17,7 @@ import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Auth from "./Auth.js"
 import type * as HttpError from "./HttpError.js"
+import type * as Retry from "./Retry.js"
 import * as combinators from "./internal/combinators.js"
 import * as session from "./internal/session.js"
 
@@ -122,6 +123,14 @@ export interface CommonOptions {
    * enough that a hostile server cannot exhaust memory.
    */
   readonly maxBodySize?: number | undefined
+  /**
+   * How failed attempts are retried: a `Retry.policy(...)`, `Retry.none`, or
+   * any `Schedule` over `HttpError`s.
+   * @default Retry.policy() — 2 retries of idempotent requests on connection
+   * errors, timeouts and 408/425/429/500/502/503/504, exponential backoff
+   * from 200 ms with full jitter, honouring Retry-After up to 60 s.
+   */
+  readonly retry?: Retry.Retry | undefined
 }
 
 /**
@@ -183,6 +192,14 @@ export interface SessionConfig extends CommonOptions {
    * @default false
    */
   readonly allowAbsoluteUrls?: boolean | undefined
+  /**
+   * Retries to an origin may add at most this share of the session's
+   * requests to it over a sliding minute (and at least `minPerMinute`), so
+   * that a failing dependency gets a trickle of retries, not a storm.
+   * `false` for no budget.
+   * @default { ratio: 0.2, minPerMinute: 10 }
+   */
+  readonly retryBudget?: { readonly ratio?: number | undefined; readonly minPerMinute?: number | undefined } | false | undefined
 }
 
 /**

@@ -13,7 +13,8 @@
  * └── DecodeError       the body is not JSON, or does not match the schema
  * ```
  *
- * Messages read `Tag: detail (METHOD url)`. URLs are redacted in every
+ * Messages read `Tag: detail (METHOD url)`, and end with `after N attempts`
+ * when retries made more than one (`attempts` holds N). URLs are redacted in every
  * field, message and `toJSON`: userinfo passwords and credential query
  * parameters print as `<redacted>`, and so do the values of `authorization`,
  * `proxy-authorization`, `cookie` and `set-cookie` headers.
@@ -99,6 +100,8 @@ export const isHttpError = (u: unknown): u is HttpError => Predicate.hasProperty
 interface Target {
   readonly method?: string | undefined
   readonly url?: string | undefined
+  /** How many attempts were made, when retries made more than one. */
+  readonly attempts?: number | undefined
 }
 
 const describeCause = (cause: unknown): unknown => {
@@ -121,7 +124,8 @@ abstract class Base extends Data.Error<Target> {
 
   override get message(): string {
     const where = [this.method, this.url].filter((part) => part !== undefined && part !== "").join(" ")
-    return `${this._tag}: ${this.detail}${where === "" ? "" : ` (${where})`}`
+    const tries = this.attempts !== undefined && this.attempts > 1 ? ` after ${this.attempts} attempts` : ""
+    return `${this._tag}: ${this.detail}${where === "" ? "" : ` (${where})`}${tries}`
   }
 
   override toString(): string {

@@ -22,3 +22,10 @@ export * as HttpError from "./HttpError.js"
  * @since 0.1.0
  */
 export * as Auth from "./Auth.js"
+
+/**
+ * Retry policies: which failures are retried, how long to wait, when to stop.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./Retry.js"

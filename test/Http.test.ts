@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Schema, Stream } from "effect"
-import { Auth, Http } from "effect-requests"
+import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { e2e } from "./helpers.js"
 
@@ -209,7 +209,7 @@ it.layer(e2e)("Http verbs over fetch against the loopback httpbin", (it) => {
         Http.catchStatus(404, (e) => Effect.succeed(`missing ${e.status}`))
       )
       expect(handled).toBe("missing 404")
-      const other = yield* Http.get(`${base}/status/500`).pipe(
+      const other = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
         Http.catchStatus([404, 410], () => Effect.succeed("missing")),
         Effect.flip
       )
@@ -223,7 +223,7 @@ it.layer(e2e)("Http verbs over fetch against the loopback httpbin", (it) => {
       const err = yield* Http.get(`${base}/problem/409?detail=taken`).pipe(Http.errorBody(Problem), Effect.flip)
       expect(err._tag).toBe("StatusError")
       if (err._tag === "StatusError") expect(err.data).toEqual({ title: "Conflict", detail: "taken" })
-      const mismatch = yield* Http.get(`${base}/status/500`).pipe(Http.errorBody(Problem), Effect.flip)
+      const mismatch = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(Http.errorBody(Problem), Effect.flip)
       expect(mismatch).toMatchObject({ _tag: "StatusError", status: 500, data: undefined })
     }))
 })

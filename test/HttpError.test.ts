@@ -1,6 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { Auth, Http, HttpError } from "effect-requests"
+import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { closedPort, e2e } from "./helpers.js"
 
@@ -24,7 +24,7 @@ it.layer(e2e)("every error tag, end to end", (it) => {
   it.effect("StatusError parses Retry-After", () =>
     Effect.gen(function* () {
       const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/problem/503?retry_after=7`).pipe(Effect.flip)
+      const err = yield* Http.get(`${base}/problem/503?retry_after=7`, { retry: Retry.none }).pipe(Effect.flip)
       expect(err).toMatchObject({ _tag: "StatusError", status: 503 })
       if (err._tag === "StatusError") expect(err.retryAfter && err.retryAfter.value).toEqual({ _tag: "Millis", millis: 7000 })
     }))
@@ -32,7 +32,7 @@ it.layer(e2e)("every error tag, end to end", (it) => {
   it.effect("a refused port is a ConnectionError naming the cause", () =>
     Effect.gen(function* () {
       const port = yield* closedPort
-      const err = yield* Http.get(`http://127.0.0.1:${port}/`).pipe(Effect.flip)
+      const err = yield* Http.get(`http://127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
       expect(err._tag).toBe("ConnectionError")
       expect(err.message).toContain("ECONNREFUSED")
       expect(err.message).toContain(`(GET http://127.0.0.1:${port}/)`)
@@ -117,7 +117,7 @@ it.layer(e2e)("every error tag, end to end", (it) => {
   it.effect("every tag can be caught with Effect.catchTag", () =>
     Effect.gen(function* () {
       const base = yield* TestServer.url
-      const tag = yield* Http.get(`${base}/status/500`).pipe(
+      const tag = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
         Effect.as("ok"),
         Effect.catchTags({
           StatusError: (e) => Effect.succeed(`status ${e.status}`),
@@ -134,7 +134,7 @@ layer(e2e, { excludeTestServices: true })("timeouts in real time", (it) => {
     Effect.gen(function* () {
       const base = yield* TestServer.url
       const started = Date.now()
-      const err = yield* Http.get(`${base}/delay/3`, { timeout: "300 millis" }).pipe(Effect.flip)
+      const err = yield* Http.get(`${base}/delay/3`, { timeout: "300 millis", retry: Retry.none }).pipe(Effect.flip)
       expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers", method: "GET" })
       // Generous bound: the point is that it did not wait the 3 s.
       expect(Date.now() - started).toBeLessThan(2500)
@@ -174,7 +174,7 @@ it.layer(e2e)("secrets never reach an error", (it) => {
   it.effect("a password in the URL is redacted in a ConnectionError", () =>
     Effect.gen(function* () {
       const port = yield* closedPort
-      const err = yield* Http.get(`http://user:hunter2@127.0.0.1:${port}/`).pipe(Effect.flip)
+      const err = yield* Http.get(`http://user:hunter2@127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
       expect(err._tag).toBe("ConnectionError")
       expect(String(err)).not.toContain("hunter2")
       expect(JSON.stringify(err)).not.toContain("hunter2")

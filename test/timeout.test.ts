@@ -1,7 +1,7 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
 import { Deferred, Duration, Effect, Fiber, Layer, TestClock } from "effect"
-import { Http } from "effect-requests"
+import { Http, Retry } from "effect-requests"
 
 /** A transport that never answers, and says when it is interrupted. */
 const silent = (interrupted: Deferred.Deferred<void>) =>
@@ -34,7 +34,7 @@ const stalling = (cancelled: Deferred.Deferred<void>) =>
 it.effect("no response within the timeout is a TimeoutError (headers), and the transport is interrupted", () =>
   Effect.gen(function* () {
     const interrupted = yield* Deferred.make<void>()
-    const fiber = yield* Http.get("http://127.0.0.1/never", { timeout: "5 seconds" }).pipe(
+    const fiber = yield* Http.get("http://127.0.0.1/never", { timeout: "5 seconds", retry: Retry.none }).pipe(
       Effect.provide(silent(interrupted)),
       Effect.flip,
       Effect.fork
@@ -51,7 +51,7 @@ it.effect("no response within the timeout is a TimeoutError (headers), and the t
 it.effect("the default timeout is 30 seconds", () =>
   Effect.gen(function* () {
     const interrupted = yield* Deferred.make<void>()
-    const fiber = yield* Http.get("http://127.0.0.1/never").pipe(Effect.provide(silent(interrupted)), Effect.flip, Effect.fork)
+    const fiber = yield* Http.get("http://127.0.0.1/never", { retry: Retry.none }).pipe(Effect.provide(silent(interrupted)), Effect.flip, Effect.fork)
     yield* TestClock.adjust("29 seconds")
     expect(fiber.unsafePoll()).toBeNull()
     yield* TestClock.adjust("1 second")

@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
+import * as Retry from "../Retry.js"
 import * as Url from "./url.js"
 import { version } from "./version.js"
 
@@ -37,6 +38,7 @@ export interface Settings {
   readonly redirects: number
   readonly validateStatus: ((status: number) => boolean) | undefined
   readonly maxBodySize: number
+  readonly retry: Retry.Retry
 }
 
 /** @internal */
@@ -44,7 +46,8 @@ export const defaults = {
   timeout: Duration.seconds(30),
   redirects: 20,
   maxBodySize: 64 * 1024 * 1024,
-  userAgent: `effect-requests/${version}`
+  userAgent: `effect-requests/${version}`,
+  retry: Retry.policy()
 } as const
 
 /** @internal */
@@ -87,7 +90,8 @@ export const makeSettings = (input: SessionInput): Settings => {
     timeoutMillis: timeout === undefined ? Duration.toMillis(defaults.timeout) : toMillis(timeout),
     redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
     validateStatus: own(input, "validateStatus"),
-    maxBodySize: maxBodySize ?? defaults.maxBodySize
+    maxBodySize: maxBodySize ?? defaults.maxBodySize,
+    retry: own(input, "retry") ?? defaults.retry
   }
 }
 

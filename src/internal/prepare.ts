@@ -13,6 +13,7 @@ import * as Either from "effect/Either"
 import * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
+import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
@@ -30,6 +31,7 @@ export interface Prepared {
   readonly redirects: number
   readonly validateStatus: (status: number) => boolean
   readonly maxBodySize: number
+  readonly retry: Retry.Retry
 }
 
 const acceptsSuccess = (status: number): boolean => status >= 200 && status < 300
@@ -130,6 +132,7 @@ export const prepare = (
     redirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
       (redirects === 0 ? acceptsSuccessOrRedirect : acceptsSuccess),
-    maxBodySize
+    maxBodySize,
+    retry: Config.own(options, "retry") ?? settings.retry
   })
 }

@@ -1,0 +1,130 @@
+/**
+ * The retry loop around one attempt. It is entered only after a failure, so
+ * a request that succeeds pays nothing for it.
+ *
+ * @internal
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import type * as Http from "../Http.js"
+import type * as HttpError from "../HttpError.js"
+import * as Retry from "../Retry.js"
+import type { Prepared } from "./prepare.js"
+
+type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
+
+/** What the session lets the loop know or decide. @internal */
+export interface Hooks {
+  /** Whether the session's retry budget allows one more retry now (and takes it). */
+  readonly takeRetry: (origin: string, nowMillis: number) => boolean
+}
+
+/**
+ * A copy of the error that says how many attempts were made. Errors are
+ * values: the one a caller may still hold is not changed.
+ *
+ * @internal
+ */
+export const withAttempts = <E extends HttpError.HttpError>(error: E, attempts: number): E => {
+  if (attempts <= 1) return error
+  const copy = Object.create(Object.getPrototypeOf(error)) as E
+  Object.assign(copy, error, { attempts })
+  // Error keeps `cause` and `stack` as non-enumerable own properties.
+  for (const key of ["cause", "stack"] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(error, key)
+    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor)
+  }
+  return copy
+}
+
+const isRefused = (error: HttpError.HttpError): boolean => {
+  if (error._tag !== "ConnectionError") return false
+  const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined
+  return cause?.code === "ECONNREFUSED" || cause?.cause?.code === "ECONNREFUSED"
+}
+
+const isWorthRetrying = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>
+  (error._tag === "StatusError" && policy.statuses.has(error.status)) ||
+  policy.errors.has(error._tag) ||
+  (policy.while !== undefined && policy.while(error))
+
+// A refused connection never reached the server, so even a POST is safe to
+// send again (httpx's rule).
+const isSafeToResend = (policy: Retry.Policy, prepared: Prepared, error: HttpError.HttpError): boolean =>
+  policy.methods.has(prepared.method.toUpperCase()) ||
+  prepared.request.headers["idempotency-key"] !== undefined ||
+  isRefused(error)
+
+/**
+ * How long to wait before retry number `retry`, or undefined to stop.
+ *
+ * @internal
+ */
+export const decide = (
+  policy: Retry.Policy,
+  prepared: Prepared,
+  error: HttpError.HttpError,
+  retry: number
+): Effect.Effect<Duration.Duration | undefined> => {
+  if (
+    retry > policy.times || !prepared.replayable || !isWorthRetrying(policy, error) ||
+    !isSafeToResend(policy, prepared, error)
+  ) {
+    return Effect.succeed(undefined)
+  }
+  const asked = error._tag === "StatusError" && policy.retryAfterMax !== undefined ? error.retryAfter : undefined
+  if (asked !== undefined && Duration.greaterThan(asked, policy.retryAfterMax!)) return Effect.succeed(undefined)
+  const ceiling = Retry.backoff(policy, retry)
+  const jittered = policy.jitter
+    ? Effect.map(Random.next, (u) => Duration.millis(Math.floor(u * (Duration.toMillis(ceiling) + 1))))
+    : Effect.succeed(ceiling)
+  return asked === undefined ? jittered : Effect.map(jittered, (wait) => Duration.max(wait, asked))
+}
+
+const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, hooks: Hooks): Attempt => {
+  const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
+    Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
+      wait === undefined
+        ? Effect.fail(withAttempts(error, attempts))
+        : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          hooks.takeRetry(prepared.url.origin, now)
+            ? Effect.zipRight(Effect.sleep(wait), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
+            : Effect.fail(withAttempts(error, attempts))))
+  return Effect.catchAll(attempt, (error) => loop(error, 1))
+}
+
+const withSchedule = (
+  attempt: Attempt,
+  prepared: Prepared,
+  schedule: Schedule.Schedule<unknown, HttpError.HttpError>,
+  hooks: Hooks
+): Attempt =>
+  Effect.catchAll(attempt, (first) =>
+    !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Schedule.driver(schedule), (driver) => {
+      const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
+        driver.next(error).pipe(
+          Effect.matchEffect({
+            onFailure: () => Effect.fail(withAttempts(error, attempts)),
+            onSuccess: () =>
+              Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                hooks.takeRetry(prepared.url.origin, now)
+                  ? Effect.catchAll(attempt, (next) => loop(next, attempts + 1))
+                  : Effect.fail(withAttempts(error, attempts)))
+          })
+        )
+      return loop(first, 1)
+    }))
+
+/**
+ * One attempt, retried as the `retry` option says.
+ *
+ * @internal
+ */
+export const retrying = (attempt: Attempt, prepared: Prepared, retry: Retry.Retry, hooks: Hooks): Attempt =>
+  Retry.isPolicy(retry)
+    ? retry.times === 0 ? attempt : withPolicy(attempt, prepared, retry, hooks)
+    : withSchedule(attempt, prepared, retry, hooks)
