@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the package as a user gets it (the `npm pack` tarball) into an
-# empty project beside effect@3 and @effect/platform@0.97, typechecks a
+# empty project beside effect@3, @effect/platform@0.97 and @effect/experimental, typechecks a
 # strict program against the shipped .d.ts (skipLibCheck off) and runs it.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ cd "$work"
 cat > package.json <<'JSON'
 { "name": "pack-check", "private": true, "type": "module" }
 JSON
-npm install --silent --no-audit --no-fund "./$tarball" "effect@^3.22" "@effect/platform@^0.97" "typescript@^5" "@types/node@^20" >/dev/null
+npm install --silent --no-audit --no-fund "./$tarball" "effect@^3.22" "@effect/platform@^0.97" "@effect/experimental@^0.61" "typescript@^5" "@types/node@^20" >/dev/null
 
 cat > tsconfig.json <<'JSON'
 {

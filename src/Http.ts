@@ -196,10 +196,82 @@ export interface SessionConfig extends CommonOptions {
    * Retries to an origin may add at most this share of the session's
    * requests to it over a sliding minute (and at least `minPerMinute`), so
    * that a failing dependency gets a trickle of retries, not a storm.
-   * `false` for no budget.
+   * `false` for no budget. (Module-level verbs such as `Http.get` keep no
+   * state between calls, so they have no budget and no 429 pause: make a
+   * session for those.)
    * @default { ratio: 0.2, minPerMinute: 10 }
    */
   readonly retryBudget?: { readonly ratio?: number | undefined; readonly minPerMinute?: number | undefined } | false | undefined
+  /**
+   * At most `limit` requests per `interval` to each origin; requests past it
+   * wait their turn (retries count too). Runs on @effect/experimental's
+   * `RateLimiter`: its in-memory store by default, or the `RateLimiter`
+   * found in the context (give it a Redis store to share one limit between
+   * processes; `key` names the shared counter).
+   * @default none
+   */
+  readonly rateLimit?: RateLimitOptions | undefined
+  /**
+   * At most this many attempts in flight to each origin; the others queue.
+   * An attempt holds its place until its response headers arrive.
+   * @default none
+   */
+  readonly maxConcurrent?: number | undefined
+  /**
+   * After `failureThreshold` failures in a row to an origin (connection
+   * errors, timeouts, 5xx), requests to it fail at once with `CircuitOpen`
+   * for `resetAfter`; then one probe goes through, and its outcome closes
+   * or reopens the circuit.
+   * @default none
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | undefined
+}
+
+/**
+ * The `rateLimit` option of a session.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const rateLimit: Http.RateLimitOptions = { limit: 10, interval: "1 second", algorithm: "token-bucket" }
+ * const api = Http.make({ rateLimit })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimitOptions {
+  readonly limit: number
+  readonly interval: Duration.DurationInput
+  /**
+   * @default "fixed-window"
+   */
+  readonly algorithm?: "fixed-window" | "token-bucket" | undefined
+  /**
+   * The name of the counter in a shared store; the origin is appended.
+   * @default a name unique to the session
+   */
+  readonly key?: string | undefined
+}
+
+/**
+ * The `circuitBreaker` option of a session.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const circuitBreaker: Http.CircuitBreakerOptions = { failureThreshold: 5, resetAfter: "30 seconds" }
+ * const api = Http.make({ circuitBreaker })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CircuitBreakerOptions {
+  readonly failureThreshold: number
+  readonly resetAfter: Duration.DurationInput
 }
 
 /**
@@ -349,7 +421,8 @@ export interface Session {
  */
 export const make: (config?: SessionConfig) => Session = (config = {}) => session.make(config)
 
-const defaultSession = session.make({})
+// Stateless: a module-level call shares no budget or 429 pause with another.
+const defaultSession = session.make({}, true)
 
 /**
  * Sends a request with any method.

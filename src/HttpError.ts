@@ -10,7 +10,8 @@
  * ├── StatusError       validateStatus rejected the status (default: anything but 2xx)
  * ├── TooManyRedirects  more redirects than the `redirects` option allows
  * ├── BodyTooLarge      the decoded body went past `maxBodySize`
- * └── DecodeError       the body is not JSON, or does not match the schema
+ * ├── DecodeError       the body is not JSON, or does not match the schema
+ * └── CircuitOpen       the session's circuit breaker for that origin is open: failed at once
  * ```
  *
  * Messages read `Tag: detail (METHOD url)`, and end with `after N attempts`
@@ -80,6 +81,7 @@ export type HttpError =
   | TooManyRedirects
   | BodyTooLarge
   | DecodeError
+  | CircuitOpen
 
 /**
  * Whether a value is one of this library's errors.
@@ -474,5 +476,41 @@ export class DecodeError extends Base {
   protected get detail() {
     const path = this.issue.path.map((key) => `[${JSON.stringify(typeof key === "symbol" ? String(key) : key)}]`).join("")
     return path === "" ? this.issue.message : `${this.issue.message} at ${path}`
+  }
+}
+
+/**
+ * The session's circuit breaker for the request's origin is open: too many
+ * failures in a row, so the request fails at once instead of adding load.
+ * `retryAfter` is how long until the breaker lets a probe through.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const api = Http.make({ circuitBreaker: { failureThreshold: 5, resetAfter: "30 seconds" } })
+ * const program = api.get("http://127.0.0.1:8080/status/503").pipe(
+ *   Effect.catchTag("CircuitOpen", (e) => Effect.succeed(`try again in ${e.retryAfter}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class CircuitOpen extends Base {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly retryAfter: Duration.Duration
+  constructor(args: {
+    readonly method: string
+    readonly url: string
+    readonly retryAfter: Duration.Duration
+  }) {
+    super(args)
+  }
+  readonly _tag = "CircuitOpen" as const
+  protected get detail() {
+    return `circuit open for this origin, next probe in ${Duration.format(this.retryAfter)}`
   }
 }

@@ -1,8 +1,10 @@
 import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Clock, Effect, Layer, Ref } from "effect"
+import { Clock, type Duration, Effect, Layer, Ref } from "effect"
 
 /** One scripted answer: a status with headers, or a refused connection. */
-export type Scripted = { readonly status: number; readonly headers?: Record<string, string> } | "refused"
+export type Scripted =
+  | { readonly status: number; readonly headers?: Record<string, string>; readonly delay?: Duration.DurationInput }
+  | "refused"
 
 export interface Seen {
   readonly method: string
@@ -27,6 +29,7 @@ export const scripted = (script: ReadonlyArray<Scripted>) =>
           const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
           return yield* Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
         }
+        if (answer.delay !== undefined) yield* Effect.sleep(answer.delay)
         const body = answer.status === 204 || answer.status === 304 ? null : `{"status":${answer.status}}`
         return HttpClientResponse.fromWeb(request, new Response(body, { status: answer.status, headers: answer.headers ?? {} }))
       })

@@ -11,6 +11,7 @@ import type * as Http from "../Http.js"
 import * as Budget from "./budget.js"
 import * as Config from "./config.js"
 import { execute } from "./execute.js"
+import * as Gate from "./gate.js"
 import { prepare } from "./prepare.js"
 import { retrying } from "./retry.js"
 
@@ -20,18 +21,26 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
   return Budget.byOrigin(Config.own(option, "ratio") ?? 0.2, Config.own(option, "minPerMinute") ?? 10)
 }
 
-/** @internal */
-export const make = (input: Http.SessionConfig): Http.Session => {
+/**
+ * A session. The module-level verbs use one made `stateless`: like requests'
+ * module functions, each call stands alone (no retry budget, no 429 pause
+ * carried from one call to the next), so that nothing leaks between the
+ * tests of an application that uses them.
+ *
+ * @internal
+ */
+export const make = (input: Http.SessionConfig, stateless = false): Http.Session => {
   const settings = Config.makeSettings(input)
-  const budgets = makeBudgets(input)
+  const budgets = stateless ? Budget.unlimited : makeBudgets(input)
   const hooks = { takeRetry: budgets.takeRetry }
+  const gate = Gate.make(input, stateless)
   const request: Http.Session["request"] = (method, url, options) =>
     Effect.suspend(() => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       return Effect.zipRight(
         Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.right.url.origin, now)),
-        retrying(execute(prepared.right), prepared.right, prepared.right.retry, hooks)
+        retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
       )
     })
   return {

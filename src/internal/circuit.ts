@@ -1,0 +1,89 @@
+/**
+ * A circuit breaker per origin: closed (counting failures in a row), open
+ * (rejecting until `resetAfter` has passed), half-open (one probe at a
+ * time; its outcome closes or reopens the circuit).
+ *
+ * @internal
+ */
+import * as Exit from "effect/Exit"
+import type * as HttpError from "../HttpError.js"
+
+/** How an attempt went, for the breaker. @internal */
+export type Outcome = "success" | "failure" | "ignored"
+
+/**
+ * Connection errors, timeouts and 5xx say the origin is in trouble; any
+ * other response says it is up. An interrupted attempt says nothing.
+ *
+ * @internal
+ */
+export const outcome = (exit: Exit.Exit<unknown, HttpError.HttpError>): Outcome => {
+  if (Exit.isSuccess(exit)) return "success"
+  const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (failure === undefined) return "ignored"
+  switch (failure._tag) {
+    case "ConnectionError":
+    case "TimeoutError":
+      return "failure"
+    case "StatusError":
+      return failure.status >= 500 ? "failure" : "success"
+    default:
+      return "ignored"
+  }
+}
+
+/** @internal */
+export type Admission =
+  | { readonly _tag: "Admitted"; readonly probe: boolean }
+  | { readonly _tag: "Rejected"; readonly retryAfterMillis: number }
+
+/** @internal */
+export interface Breaker {
+  readonly admit: (nowMillis: number) => Admission
+  readonly settle: (nowMillis: number, outcome: Outcome, probe: boolean) => void
+}
+
+const admitted: Admission = { _tag: "Admitted", probe: false }
+const probe: Admission = { _tag: "Admitted", probe: true }
+
+/** @internal */
+export const make = (failureThreshold: number, resetAfterMillis: number): Breaker => {
+  let failures = 0
+  let openedAt: number | undefined
+  let probing = false
+  return {
+    admit: (now) => {
+      if (openedAt === undefined) return admitted
+      const waited = now - openedAt
+      if (waited < resetAfterMillis || probing) {
+        return { _tag: "Rejected", retryAfterMillis: Math.max(0, resetAfterMillis - waited) }
+      }
+      probing = true
+      return probe
+    },
+    settle: (now, outcome, wasProbe) => {
+      if (wasProbe) probing = false
+      if (outcome === "success") {
+        failures = 0
+        openedAt = undefined
+      } else if (outcome === "failure") {
+        failures++
+        // A failed probe reopens at once; otherwise the threshold opens it.
+        if (wasProbe || (openedAt === undefined && failures >= failureThreshold)) openedAt = now
+      }
+    }
+  }
+}
+
+/** Breakers made on first use, one per origin. @internal */
+export const byOrigin = (failureThreshold: number, resetAfterMillis: number) => {
+  const breakers = new Map<string, Breaker>()
+  return (origin: string): Breaker => {
+    let breaker = breakers.get(origin)
+    if (breaker === undefined) {
+      breaker = make(failureThreshold, resetAfterMillis)
+      breakers.set(origin, breaker)
+    }
+    return breaker
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * What a session puts around each attempt, per origin: a circuit breaker,
+ * the pause a 429's Retry-After asks of the whole origin, a rate limit and a
+ * concurrency cap. Only what the session configured is composed in; the
+ * 429 pause costs a map lookup.
+ *
+ * @internal
+ */
+import * as RateLimiter from "@effect/experimental/RateLimiter"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import * as Circuit from "./circuit.js"
+import * as Config from "./config.js"
+import type { Prepared } from "./prepare.js"
+
+type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
+
+/** @internal */
+export type Gate = (prepared: Prepared, attempt: Attempt) => Attempt
+
+// A Retry-After on a 429 pauses the origin for everyone, but never longer
+// than this: a server asking for an hour should not freeze a whole session.
+const MAX_PAUSE_MILLIS = 60_000
+
+let sessions = 0
+
+const pauses = (): Gate => {
+  const pausedUntil = new Map<string, number>()
+  return (prepared, attempt) => {
+    const origin = prepared.url.origin
+    const remember = Effect.tapError(attempt, (error) =>
+      error._tag === "StatusError" && error.status === 429 && error.retryAfter !== undefined
+        ? Effect.map(Clock.currentTimeMillis, (now) => {
+          const until = now + Math.min(Duration.toMillis(error.retryAfter!), MAX_PAUSE_MILLIS)
+          pausedUntil.set(origin, Math.max(until, pausedUntil.get(origin) ?? 0))
+        })
+        : Effect.void)
+    if (pausedUntil.size === 0) return remember
+    return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const until = pausedUntil.get(origin)
+      if (until === undefined) return remember
+      if (until <= now) {
+        pausedUntil.delete(origin)
+        return remember
+      }
+      return Effect.zipRight(Effect.sleep(Duration.millis(until - now)), remember)
+    })
+  }
+}
+
+const refuse = (reason: string): Gate => (prepared) =>
+  Effect.fail(new HttpError.InvalidRequest({ method: prepared.method, url: prepared.url.href, reason }))
+
+const rateLimited = (options: Http.RateLimitOptions): Gate => {
+  if (!(Number.isInteger(options.limit) && options.limit > 0)) return refuse("rateLimit.limit must be a positive whole number")
+  if (!(Config.toMillis(options.interval) > 0)) return refuse("rateLimit.interval must be a positive duration")
+  const own = Effect.runSync(Effect.provide(RateLimiter.make, RateLimiter.layerStoreMemory))
+  const key = Config.own(options, "key") ?? `effect-requests/session-${++sessions}`
+  const consume = {
+    limit: options.limit,
+    window: options.interval,
+    algorithm: Config.own(options, "algorithm") ?? "fixed-window",
+    onExceeded: "delay"
+  } as const
+  return (prepared, attempt) =>
+    Effect.flatMap(Effect.serviceOption(RateLimiter.RateLimiter), (shared) => {
+      const limiter = shared._tag === "Some" ? shared.value : own
+      return limiter.consume({ ...consume, key: `${key}:${prepared.url.origin}` }).pipe(
+        Effect.flatMap((result) => Duration.isZero(result.delay) ? Effect.void : Effect.sleep(result.delay)),
+        // A store that cannot answer (Redis down) lets requests through
+        // rather than failing every call of the application.
+        Effect.catchAll(() => Effect.void),
+        Effect.zipRight(attempt)
+      )
+    })
+}
+
+const concurrencyCapped = (max: number): Gate => {
+  if (!(Number.isInteger(max) && max > 0)) return refuse("maxConcurrent must be a positive whole number")
+  const semaphores = new Map<string, Effect.Semaphore>()
+  return (prepared, attempt) => {
+    const origin = prepared.url.origin
+    let semaphore = semaphores.get(origin)
+    if (semaphore === undefined) {
+      semaphore = Effect.unsafeMakeSemaphore(max)
+      semaphores.set(origin, semaphore)
+    }
+    return semaphore.withPermits(1)(attempt)
+  }
+}
+
+const circuitBroken = (options: Http.CircuitBreakerOptions): Gate => {
+  if (!(Number.isInteger(options.failureThreshold) && options.failureThreshold > 0)) {
+    return refuse("circuitBreaker.failureThreshold must be a positive whole number")
+  }
+  if (!(Config.toMillis(options.resetAfter) >= 0)) return refuse("circuitBreaker.resetAfter must be a duration")
+  const breakers = Circuit.byOrigin(options.failureThreshold, Config.toMillis(options.resetAfter))
+  return (prepared, attempt) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const breaker = breakers(prepared.url.origin)
+      const admitted = breaker.admit(now)
+      if (admitted._tag === "Rejected") {
+        return Effect.fail(
+          new HttpError.CircuitOpen({ method: prepared.method, url: prepared.url.href, retryAfter: Duration.millis(admitted.retryAfterMillis) })
+        )
+      }
+      return Effect.onExit(attempt, (exit) =>
+        Effect.map(Clock.currentTimeMillis, (end) => breaker.settle(end, Circuit.outcome(exit), admitted.probe)))
+    })
+}
+
+/**
+ * The gate of a session, composed from its options, outermost first: a
+ * circuit that is open fails before anything waits; a paused origin waits
+ * before it takes a rate-limit token; a queued attempt holds no token.
+ *
+ * @internal
+ */
+export const make = (input: Http.SessionConfig, stateless: boolean): Gate => {
+  const gates: Array<Gate> = []
+  const circuitBreaker = Config.own(input, "circuitBreaker")
+  const rateLimit = Config.own(input, "rateLimit")
+  const maxConcurrent = Config.own(input, "maxConcurrent")
+  if (circuitBreaker !== undefined) gates.push(circuitBroken(circuitBreaker))
+  if (!stateless) gates.push(pauses())
+  if (rateLimit !== undefined) gates.push(rateLimited(rateLimit))
+  if (maxConcurrent !== undefined) gates.push(concurrencyCapped(maxConcurrent))
+  return (prepared, attempt) => gates.reduceRight((inner, gate) => gate(prepared, inner), attempt)
+}
