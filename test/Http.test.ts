@@ -168,6 +168,17 @@ it.layer(e2e)("Http verbs over fetch against the loopback httpbin", (it) => {
       expect(new TextDecoder().decode(yield* res.bytes)).toBe(text)
     }))
 
+  it.effect("two fibers reading the body at once get the same bytes", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      for (const path of ["/bytes/5000?seed=1", "/stream/20"]) {
+        const res = yield* Http.get(`${base}${path}`)
+        const [a, b] = yield* Effect.all([res.text, res.text], { concurrency: 2 })
+        expect(a.length).toBeGreaterThan(0)
+        expect(b).toBe(a)
+      }
+    }))
+
   it.effect("stream gives the body as it arrives; a second stream fails clearly", () =>
     Effect.gen(function* () {
       const base = yield* TestServer.url

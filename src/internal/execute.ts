@@ -16,9 +16,9 @@ import * as HttpError from "../HttpError.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
 import type { Prepared } from "./prepare.js"
-import { decodeText, readCapped } from "./readBody.js"
+import { decodeText } from "./readBody.js"
 import * as Redirect from "./redirect.js"
-import { rawStream, ResponseImpl, withinDeadline } from "./response.js"
+import { readBody, ResponseImpl, withinDeadline } from "./response.js"
 import { parseRetryAfter } from "./retryAfter.js"
 import { isFollowedRedirect } from "./status.js"
 
@@ -44,14 +44,14 @@ const send = (
 
 const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepared, url: string, chain: Chain) =>
   withinDeadline(
-    readCapped(rawStream(raw, prepared.method, url), REDIRECT_BODY_LIMIT),
+    readBody(raw, REDIRECT_BODY_LIMIT, prepared.method, url),
     { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method: prepared.method, url, phase: "body" }
   ).pipe(Effect.ignore)
 
 const statusError = (response: ResponseImpl, prepared: Prepared, method: string, chain: Chain) =>
   Effect.flatMap(
     withinDeadline(
-      readCapped(rawStream(response.raw, method, response.url), ERROR_BODY_LIMIT),
+      readBody(response.raw, ERROR_BODY_LIMIT, method, response.url),
       { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: response.url, phase: "body" }
     ).pipe(
       Effect.map(({ bytes }) => decodeText(bytes, response.headers.get("content-type"))),

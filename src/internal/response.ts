@@ -10,7 +10,10 @@ import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -18,7 +21,7 @@ import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
 import { fromPlatform } from "./platformError.js"
-import { decodeText, readCapped } from "./readBody.js"
+import { type Capped, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
 import { isSuccess, statusText } from "./status.js"
 
@@ -63,6 +66,37 @@ export const rawStream = (
     )
   )
 
+const plainLength = (raw: HttpClientResponse.HttpClientResponse): number | undefined => {
+  const encoding = raw.headers["content-encoding"]
+  if (encoding !== undefined && encoding !== "identity") return undefined
+  const length = raw.headers["content-length"]
+  return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
+}
+
+/**
+ * The body read into memory, at most `limit` bytes. When the response says
+ * its length and is not compressed, the transport's own buffered read is
+ * used (the transport enforces Content-Length, so it cannot exceed it): far
+ * cheaper than pulling a stream. Otherwise the stream is pulled and
+ * abandoned past the limit.
+ *
+ * @internal
+ */
+export const readBody = (
+  raw: HttpClientResponse.HttpClientResponse,
+  limit: number,
+  method: string,
+  url: string
+): Effect.Effect<Capped, HttpError.HttpError> => {
+  const length = plainLength(raw)
+  if (length === undefined || length > limit) return readCapped(rawStream(raw, method, url), limit)
+  if (length === 0) return Effect.succeed({ bytes: new Uint8Array(0), truncated: false })
+  return Effect.mapBoth(raw.arrayBuffer, {
+    onFailure: (error) => fromPlatform(error, method, url),
+    onSuccess: (buffer) => ({ bytes: new Uint8Array(buffer), truncated: false })
+  })
+}
+
 /**
  * Runs `effect` within what is left of the attempt's deadline, failing with
  * a `TimeoutError` of the given phase when it runs out.
@@ -98,7 +132,7 @@ export class ResponseImpl implements Http.Response {
   readonly ok: boolean
   readonly headers: ResponseHeaders
   private state: "unread" | "buffered" | "streamed" = "unread"
-  private cachedBytes: Effect.Effect<Uint8Array, HttpError.HttpError> | undefined
+  private read: Deferred.Deferred<Uint8Array, HttpError.HttpError> | undefined
 
   constructor(
     readonly raw: HttpClientResponse.HttpClientResponse,
@@ -123,20 +157,37 @@ export class ResponseImpl implements Http.Response {
     })
   }
 
+  private interrupted() {
+    return new HttpError.InvalidRequest({
+      method: this.attempt.method,
+      url: this.url,
+      reason: "an earlier read of the body was interrupted"
+    })
+  }
+
   get bytes(): Effect.Effect<Uint8Array, HttpError.HttpError> {
-    return this.cachedBytes ??= Effect.runSync(Effect.cached(Effect.suspend(() => {
+    return Effect.suspend(() => {
+      if (this.read !== undefined) return Deferred.await(this.read)
       if (this.state === "streamed") return Effect.fail(this.alreadyStreamed())
       this.state = "buffered"
+      // The first reader reads; any other waits for the same result.
+      const read = Deferred.unsafeMake<Uint8Array, HttpError.HttpError>(FiberId.none)
+      this.read = read
       const { deadline, maxBodySize, method, timeoutMillis } = this.attempt
-      const read = Effect.flatMap(
-        readCapped(rawStream(this.raw, method, this.url), maxBodySize),
+      const body = Effect.flatMap(
+        readBody(this.raw, maxBodySize, method, this.url),
         ({ bytes, truncated }) =>
           truncated
             ? Effect.fail(new HttpError.BodyTooLarge({ method, url: this.url, limit: maxBodySize }))
             : Effect.succeed(bytes)
       )
-      return withinDeadline(read, { deadline, timeoutMillis, method, url: this.url, phase: "body" })
-    })))
+      return withinDeadline(body, { deadline, timeoutMillis, method, url: this.url, phase: "body" }).pipe(
+        Effect.onExit((exit) =>
+          // A reader that was interrupted leaves the body half-read: tell the
+          // others so, rather than pass them an interruption of their own.
+          Deferred.done(read, Exit.isInterrupted(exit) ? Exit.fail(this.interrupted()) : exit))
+      )
+    })
   }
 
   get text(): Effect.Effect<string, HttpError.HttpError> {
