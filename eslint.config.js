@@ -31,7 +31,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ["demo/**", "scripts/**"],
+    files: ["demo/**", "scripts/**", "test/soak.test.ts"],
     rules: { "no-console": "off" }
   }
 )
