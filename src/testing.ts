@@ -8,3 +8,10 @@
  * @since 0.1.0
  */
 export * as TestServer from "./TestServer.js"
+
+/**
+ * A mock transport with routes, faults and a record of calls.
+ *
+ * @since 0.1.0
+ */
+export * as MockHttp from "./MockHttp.js"

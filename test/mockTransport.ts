@@ -1,38 +1,24 @@
-import { HttpClient, HttpClientError, HttpClientResponse } from "@effect/platform"
-import { Clock, type Duration, Effect, Layer, Ref } from "effect"
+import { type Duration, Effect, Layer } from "effect"
+import { MockHttp } from "effect-requests/testing"
 
-/** One scripted answer: a status with headers, or a refused connection. */
+/** One scripted answer: a status with headers (and a delay), or a refused connection. */
 export type Scripted =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly delay?: Duration.DurationInput }
   | "refused"
 
-export interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly at: number
-  readonly headers: Readonly<Record<string, string>>
+const toResponse = (answer: Scripted): MockHttp.Response => {
+  if (answer === "refused") return MockHttp.connectionError({ code: "ECONNREFUSED" })
+  const response = MockHttp.status(answer.status, { headers: answer.headers ?? {} })
+  return answer.delay === undefined ? response : MockHttp.delay(answer.delay, response)
 }
 
 /**
- * A transport that answers from a script (the last answer repeats) and
- * records each request with the Clock time it arrived, for counting
- * attempts and measuring waits in virtual time.
+ * MockHttp answering every request from a script (the last answer
+ * repeats), built once so that the calls, with the Clock time each
+ * arrived, can be read after the requests that used it.
  */
 export const scripted = (script: ReadonlyArray<Scripted>) =>
-  Effect.map(Ref.make<ReadonlyArray<Seen>>([]), (seen) => {
-    const client = HttpClient.make((request) =>
-      Effect.gen(function* () {
-        const at = yield* Clock.currentTimeMillis
-        const count = yield* Ref.modify(seen, (all) => [all.length, [...all, { method: request.method, url: request.url, at, headers: request.headers }]])
-        const answer = script[Math.min(count, script.length - 1)]!
-        if (answer === "refused") {
-          const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
-          return yield* Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-        }
-        if (answer.delay !== undefined) yield* Effect.sleep(answer.delay)
-        const body = answer.status === 204 || answer.status === 304 ? null : `{"status":${answer.status}}`
-        return HttpClientResponse.fromWeb(request, new Response(body, { status: answer.status, headers: answer.headers ?? {} }))
-      })
-    )
-    return { layer: Layer.succeed(HttpClient.HttpClient, client), seen: Ref.get(seen) }
+  Effect.sync(() => {
+    const context = Effect.runSync(Effect.scoped(Layer.build(MockHttp.layer([MockHttp.any("*", MockHttp.sequence(script.map(toResponse)))]))))
+    return { layer: Layer.succeedContext(context), seen: Effect.provide(MockHttp.calls, context) }
   })

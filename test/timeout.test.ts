@@ -1,35 +1,26 @@
-import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { expect, it } from "@effect/vitest"
-import { Deferred, Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Deferred, Duration, Effect, Fiber, Stream, TestClock } from "effect"
 import { Http, Retry } from "effect-requests"
+import { MockHttp } from "effect-requests/testing"
 
-/** A transport that never answers, and says when it is interrupted. */
+/** A server that never answers, and says when the request was given up. */
 const silent = (interrupted: Deferred.Deferred<void>) =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make(() => Effect.never.pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))))
-  )
+  MockHttp.layer([
+    MockHttp.any("*", () => Effect.never.pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined))))
+  ])
 
-/** A transport that sends headers and one chunk, then stalls the body forever. */
+/** A server that sends headers and one chunk, then stalls the body forever. */
 const stalling = (cancelled: Deferred.Deferred<void>) =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.sync(() =>
-        HttpClientResponse.fromWeb(
-          request,
-          new Response(
-            new ReadableStream<Uint8Array>({
-              start: (controller) => controller.enqueue(new TextEncoder().encode("{")),
-              cancel: () => {
-                Effect.runSync(Deferred.succeed(cancelled, undefined))
-              }
-            })
-          )
+  MockHttp.layer([
+    MockHttp.any(
+      "*",
+      MockHttp.stream(
+        Stream.concat(Stream.make(new TextEncoder().encode("{")), Stream.never).pipe(
+          Stream.ensuring(Deferred.succeed(cancelled, undefined))
         )
       )
     )
-  )
+  ])
 
 it.effect("no response within the timeout is a TimeoutError (headers), and the transport is interrupted", () =>
   Effect.gen(function* () {
