@@ -14,9 +14,9 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Stream from "effect/Stream"
-import * as Model from "./internal/mock/model.js"
-import * as Router from "./internal/mock/router.js"
-import * as Transport from "./internal/mock/transport.js"
+import * as Model from "./internal/testing/mock/model.js"
+import * as Router from "./internal/testing/mock/router.js"
+import * as Transport from "./internal/testing/mock/transport.js"
 
 /**
  * A response, or a fault, that a route answers with.

@@ -15,7 +15,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
-import * as Server from "./internal/testServer/server.js"
+import * as Server from "./internal/testing/server/server.js"
 
 /**
  * A request as the server received it.

@@ -15,3 +15,10 @@ export * as TestServer from "./TestServer.js"
  * @since 0.1.0
  */
 export * as MockHttp from "./MockHttp.js"
+
+/**
+ * Record real traffic once, replay it after.
+ *
+ * @since 0.1.0
+ */
+export * as Cassette from "./Cassette.js"
