@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "effect-requests/testing": fileURLToPath(new URL("./src/testing.ts", import.meta.url)),
+      "effect-requests/node": fileURLToPath(new URL("./src/node.ts", import.meta.url)),
       "effect-requests": fileURLToPath(new URL("./src/index.ts", import.meta.url))
     }
   },

@@ -36,6 +36,7 @@ JSON
 cat > program.ts <<'TS'
 import { Effect, Layer, Schema } from "effect"
 import { Auth, Http, HttpError } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
 
 const Echo = Schema.Struct({ form: Schema.Struct({ key: Schema.String }) })
@@ -49,11 +50,12 @@ const program = Effect.gen(function* () {
     Effect.as(0),
     Http.catchStatus(404, (e: HttpError.StatusError) => Effect.succeed(e.status))
   )
-  return `${res.status} ${echo.form.key} ${missing}`
+  const overNode = yield* Http.get(`${base}/get`).pipe(Effect.provide(NodeHttp.layer))
+  return `${res.status} ${echo.form.key} ${missing} ${overNode.status}`
 })
 
 const out = await Effect.runPromise(program.pipe(Effect.provide(Layer.merge(TestServer.layer, Http.layer))))
-if (out !== "200 value 404") throw new Error(`unexpected: ${out}`)
+if (out !== "200 value 404 200") throw new Error(`unexpected: ${out}`)
 console.log(`pack check: ${out}`)
 TS
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { e2e } from "./helpers.js"
+import { eachTransport } from "./helpers.js"
 
 const Echo = Schema.Struct({
   args: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
@@ -18,235 +18,237 @@ const BodyEcho = Schema.Struct({
 })
 const AnythingEcho = Schema.Struct({ ...BodyEcho.fields, method: Schema.String })
 
-it.layer(e2e)("Http verbs over fetch against the loopback httpbin", (it) => {
-  it.effect("GET returns status, reason, ok, headers and a JSON body", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.get(`${base}/get`)
-      expect(res.status).toBe(200)
-      expect(res.statusText).toBe("OK")
-      expect(res.ok).toBe(true)
-      expect(res.headers.get("Content-Type")).toBe("application/json")
-      expect(res.headers.get("content-type")).toBe("application/json")
-      expect(res.url).toBe(`${base}/get`)
-      expect(res.redirects).toEqual([])
-      const body = (yield* res.json) as { url: string }
-      expect(body.url).toBe(`${base}/get`)
-    }))
-
-  it.effect("each verb sends its method", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const sent = [
-        ["GET", Http.get], ["POST", Http.post], ["PUT", Http.put], ["PATCH", Http.patch],
-        ["DELETE", Http.del], ["OPTIONS", Http.options]
-      ] as const
-      for (const [method, verb] of sent) {
-        const echo = yield* verb(`${base}/anything`).pipe(Http.decode(AnythingEcho))
-        expect(echo.method).toBe(method)
-      }
-      const custom = yield* Http.request("PROPFIND", `${base}/anything`).pipe(Http.decode(AnythingEcho))
-      expect(custom.method).toBe("PROPFIND")
-    }))
-
-  it.effect("HEAD gets headers and an empty body", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.head(`${base}/bytes/10`)
-      expect(res.headers.get("content-length")).toBe("10")
-      expect((yield* res.bytes).length).toBe(0)
-    }))
-
-  it.effect("params: arrays repeat the key, undefined drops it, the URL's own query is kept", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.get(`${base}/get?keep=1`, { params: { tag: ["a", "b"], gone: undefined, n: 3, q: "x y&z" } })
-        .pipe(Http.decode(Echo))
-      expect(echo.args).toEqual({ keep: "1", tag: ["a", "b"], n: "3", q: "x y&z" })
-    }))
-
-  it.effect("a NUL in a query value is percent-encoded into one parameter (axios GHSA-xhjh-pmcv-23jw)", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.get(`${base}/get`, { params: { q: "a\0b&c=d" } }).pipe(Http.decode(Echo))
-      expect(echo.args).toEqual({ q: "a\0b&c=d" })
-      expect(echo.url).toContain("q=a%00b%26c%3Dd")
-    }))
-
-  it.effect("headers are sent, case-insensitively merged, and a default User-Agent names the library", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.get(`${base}/headers`, { headers: { "X-Custom": "1" } })
-        .pipe(Http.decode(Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })))
-      expect(echo.headers["X-Custom"]).toBe("1")
-      expect(echo.headers["User-Agent"]).toMatch(/^effect-requests\/\d+\.\d+\.\d+/)
-      const own = yield* Http.get(`${base}/user-agent`, { headers: { "User-Agent": "mine/1" } }).pipe(
-        Effect.flatMap((res) => res.json)
-      )
-      expect(own).toEqual({ "user-agent": "mine/1" })
-    }))
-
-  it.effect("json sends application/json and the server reads it back", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.post(`${base}/post`, { json: { id: 1, tags: ["a"] } }).pipe(Http.decode(BodyEcho))
-      expect(echo.json).toEqual({ id: 1, tags: ["a"] })
-      expect(echo.headers["Content-Type"]).toBe("application/json")
-    }))
-
-  it.effect("form sends urlencoded fields, like requests' data=", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.post(`${base}/post`, { form: { key: "value", many: ["1", "2"] } }).pipe(Http.decode(BodyEcho))
-      expect(echo.form).toEqual({ key: "value", many: ["1", "2"] })
-      expect(echo.headers["Content-Type"]).toBe("application/x-www-form-urlencoded")
-    }))
-
-  it.effect("multipart sends text fields and files", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.post(`${base}/post`, {
-        multipart: {
-          field: "text",
-          upload: { content: "file body", filename: "a.txt", contentType: "text/plain" },
-          bytes: { content: new Uint8Array([0xff, 0x00, 0xfe]), filename: "b.bin" }
-        }
-      }).pipe(Http.decode(BodyEcho))
-      expect(echo.form).toEqual({ field: "text" })
-      expect(echo.files.upload).toBe("file body")
-      expect(echo.files.bytes).toBe("data:application/octet-stream;base64,/wD+")
-      expect(echo.headers["Content-Type"]).toMatch(/^multipart\/form-data; boundary=/)
-    }))
-
-  it.effect("body sends a string, bytes or a stream as given, and content-type can be set", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const text = yield* Http.put(`${base}/put`, { body: "plain" }).pipe(Http.decode(BodyEcho))
-      expect(text.data).toBe("plain")
-      expect(text.headers["Content-Type"]).toBe("text/plain; charset=utf-8")
-      const bytes = yield* Http.put(`${base}/put`, { body: new TextEncoder().encode("raw"), headers: { "content-type": "x/y" } })
-        .pipe(Http.decode(BodyEcho))
-      expect(bytes.data).toBe("raw")
-      expect(bytes.headers["Content-Type"]).toBe("x/y")
-      const chunks = Stream.fromIterable(["st", "re", "am"]).pipe(Stream.encodeText)
-      const streamed = yield* Http.post(`${base}/post`, { body: chunks }).pipe(Http.decode(BodyEcho))
-      expect(streamed.data).toBe("stream")
-    }))
-
-  it.effect("auth sends Basic and Bearer credentials", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const basic = yield* Http.get(`${base}/basic-auth/user/p%C3%A4ss`, { auth: Auth.basic("user", "päss") }).pipe(
-        Effect.flatMap((res) => res.json)
-      )
-      expect(basic).toEqual({ authenticated: true, user: "user" })
-      const bearer = yield* Http.get(`${base}/bearer`, { auth: Auth.bearer("tok") }).pipe(Effect.flatMap((res) => res.json))
-      expect(bearer).toEqual({ authenticated: true, token: "tok" })
-    }))
-
-  it.effect("userinfo in the URL becomes Basic auth and leaves the URL", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.get(base.replace("http://", "http://user:pass@") + "/basic-auth/user/pass")
-      expect(yield* res.json).toEqual({ authenticated: true, user: "user" })
-      expect(res.url).toBe(`${base}/basic-auth/user/pass`)
-    }))
-
-  it.effect("a gzip body is decompressed", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const body = yield* Http.get(`${base}/gzip`).pipe(Effect.flatMap((res) => res.json))
-      expect(body).toMatchObject({ gzipped: true, method: "GET" })
-    }))
-
-  it.effect("the body can be read as text, then json, then bytes: one read, cached", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.get(`${base}/json`)
-      const text = yield* res.text
-      expect(yield* res.json).toEqual(JSON.parse(text))
-      expect(new TextDecoder().decode(yield* res.bytes)).toBe(text)
-    }))
-
-  it.effect("two fibers reading the body at once get the same bytes", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      for (const path of ["/bytes/5000?seed=1", "/stream/20"]) {
-        const res = yield* Http.get(`${base}${path}`)
-        const [a, b] = yield* Effect.all([res.text, res.text], { concurrency: 2 })
-        expect(a.length).toBeGreaterThan(0)
-        expect(b).toBe(a)
-      }
-    }))
-
-  it.effect("stream gives the body as it arrives; a second stream fails clearly", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.get(`${base}/bytes/3000?seed=7`)
-      const chunks = yield* Stream.runCollect(res.stream)
-      const size = Chunk.reduce(chunks, 0, (n, c) => n + c.length)
-      expect(size).toBe(3000)
-      const again = yield* Stream.runCollect(res.stream).pipe(Effect.flip)
-      expect(again._tag).toBe("InvalidRequest")
-      expect(yield* res.text.pipe(Effect.flip)).toMatchObject({ _tag: "InvalidRequest" })
-    }))
-
-  it.effect("decode gives typed values; Http.decode is the pipeable form", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const echo = yield* Http.post(`${base}/post`, { form: { key: "value" } }).pipe(
-        Effect.flatMap((res) => res.decode(Schema.Struct({ form: Schema.Struct({ key: Schema.String }) })))
-      )
-      expect(echo.form.key).toBe("value")
-      const direct = yield* Http.decode(Http.get(`${base}/get`), Echo)
-      expect(direct.url).toBe(`${base}/get`)
-    }))
-
-  it.effect("validateStatus decides what a success is", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const res = yield* Http.get(`${base}/status/404`, { validateStatus: (s) => s < 500 })
-      expect(res.status).toBe(404)
-      expect(res.ok).toBe(false)
-      const err = yield* Http.get(`${base}/get`, { validateStatus: (s) => s === 201 }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "StatusError", status: 200 })
-    }))
-
-  it.effect("catchStatus handles the chosen status and leaves the others", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const handled = yield* Http.get(`${base}/status/404`).pipe(
-        Effect.as("found"),
-        Http.catchStatus(404, (e) => Effect.succeed(`missing ${e.status}`))
-      )
-      expect(handled).toBe("missing 404")
-      const other = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
-        Http.catchStatus([404, 410], () => Effect.succeed("missing")),
-        Effect.flip
-      )
-      expect(other).toMatchObject({ _tag: "StatusError", status: 500 })
-    }))
-
-  it.effect("errorBody decodes an API's error body onto the StatusError", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const Problem = Schema.Struct({ title: Schema.String, detail: Schema.String })
-      const err = yield* Http.get(`${base}/problem/409?detail=taken`).pipe(Http.errorBody(Problem), Effect.flip)
-      expect(err._tag).toBe("StatusError")
-      if (err._tag === "StatusError") expect(err.data).toEqual({ title: "Conflict", detail: "taken" })
-      const mismatch = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(Http.errorBody(Problem), Effect.flip)
-      expect(mismatch).toMatchObject({ _tag: "StatusError", status: 500, data: undefined })
-    }))
-})
-
-describe("Http.layer", () => {
-  it("is a layer every verb can run on", async () => {
-    const result = await Effect.runPromise(
+eachTransport((e2e, transport) => {
+  it.layer(e2e)(`Http verbs against the loopback httpbin [${transport}]`, (it) => {
+    it.effect("GET returns status, reason, ok, headers and a JSON body", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url
-        return (yield* Http.get(`${base}/get`)).status
-      }).pipe(Effect.provide(e2e))
-    )
-    expect(result).toBe(200)
+        const res = yield* Http.get(`${base}/get`)
+        expect(res.status).toBe(200)
+        expect(res.statusText).toBe("OK")
+        expect(res.ok).toBe(true)
+        expect(res.headers.get("Content-Type")).toBe("application/json")
+        expect(res.headers.get("content-type")).toBe("application/json")
+        expect(res.url).toBe(`${base}/get`)
+        expect(res.redirects).toEqual([])
+        const body = (yield* res.json) as { url: string }
+        expect(body.url).toBe(`${base}/get`)
+      }))
+
+    it.effect("each verb sends its method", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const sent = [
+          ["GET", Http.get], ["POST", Http.post], ["PUT", Http.put], ["PATCH", Http.patch],
+          ["DELETE", Http.del], ["OPTIONS", Http.options]
+        ] as const
+        for (const [method, verb] of sent) {
+          const echo = yield* verb(`${base}/anything`).pipe(Http.decode(AnythingEcho))
+          expect(echo.method).toBe(method)
+        }
+        const custom = yield* Http.request("PROPFIND", `${base}/anything`).pipe(Http.decode(AnythingEcho))
+        expect(custom.method).toBe("PROPFIND")
+      }))
+
+    it.effect("HEAD gets headers and an empty body", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.head(`${base}/bytes/10`)
+        expect(res.headers.get("content-length")).toBe("10")
+        expect((yield* res.bytes).length).toBe(0)
+      }))
+
+    it.effect("params: arrays repeat the key, undefined drops it, the URL's own query is kept", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.get(`${base}/get?keep=1`, { params: { tag: ["a", "b"], gone: undefined, n: 3, q: "x y&z" } })
+          .pipe(Http.decode(Echo))
+        expect(echo.args).toEqual({ keep: "1", tag: ["a", "b"], n: "3", q: "x y&z" })
+      }))
+
+    it.effect("a NUL in a query value is percent-encoded into one parameter (axios GHSA-xhjh-pmcv-23jw)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.get(`${base}/get`, { params: { q: "a\0b&c=d" } }).pipe(Http.decode(Echo))
+        expect(echo.args).toEqual({ q: "a\0b&c=d" })
+        expect(echo.url).toContain("q=a%00b%26c%3Dd")
+      }))
+
+    it.effect("headers are sent, case-insensitively merged, and a default User-Agent names the library", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.get(`${base}/headers`, { headers: { "X-Custom": "1" } })
+          .pipe(Http.decode(Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })))
+        expect(echo.headers["X-Custom"]).toBe("1")
+        expect(echo.headers["User-Agent"]).toMatch(/^effect-requests\/\d+\.\d+\.\d+/)
+        const own = yield* Http.get(`${base}/user-agent`, { headers: { "User-Agent": "mine/1" } }).pipe(
+          Effect.flatMap((res) => res.json)
+        )
+        expect(own).toEqual({ "user-agent": "mine/1" })
+      }))
+
+    it.effect("json sends application/json and the server reads it back", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.post(`${base}/post`, { json: { id: 1, tags: ["a"] } }).pipe(Http.decode(BodyEcho))
+        expect(echo.json).toEqual({ id: 1, tags: ["a"] })
+        expect(echo.headers["Content-Type"]).toBe("application/json")
+      }))
+
+    it.effect("form sends urlencoded fields, like requests' data=", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.post(`${base}/post`, { form: { key: "value", many: ["1", "2"] } }).pipe(Http.decode(BodyEcho))
+        expect(echo.form).toEqual({ key: "value", many: ["1", "2"] })
+        expect(echo.headers["Content-Type"]).toBe("application/x-www-form-urlencoded")
+      }))
+
+    it.effect("multipart sends text fields and files", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.post(`${base}/post`, {
+          multipart: {
+            field: "text",
+            upload: { content: "file body", filename: "a.txt", contentType: "text/plain" },
+            bytes: { content: new Uint8Array([0xff, 0x00, 0xfe]), filename: "b.bin" }
+          }
+        }).pipe(Http.decode(BodyEcho))
+        expect(echo.form).toEqual({ field: "text" })
+        expect(echo.files.upload).toBe("file body")
+        expect(echo.files.bytes).toBe("data:application/octet-stream;base64,/wD+")
+        expect(echo.headers["Content-Type"]).toMatch(/^multipart\/form-data; boundary=/)
+      }))
+
+    it.effect("body sends a string, bytes or a stream as given, and content-type can be set", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const text = yield* Http.put(`${base}/put`, { body: "plain" }).pipe(Http.decode(BodyEcho))
+        expect(text.data).toBe("plain")
+        expect(text.headers["Content-Type"]).toBe("text/plain; charset=utf-8")
+        const bytes = yield* Http.put(`${base}/put`, { body: new TextEncoder().encode("raw"), headers: { "content-type": "x/y" } })
+          .pipe(Http.decode(BodyEcho))
+        expect(bytes.data).toBe("raw")
+        expect(bytes.headers["Content-Type"]).toBe("x/y")
+        const chunks = Stream.fromIterable(["st", "re", "am"]).pipe(Stream.encodeText)
+        const streamed = yield* Http.post(`${base}/post`, { body: chunks }).pipe(Http.decode(BodyEcho))
+        expect(streamed.data).toBe("stream")
+      }))
+
+    it.effect("auth sends Basic and Bearer credentials", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const basic = yield* Http.get(`${base}/basic-auth/user/p%C3%A4ss`, { auth: Auth.basic("user", "päss") }).pipe(
+          Effect.flatMap((res) => res.json)
+        )
+        expect(basic).toEqual({ authenticated: true, user: "user" })
+        const bearer = yield* Http.get(`${base}/bearer`, { auth: Auth.bearer("tok") }).pipe(Effect.flatMap((res) => res.json))
+        expect(bearer).toEqual({ authenticated: true, token: "tok" })
+      }))
+
+    it.effect("userinfo in the URL becomes Basic auth and leaves the URL", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.get(base.replace("http://", "http://user:pass@") + "/basic-auth/user/pass")
+        expect(yield* res.json).toEqual({ authenticated: true, user: "user" })
+        expect(res.url).toBe(`${base}/basic-auth/user/pass`)
+      }))
+
+    it.effect("a gzip body is decompressed", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const body = yield* Http.get(`${base}/gzip`).pipe(Effect.flatMap((res) => res.json))
+        expect(body).toMatchObject({ gzipped: true, method: "GET" })
+      }))
+
+    it.effect("the body can be read as text, then json, then bytes: one read, cached", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.get(`${base}/json`)
+        const text = yield* res.text
+        expect(yield* res.json).toEqual(JSON.parse(text))
+        expect(new TextDecoder().decode(yield* res.bytes)).toBe(text)
+      }))
+
+    it.effect("two fibers reading the body at once get the same bytes", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        for (const path of ["/bytes/5000?seed=1", "/stream/20"]) {
+          const res = yield* Http.get(`${base}${path}`)
+          const [a, b] = yield* Effect.all([res.text, res.text], { concurrency: 2 })
+          expect(a.length).toBeGreaterThan(0)
+          expect(b).toBe(a)
+        }
+      }))
+
+    it.effect("stream gives the body as it arrives; a second stream fails clearly", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.get(`${base}/bytes/3000?seed=7`)
+        const chunks = yield* Stream.runCollect(res.stream)
+        const size = Chunk.reduce(chunks, 0, (n, c) => n + c.length)
+        expect(size).toBe(3000)
+        const again = yield* Stream.runCollect(res.stream).pipe(Effect.flip)
+        expect(again._tag).toBe("InvalidRequest")
+        expect(yield* res.text.pipe(Effect.flip)).toMatchObject({ _tag: "InvalidRequest" })
+      }))
+
+    it.effect("decode gives typed values; Http.decode is the pipeable form", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.post(`${base}/post`, { form: { key: "value" } }).pipe(
+          Effect.flatMap((res) => res.decode(Schema.Struct({ form: Schema.Struct({ key: Schema.String }) })))
+        )
+        expect(echo.form.key).toBe("value")
+        const direct = yield* Http.decode(Http.get(`${base}/get`), Echo)
+        expect(direct.url).toBe(`${base}/get`)
+      }))
+
+    it.effect("validateStatus decides what a success is", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.get(`${base}/status/404`, { validateStatus: (s) => s < 500 })
+        expect(res.status).toBe(404)
+        expect(res.ok).toBe(false)
+        const err = yield* Http.get(`${base}/get`, { validateStatus: (s) => s === 201 }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "StatusError", status: 200 })
+      }))
+
+    it.effect("catchStatus handles the chosen status and leaves the others", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const handled = yield* Http.get(`${base}/status/404`).pipe(
+          Effect.as("found"),
+          Http.catchStatus(404, (e) => Effect.succeed(`missing ${e.status}`))
+        )
+        expect(handled).toBe("missing 404")
+        const other = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
+          Http.catchStatus([404, 410], () => Effect.succeed("missing")),
+          Effect.flip
+        )
+        expect(other).toMatchObject({ _tag: "StatusError", status: 500 })
+      }))
+
+    it.effect("errorBody decodes an API's error body onto the StatusError", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const Problem = Schema.Struct({ title: Schema.String, detail: Schema.String })
+        const err = yield* Http.get(`${base}/problem/409?detail=taken`).pipe(Http.errorBody(Problem), Effect.flip)
+        expect(err._tag).toBe("StatusError")
+        if (err._tag === "StatusError") expect(err.data).toEqual({ title: "Conflict", detail: "taken" })
+        const mismatch = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(Http.errorBody(Problem), Effect.flip)
+        expect(mismatch).toMatchObject({ _tag: "StatusError", status: 500, data: undefined })
+      }))
+  })
+
+  describe(`the transport layer [${transport}]`, () => {
+    it("is a layer every verb can run on", async () => {
+      const result = await Effect.runPromise(
+        Effect.gen(function* () {
+          const base = yield* TestServer.url
+          return (yield* Http.get(`${base}/get`)).status
+        }).pipe(Effect.provide(e2e))
+      )
+      expect(result).toBe(200)
+    })
   })
 })

@@ -2,183 +2,185 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { closedPort, e2e } from "./helpers.js"
+import { closedPort, eachTransport } from "./helpers.js"
 
-it.layer(e2e)("every error tag, end to end", (it) => {
-  it.effect("404 is a StatusError with method, URL, headers and body", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/problem/404?detail=no+such+user`).pipe(Effect.flip)
-      expect(err).toBeInstanceOf(HttpError.StatusError)
-      if (err._tag !== "StatusError") return
-      expect(err.status).toBe(404)
-      expect(err.statusText).toBe("Not Found")
-      expect(err.method).toBe("GET")
-      expect(err.url).toBe(`${base}/problem/404?detail=no+such+user`)
-      expect(err.headers["content-type"]).toBe("application/problem+json")
-      expect(JSON.parse(err.body)).toMatchObject({ status: 404, detail: "no such user" })
-      expect(err.message).toBe(`StatusError: 404 Not Found (GET ${base}/problem/404?detail=no+such+user)`)
-      expect(String(err)).toBe(err.message)
-    }))
+eachTransport((e2e, transport) => {
+  it.layer(e2e)(`every error tag, end to end [${transport}]`, (it) => {
+    it.effect("404 is a StatusError with method, URL, headers and body", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/problem/404?detail=no+such+user`).pipe(Effect.flip)
+        expect(err).toBeInstanceOf(HttpError.StatusError)
+        if (err._tag !== "StatusError") return
+        expect(err.status).toBe(404)
+        expect(err.statusText).toBe("Not Found")
+        expect(err.method).toBe("GET")
+        expect(err.url).toBe(`${base}/problem/404?detail=no+such+user`)
+        expect(err.headers["content-type"]).toBe("application/problem+json")
+        expect(JSON.parse(err.body)).toMatchObject({ status: 404, detail: "no such user" })
+        expect(err.message).toBe(`StatusError: 404 Not Found (GET ${base}/problem/404?detail=no+such+user)`)
+        expect(String(err)).toBe(err.message)
+      }))
 
-  it.effect("StatusError parses Retry-After", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/problem/503?retry_after=7`, { retry: Retry.none }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "StatusError", status: 503 })
-      if (err._tag === "StatusError") expect(err.retryAfter && err.retryAfter.value).toEqual({ _tag: "Millis", millis: 7000 })
-    }))
+    it.effect("StatusError parses Retry-After", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/problem/503?retry_after=7`, { retry: Retry.none }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "StatusError", status: 503 })
+        if (err._tag === "StatusError") expect(err.retryAfter && err.retryAfter.value).toEqual({ _tag: "Millis", millis: 7000 })
+      }))
 
-  it.effect("a refused port is a ConnectionError naming the cause", () =>
-    Effect.gen(function* () {
-      const port = yield* closedPort
-      const err = yield* Http.get(`http://127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
-      expect(err._tag).toBe("ConnectionError")
-      expect(err.message).toContain("ECONNREFUSED")
-      expect(err.message).toContain(`(GET http://127.0.0.1:${port}/)`)
-    }))
+    it.effect("a refused port is a ConnectionError naming the cause", () =>
+      Effect.gen(function* () {
+        const port = yield* closedPort
+        const err = yield* Http.get(`http://127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
+        expect(err._tag).toBe("ConnectionError")
+        expect(err.message).toContain("ECONNREFUSED")
+        expect(err.message).toContain(`(GET http://127.0.0.1:${port}/)`)
+      }))
 
-  it.effect("an unparsable URL is an InvalidUrl", () =>
-    Effect.gen(function* () {
-      const err = yield* Http.get("not a url").pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "InvalidUrl", url: "not a url" })
-      const ftp = yield* Http.get("ftp://127.0.0.1/file").pipe(Effect.flip)
-      expect(ftp).toMatchObject({ _tag: "InvalidUrl" })
-      expect(ftp.message).toContain("unsupported scheme")
-    }))
+    it.effect("an unparsable URL is an InvalidUrl", () =>
+      Effect.gen(function* () {
+        const err = yield* Http.get("not a url").pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "InvalidUrl", url: "not a url" })
+        const ftp = yield* Http.get("ftp://127.0.0.1/file").pipe(Effect.flip)
+        expect(ftp).toMatchObject({ _tag: "InvalidUrl" })
+        expect(ftp.message).toContain("unsupported scheme")
+      }))
 
-  it.effect("HTML decoded as JSON is a DecodeError with the body", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/html`).pipe(Effect.flatMap((res) => res.json), Effect.flip)
-      expect(err._tag).toBe("DecodeError")
-      if (err._tag !== "DecodeError") return
-      expect(err.issue.message).toContain("not JSON")
-      expect(err.body).toContain("<html>")
-      expect(err.status).toBe(200)
-    }))
+    it.effect("HTML decoded as JSON is a DecodeError with the body", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/html`).pipe(Effect.flatMap((res) => res.json), Effect.flip)
+        expect(err._tag).toBe("DecodeError")
+        if (err._tag !== "DecodeError") return
+        expect(err.issue.message).toContain("not JSON")
+        expect(err.body).toContain("<html>")
+        expect(err.status).toBe(200)
+      }))
 
-  it.effect("a schema mismatch is a DecodeError naming the path", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const Slides = Schema.Struct({ slideshow: Schema.Struct({ slides: Schema.Array(Schema.Struct({ title: Schema.Number })) }) })
-      const err = yield* Http.get(`${base}/json`).pipe(Http.decode(Slides), Effect.flip)
-      expect(err._tag).toBe("DecodeError")
-      if (err._tag !== "DecodeError") return
-      expect(err.issue.path).toEqual(["slideshow", "slides", 0, "title"])
-      expect(err.message).toContain(`at ["slideshow"]["slides"][0]["title"]`)
-    }))
+    it.effect("a schema mismatch is a DecodeError naming the path", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const Slides = Schema.Struct({ slideshow: Schema.Struct({ slides: Schema.Array(Schema.Struct({ title: Schema.Number })) }) })
+        const err = yield* Http.get(`${base}/json`).pipe(Http.decode(Slides), Effect.flip)
+        expect(err._tag).toBe("DecodeError")
+        if (err._tag !== "DecodeError") return
+        expect(err.issue.path).toEqual(["slideshow", "slides", 0, "title"])
+        expect(err.message).toContain(`at ["slideshow"]["slides"][0]["title"]`)
+      }))
 
-  it.effect("too many redirects is TooManyRedirects listing the hops", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/redirect/5`, { redirects: 2 }).pipe(Effect.flip)
-      expect(err._tag).toBe("TooManyRedirects")
-      if (err._tag === "TooManyRedirects") expect(err.redirects).toHaveLength(2)
-    }))
+    it.effect("too many redirects is TooManyRedirects listing the hops", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/redirect/5`, { redirects: 2 }).pipe(Effect.flip)
+        expect(err._tag).toBe("TooManyRedirects")
+        if (err._tag === "TooManyRedirects") expect(err.redirects).toHaveLength(2)
+      }))
 
-  it.effect("a CR/LF or NUL in a header value, a bad header name or method is an InvalidRequest before sending", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const before = (yield* TestServer.received).length
-      const cases = [
-        Http.get(`${base}/get`, { headers: { "x-a": "1\r\nx-injected: 1" } }),
-        Http.get(`${base}/get`, { headers: { "x-a": "1\nx" } }),
-        Http.get(`${base}/get`, { headers: { "x-a": "1\0" } }),
-        Http.get(`${base}/get`, { headers: { "x a": "1" } }),
-        Http.request("GET /x HTTP/1.1\r\n", `${base}/get`),
-        Http.get(`${base}/get`, { auth: Auth.bearer("tok\r\nx: 1") })
-      ]
-      for (const request of cases) {
-        const err = yield* Effect.flip(request)
-        expect(err._tag).toBe("InvalidRequest")
-      }
-      expect((yield* TestServer.received).length).toBe(before)
-    }))
+    it.effect("a CR/LF or NUL in a header value, a bad header name or method is an InvalidRequest before sending", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const before = (yield* TestServer.received).length
+        const cases = [
+          Http.get(`${base}/get`, { headers: { "x-a": "1\r\nx-injected: 1" } }),
+          Http.get(`${base}/get`, { headers: { "x-a": "1\nx" } }),
+          Http.get(`${base}/get`, { headers: { "x-a": "1\0" } }),
+          Http.get(`${base}/get`, { headers: { "x a": "1" } }),
+          Http.request("GET /x HTTP/1.1\r\n", `${base}/get`),
+          Http.get(`${base}/get`, { auth: Auth.bearer("tok\r\nx: 1") })
+        ]
+        for (const request of cases) {
+          const err = yield* Effect.flip(request)
+          expect(err._tag).toBe("InvalidRequest")
+        }
+        expect((yield* TestServer.received).length).toBe(before)
+      }))
 
-  it.effect("two body options are an InvalidRequest", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.post(`${base}/post`, { json: { a: 1 }, form: { a: "1" } }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "InvalidRequest" })
-      expect(err.message).toContain("json and form")
-    }))
+    it.effect("two body options are an InvalidRequest", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.post(`${base}/post`, { json: { a: 1 }, form: { a: "1" } }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "InvalidRequest" })
+        expect(err.message).toContain("json and form")
+      }))
 
-  it.effect("a body past maxBodySize is BodyTooLarge", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/bytes/50000`, { maxBodySize: 1000 }).pipe(
-        Effect.flatMap((res) => res.bytes),
-        Effect.flip
-      )
-      expect(err).toMatchObject({ _tag: "BodyTooLarge", limit: 1000 })
-    }))
+    it.effect("a body past maxBodySize is BodyTooLarge", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/bytes/50000`, { maxBodySize: 1000 }).pipe(
+          Effect.flatMap((res) => res.bytes),
+          Effect.flip
+        )
+        expect(err).toMatchObject({ _tag: "BodyTooLarge", limit: 1000 })
+      }))
 
-  it.effect("every tag can be caught with Effect.catchTag", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const tag = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
-        Effect.as("ok"),
-        Effect.catchTags({
-          StatusError: (e) => Effect.succeed(`status ${e.status}`),
-          ConnectionError: () => Effect.succeed("connection")
-        })
-      )
-      expect(tag).toBe("status 500")
-    }))
-})
+    it.effect("every tag can be caught with Effect.catchTag", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const tag = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(
+          Effect.as("ok"),
+          Effect.catchTags({
+            StatusError: (e) => Effect.succeed(`status ${e.status}`),
+            ConnectionError: () => Effect.succeed("connection")
+          })
+        )
+        expect(tag).toBe("status 500")
+      }))
+  })
 
-// Real time: this one shows the timeout holds against a real slow server.
-layer(e2e, { excludeTestServices: true })("timeouts in real time", (it) => {
-  it.effect("/delay/3 with a 300 ms timeout is a TimeoutError in the headers phase, quickly", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const started = Date.now()
-      const err = yield* Http.get(`${base}/delay/3`, { timeout: "300 millis", retry: Retry.none }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers", method: "GET" })
-      // Generous bound: the point is that it did not wait the 3 s.
-      expect(Date.now() - started).toBeLessThan(2500)
-    }))
+  // Real time: this one shows the timeout holds against a real slow server.
+  layer(e2e, { excludeTestServices: true })(`timeouts in real time [${transport}]`, (it) => {
+    it.effect("/delay/3 with a 300 ms timeout is a TimeoutError in the headers phase, quickly", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const started = Date.now()
+        const err = yield* Http.get(`${base}/delay/3`, { timeout: "300 millis", retry: Retry.none }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers", method: "GET" })
+        // Generous bound: the point is that it did not wait the 3 s.
+        expect(Date.now() - started).toBeLessThan(2500)
+      }))
 
-})
+  })
 
-it.layer(e2e)("secrets never reach an error", (it) => {
-  it.effect("a bearer token and a cookie are absent from String, message and JSON of a 401", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/status/401?access_token=querysecret`, {
-        auth: Auth.bearer("bearersecret"),
-        headers: { cookie: "session=cookiesecret" }
-      }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "StatusError", status: 401 })
-      for (const shown of [String(err), err.message, JSON.stringify(err), JSON.stringify(err.toJSON())]) {
-        expect(shown).not.toContain("bearersecret")
-        expect(shown).not.toContain("cookiesecret")
-        expect(shown).not.toContain("querysecret")
-      }
-      expect(err.message).toContain("access_token=<redacted>")
-    }))
+  it.layer(e2e)(`secrets never reach an error [${transport}]`, (it) => {
+    it.effect("a bearer token and a cookie are absent from String, message and JSON of a 401", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/status/401?access_token=querysecret`, {
+          auth: Auth.bearer("bearersecret"),
+          headers: { cookie: "session=cookiesecret" }
+        }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "StatusError", status: 401 })
+        for (const shown of [String(err), err.message, JSON.stringify(err), JSON.stringify(err.toJSON())]) {
+          expect(shown).not.toContain("bearersecret")
+          expect(shown).not.toContain("cookiesecret")
+          expect(shown).not.toContain("querysecret")
+        }
+        expect(err.message).toContain("access_token=<redacted>")
+      }))
 
-  it.effect("Set-Cookie and Authorization headers of a response print redacted", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const err = yield* Http.get(`${base}/response-headers?set-cookie=sid%3Dsetsecret&x-visible=1`, {
-        validateStatus: () => false
-      }).pipe(Effect.flip)
-      if (err._tag !== "StatusError") return expect.fail(`expected a StatusError, got ${err._tag}`)
-      expect(err.headers["set-cookie"]).toBe("<redacted>")
-      expect(err.headers["x-visible"]).toBe("1")
-      expect(JSON.stringify(err.headers)).not.toContain("setsecret")
-    }))
+    it.effect("Set-Cookie and Authorization headers of a response print redacted", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/response-headers?set-cookie=sid%3Dsetsecret&x-visible=1`, {
+          validateStatus: () => false
+        }).pipe(Effect.flip)
+        if (err._tag !== "StatusError") return expect.fail(`expected a StatusError, got ${err._tag}`)
+        expect(err.headers["set-cookie"]).toBe("<redacted>")
+        expect(err.headers["x-visible"]).toBe("1")
+        expect(JSON.stringify(err.headers)).not.toContain("setsecret")
+      }))
 
-  it.effect("a password in the URL is redacted in a ConnectionError", () =>
-    Effect.gen(function* () {
-      const port = yield* closedPort
-      const err = yield* Http.get(`http://user:hunter2@127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
-      expect(err._tag).toBe("ConnectionError")
-      expect(String(err)).not.toContain("hunter2")
-      expect(JSON.stringify(err)).not.toContain("hunter2")
-    }))
+    it.effect("a password in the URL is redacted in a ConnectionError", () =>
+      Effect.gen(function* () {
+        const port = yield* closedPort
+        const err = yield* Http.get(`http://user:hunter2@127.0.0.1:${port}/`, { retry: Retry.none }).pipe(Effect.flip)
+        expect(err._tag).toBe("ConnectionError")
+        expect(String(err)).not.toContain("hunter2")
+        expect(JSON.stringify(err)).not.toContain("hunter2")
+      }))
+  })
 })
 
 describe("HttpError", () => {

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { e2e } from "./helpers.js"
+import { eachTransport } from "./helpers.js"
 
 const Echo = Schema.Struct({
   url: Schema.String,
@@ -12,103 +12,105 @@ const Echo = Schema.Struct({
 const session = (config: Http.SessionConfig = {}) =>
   Effect.map(TestServer.url, (base) => Http.make({ baseUrl: `${base}/anything/api/`, ...config }))
 
-it.layer(e2e)("sessions", (it) => {
-  it.effect("a relative path joins under baseUrl, with or without a leading slash", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const api = yield* session()
-      expect((yield* api.get("users/1").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/1`)
-      expect((yield* api.get("/users/2").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/2`)
-      const noSlash = Http.make({ baseUrl: `${base}/anything/api` })
-      expect((yield* noSlash.get("users/3").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/3`)
-    }))
+eachTransport((e2e, transport) => {
+  it.layer(e2e)(`sessions [${transport}]`, (it) => {
+    it.effect("a relative path joins under baseUrl, with or without a leading slash", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const api = yield* session()
+        expect((yield* api.get("users/1").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/1`)
+        expect((yield* api.get("/users/2").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/2`)
+        const noSlash = Http.make({ baseUrl: `${base}/anything/api` })
+        expect((yield* noSlash.get("users/3").pipe(Http.decode(Echo))).url).toBe(`${base}/anything/api/users/3`)
+      }))
 
-  it.effect("a path cannot climb above baseUrl, however it spells '..'", () =>
-    Effect.gen(function* () {
-      const api = yield* session()
-      for (const path of ["../get", "a/../../get", "%2e%2e/get", ".%2E/get", "..\\get"]) {
-        const err = yield* api.get(path).pipe(Effect.flip)
-        expect(err, path).toMatchObject({ _tag: "InvalidUrl", reason: "path escapes the session's baseUrl" })
-      }
-      const inside = yield* api.get("a/../b").pipe(Http.decode(Echo))
-      expect(inside.url).toMatch(/\/anything\/api\/b$/)
-    }))
+    it.effect("a path cannot climb above baseUrl, however it spells '..'", () =>
+      Effect.gen(function* () {
+        const api = yield* session()
+        for (const path of ["../get", "a/../../get", "%2e%2e/get", ".%2E/get", "..\\get"]) {
+          const err = yield* api.get(path).pipe(Effect.flip)
+          expect(err, path).toMatchObject({ _tag: "InvalidUrl", reason: "path escapes the session's baseUrl" })
+        }
+        const inside = yield* api.get("a/../b").pipe(Http.decode(Echo))
+        expect(inside.url).toMatch(/\/anything\/api\/b$/)
+      }))
 
-  it.scoped("an absolute or protocol-relative URL is refused unless allowAbsoluteUrls (axios CVE-2025-27152, CVE-2024-39338)", () =>
-    Effect.gen(function* () {
-      const other = yield* TestServer.make()
-      const api = yield* session({ headers: { "x-api-key": "k" } })
-      const host = other.url.replace("http:", "")
-      for (const url of [`${other.url}/get`, `${host}/get`, `\\\\${host.slice(2)}/get`]) {
-        const err = yield* api.get(url).pipe(Effect.flip)
-        expect(err, url).toMatchObject({ _tag: "InvalidUrl" })
-      }
-      expect(yield* other.received).toEqual([])
-      const open = yield* session({ allowAbsoluteUrls: true })
-      const res = yield* open.get(`${other.url}/get`)
-      expect(res.url).toBe(`${other.url}/get`)
-    }))
+    it.scoped("an absolute or protocol-relative URL is refused unless allowAbsoluteUrls (axios CVE-2025-27152, CVE-2024-39338)", () =>
+      Effect.gen(function* () {
+        const other = yield* TestServer.make()
+        const api = yield* session({ headers: { "x-api-key": "k" } })
+        const host = other.url.replace("http:", "")
+        for (const url of [`${other.url}/get`, `${host}/get`, `\\\\${host.slice(2)}/get`]) {
+          const err = yield* api.get(url).pipe(Effect.flip)
+          expect(err, url).toMatchObject({ _tag: "InvalidUrl" })
+        }
+        expect(yield* other.received).toEqual([])
+        const open = yield* session({ allowAbsoluteUrls: true })
+        const res = yield* open.get(`${other.url}/get`)
+        expect(res.url).toBe(`${other.url}/get`)
+      }))
 
-  it.effect("session headers, params and auth are sent; a request's own win", () =>
-    Effect.gen(function* () {
-      const api = yield* session({
-        headers: { "x-team": "core", "x-env": "test" },
-        params: { v: "1", lang: "en" },
-        auth: Auth.bearer(Redacted.make("session-token"))
-      })
-      const echo = yield* api.get("me", { headers: { "X-Env": "prod" }, params: { lang: "fr" } }).pipe(Http.decode(Echo))
-      expect(echo.headers["X-Team"]).toBe("core")
-      expect(echo.headers["X-Env"]).toBe("prod")
-      expect(echo.headers.Authorization).toBe("Bearer session-token")
-      expect(new URL(echo.url).searchParams.getAll("lang")).toEqual(["fr"])
-      expect(new URL(echo.url).searchParams.get("v")).toBe("1")
-      const other = yield* api.get("me", { auth: Auth.basic("u", "p") }).pipe(Http.decode(Echo))
-      expect(other.headers.Authorization).toBe(`Basic ${btoa("u:p")}`)
-    }))
+    it.effect("session headers, params and auth are sent; a request's own win", () =>
+      Effect.gen(function* () {
+        const api = yield* session({
+          headers: { "x-team": "core", "x-env": "test" },
+          params: { v: "1", lang: "en" },
+          auth: Auth.bearer(Redacted.make("session-token"))
+        })
+        const echo = yield* api.get("me", { headers: { "X-Env": "prod" }, params: { lang: "fr" } }).pipe(Http.decode(Echo))
+        expect(echo.headers["X-Team"]).toBe("core")
+        expect(echo.headers["X-Env"]).toBe("prod")
+        expect(echo.headers.Authorization).toBe("Bearer session-token")
+        expect(new URL(echo.url).searchParams.getAll("lang")).toEqual(["fr"])
+        expect(new URL(echo.url).searchParams.get("v")).toBe("1")
+        const other = yield* api.get("me", { auth: Auth.basic("u", "p") }).pipe(Http.decode(Echo))
+        expect(other.headers.Authorization).toBe(`Basic ${btoa("u:p")}`)
+      }))
 
-  it.effect("extend merges config; undefined removes a header, even the default User-Agent", () =>
-    Effect.gen(function* () {
-      const api = yield* session({ headers: { "x-a": "1", "x-b": "2" }, timeout: "5 seconds" })
-      const admin = api.extend({ headers: { "x-b": "3", "x-admin": "1", "user-agent": undefined } })
-      const echo = yield* admin.get("x").pipe(Http.decode(Echo))
-      expect(echo.headers["X-A"]).toBe("1")
-      expect(echo.headers["X-B"]).toBe("3")
-      expect(echo.headers["X-Admin"]).toBe("1")
-      expect(echo.headers["User-Agent"]).not.toMatch(/effect-requests/)
-      expect(admin.config.timeout).toBe("5 seconds")
-      const original = yield* api.get("x").pipe(Http.decode(Echo))
-      expect(original.headers["X-Admin"]).toBeUndefined()
-    }))
+    it.effect("extend merges config; undefined removes a header, even the default User-Agent", () =>
+      Effect.gen(function* () {
+        const api = yield* session({ headers: { "x-a": "1", "x-b": "2" }, timeout: "5 seconds" })
+        const admin = api.extend({ headers: { "x-b": "3", "x-admin": "1", "user-agent": undefined } })
+        const echo = yield* admin.get("x").pipe(Http.decode(Echo))
+        expect(echo.headers["X-A"]).toBe("1")
+        expect(echo.headers["X-B"]).toBe("3")
+        expect(echo.headers["X-Admin"]).toBe("1")
+        expect(echo.headers["User-Agent"] ?? "").not.toMatch(/effect-requests/)
+        expect(admin.config.timeout).toBe("5 seconds")
+        const original = yield* api.get("x").pipe(Http.decode(Echo))
+        expect(original.headers["X-Admin"]).toBeUndefined()
+      }))
 
-  it.effect("an invalid baseUrl fails every request with InvalidUrl instead of throwing", () =>
-    Effect.gen(function* () {
-      const broken = Http.make({ baseUrl: "not a base" })
-      const err = yield* broken.get("x").pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "InvalidUrl" })
-      expect(err.message).toContain("baseUrl")
-    }))
-})
-
-it.layer(e2e)("options are read as own properties", (it) => {
-  afterEach(() => {
-    delete (Object.prototype as any).baseUrl
-    delete (Object.prototype as any).auth
-    delete (Object.prototype as any).validateStatus
+    it.effect("an invalid baseUrl fails every request with InvalidUrl instead of throwing", () =>
+      Effect.gen(function* () {
+        const broken = Http.make({ baseUrl: "not a base" })
+        const err = yield* broken.get("x").pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "InvalidUrl" })
+        expect(err.message).toContain("baseUrl")
+      }))
   })
 
-  it.scoped("a polluted Object.prototype cannot redirect a session or add auth (axios CVE-2026-42264)", () =>
-    Effect.gen(function* () {
-      const base = yield* TestServer.url
-      const evil = yield* TestServer.make()
-      Object.assign(Object.prototype, {
-        baseUrl: `${evil.url}/`,
-        auth: Auth.bearer("polluted"),
-        validateStatus: () => true
-      })
-      const echo = yield* Http.make({}).get(`${base}/headers`).pipe(Http.decode(Schema.Struct({ headers: Echo.fields.headers })))
-      expect(echo.headers.Authorization).toBeUndefined()
-      const err = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(Effect.flip)
-      expect(err).toMatchObject({ _tag: "StatusError" })
-      expect(yield* evil.received).toEqual([])
-    }))
+  it.layer(e2e)(`options are read as own properties [${transport}]`, (it) => {
+    afterEach(() => {
+      delete (Object.prototype as any).baseUrl
+      delete (Object.prototype as any).auth
+      delete (Object.prototype as any).validateStatus
+    })
+
+    it.scoped("a polluted Object.prototype cannot redirect a session or add auth (axios CVE-2026-42264)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const evil = yield* TestServer.make()
+        Object.assign(Object.prototype, {
+          baseUrl: `${evil.url}/`,
+          auth: Auth.bearer("polluted"),
+          validateStatus: () => true
+        })
+        const echo = yield* Http.make({}).get(`${base}/headers`).pipe(Http.decode(Schema.Struct({ headers: Echo.fields.headers })))
+        expect(echo.headers.Authorization).toBeUndefined()
+        const err = yield* Http.get(`${base}/status/500`, { retry: Retry.none }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "StatusError" })
+        expect(yield* evil.received).toEqual([])
+      }))
+  })
 })

@@ -1,10 +1,25 @@
 import * as net from "node:net"
+import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
 import { Http } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
 
-/** The loopback httpbin and the default (fetch) transport: the end-to-end setup. */
+/** Every transport the end-to-end suite runs over. */
+export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
+  ["fetch", Http.layer],
+  ["node", NodeHttp.layer]
+]
+
+/** The loopback httpbin and the default (fetch) transport. */
 export const e2e = Layer.merge(TestServer.layer, Http.layer)
+
+/** Declares the same end-to-end tests once per transport, over the loopback httpbin. */
+export const eachTransport = (
+  declare: (e2e: Layer.Layer<TestServer.TestServer | HttpClient.HttpClient>, transport: string) => void
+) => {
+  for (const [name, transport] of transports) declare(Layer.merge(TestServer.layer, transport), name)
+}
 
 /** A loopback port nothing listens on: bound, then released. */
 export const closedPort: Effect.Effect<number> = Effect.promise(

@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
 import { Auth, Http } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { e2e } from "./helpers.js"
+import { eachTransport } from "./helpers.js"
 
 const HeadersEcho = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
 const AnythingEcho = Schema.Struct({
@@ -16,119 +16,121 @@ const redirectTo = (from: string, to: string, status = 302) =>
 
 const credentials = { auth: Auth.bearer("s3cret"), headers: { cookie: "sid=1", "proxy-authorization": "Basic eA==" } }
 
-it.layer(e2e)("redirects", (it) => {
-  it.scoped("Authorization, Cookie and Proxy-Authorization are dropped when the port changes (aiohttp #12275)", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const b = yield* TestServer.make()
-      const res = yield* Http.get(redirectTo(a, `${b.url}/headers`), credentials)
-      expect(res.url).toBe(`${b.url}/headers`)
-      const seen = (yield* b.received).at(-1)!
-      expect(seen.headers.authorization).toBeUndefined()
-      expect(seen.headers.cookie).toBeUndefined()
-      expect(seen.headers["proxy-authorization"]).toBeUndefined()
-      expect(seen.headers["user-agent"]).toBeDefined()
-    }))
+eachTransport((e2e, transport) => {
+  it.layer(e2e)(`redirects [${transport}]`, (it) => {
+    it.scoped("Authorization, Cookie and Proxy-Authorization are dropped when the port changes (aiohttp #12275)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const b = yield* TestServer.make()
+        const res = yield* Http.get(redirectTo(a, `${b.url}/headers`), credentials)
+        expect(res.url).toBe(`${b.url}/headers`)
+        const seen = (yield* b.received).at(-1)!
+        expect(seen.headers.authorization).toBeUndefined()
+        expect(seen.headers.cookie).toBeUndefined()
+        expect(seen.headers["proxy-authorization"]).toBeUndefined()
+        expect(seen.headers["user-agent"]).toBeDefined()
+      }))
 
-  it.effect("credentials are kept on a same-origin hop", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const echo = yield* Http.get(redirectTo(a, "/headers"), credentials).pipe(Http.decode(HeadersEcho))
-      expect(echo.headers.Authorization).toBe("Bearer s3cret")
-      expect(echo.headers.Cookie).toBe("sid=1")
-    }))
+    it.effect("credentials are kept on a same-origin hop", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const echo = yield* Http.get(redirectTo(a, "/headers"), credentials).pipe(Http.decode(HeadersEcho))
+        expect(echo.headers.Authorization).toBe("Bearer s3cret")
+        expect(echo.headers.Cookie).toBe("sid=1")
+      }))
 
-  it.scoped("credentials dropped on A→B are not restored on B→A (Go CVE-2024-45336)", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const b = yield* TestServer.make()
-      const echo = yield* Http.get(redirectTo(a, redirectTo(b.url, `${a}/headers`)), credentials).pipe(Http.decode(HeadersEcho))
-      expect(echo.headers.Authorization).toBeUndefined()
-      expect(echo.headers.Cookie).toBeUndefined()
-    }))
+    it.scoped("credentials dropped on A→B are not restored on B→A (Go CVE-2024-45336)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const b = yield* TestServer.make()
+        const echo = yield* Http.get(redirectTo(a, redirectTo(b.url, `${a}/headers`)), credentials).pipe(Http.decode(HeadersEcho))
+        expect(echo.headers.Authorization).toBeUndefined()
+        expect(echo.headers.Cookie).toBeUndefined()
+      }))
 
-  it.effect("303 after POST arrives as GET with no body and no content headers (urllib3 CVE-2023-45803)", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const echo = yield* Http.post(redirectTo(a, "/anything", 303), { json: { a: 1 } }).pipe(Http.decode(AnythingEcho))
-      expect(echo.method).toBe("GET")
-      expect(echo.data).toBe("")
-      expect(echo.headers["Content-Type"]).toBeUndefined()
-      expect(echo.headers["Content-Length"]).toBeUndefined()
-    }))
-
-  it.effect("301 and 302 turn POST into GET; 303 keeps HEAD", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      for (const status of [301, 302]) {
-        const echo = yield* Http.post(redirectTo(a, "/anything", status), { form: { a: "1" } }).pipe(Http.decode(AnythingEcho))
+    it.effect("303 after POST arrives as GET with no body and no content headers (urllib3 CVE-2023-45803)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const echo = yield* Http.post(redirectTo(a, "/anything", 303), { json: { a: 1 } }).pipe(Http.decode(AnythingEcho))
         expect(echo.method).toBe("GET")
         expect(echo.data).toBe("")
-      }
-      const head = yield* Http.head(redirectTo(a, "/anything", 303))
-      expect(head.status).toBe(200)
-      const seen = (yield* TestServer.received).at(-1)!
-      expect(seen.method).toBe("HEAD")
-    }))
+        expect(echo.headers["Content-Type"]).toBeUndefined()
+        expect(echo.headers["Content-Length"]).toBeUndefined()
+      }))
 
-  it.effect("307 and 308 keep method and body", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      for (const status of [307, 308]) {
-        const echo = yield* Http.put(redirectTo(a, "/anything", status), { body: "payload" }).pipe(Http.decode(AnythingEcho))
-        expect(echo.method).toBe("PUT")
-        expect(echo.data).toBe("payload")
-      }
-    }))
+    it.effect("301 and 302 turn POST into GET; 303 keeps HEAD", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        for (const status of [301, 302]) {
+          const echo = yield* Http.post(redirectTo(a, "/anything", status), { form: { a: "1" } }).pipe(Http.decode(AnythingEcho))
+          expect(echo.method).toBe("GET")
+          expect(echo.data).toBe("")
+        }
+        const head = yield* Http.head(redirectTo(a, "/anything", 303))
+        expect(head.status).toBe(200)
+        const seen = (yield* TestServer.received).at(-1)!
+        expect(seen.method).toBe("HEAD")
+      }))
 
-  it.effect("307 with a one-shot stream body is an InvalidRequest, not an empty resend", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const body = Stream.make(new TextEncoder().encode("once"))
-      const err = yield* Http.post(redirectTo(a, "/anything", 307), { body }).pipe(Effect.flip)
-      expect(err._tag).toBe("InvalidRequest")
-      expect(err.message).toContain("stream body")
-    }))
+    it.effect("307 and 308 keep method and body", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        for (const status of [307, 308]) {
+          const echo = yield* Http.put(redirectTo(a, "/anything", status), { body: "payload" }).pipe(Http.decode(AnythingEcho))
+          expect(echo.method).toBe("PUT")
+          expect(echo.data).toBe("payload")
+        }
+      }))
 
-  it.scoped("redirects: false returns the 302 and the target gets no request (urllib3 CVE-2025-50181)", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const b = yield* TestServer.make()
-      for (const redirects of [false, 0] as const) {
-        const res = yield* Http.get(redirectTo(a, `${b.url}/get`), { redirects })
-        expect(res.status).toBe(302)
-        expect(res.headers.get("location")).toBe(`${b.url}/get`)
-      }
-      expect(yield* b.received).toEqual([])
-    }))
+    it.effect("307 with a one-shot stream body is an InvalidRequest, not an empty resend", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const body = Stream.make(new TextEncoder().encode("once"))
+        const err = yield* Http.post(redirectTo(a, "/anything", 307), { body }).pipe(Effect.flip)
+        expect(err._tag).toBe("InvalidRequest")
+        expect(err.message).toContain("stream body")
+      }))
 
-  it.effect("response.url and response.redirects tell the chain", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const res = yield* Http.get(`${a}/redirect/3`)
-      expect(res.url).toBe(`${a}/get`)
-      expect(res.redirects).toEqual([`${a}/relative-redirect/2`, `${a}/relative-redirect/1`, `${a}/get`])
-      const absolute = yield* Http.get(`${a}/absolute-redirect/2`)
-      expect(absolute.redirects).toEqual([`${a}/absolute-redirect/1`, `${a}/get`])
-    }))
+    it.scoped("redirects: false returns the 302 and the target gets no request (urllib3 CVE-2025-50181)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const b = yield* TestServer.make()
+        for (const redirects of [false, 0] as const) {
+          const res = yield* Http.get(redirectTo(a, `${b.url}/get`), { redirects })
+          expect(res.status).toBe(302)
+          expect(res.headers.get("location")).toBe(`${b.url}/get`)
+        }
+        expect(yield* b.received).toEqual([])
+      }))
 
-  it.effect("exactly the limit is followed; one more is TooManyRedirects", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      const ok = yield* Http.get(`${a}/redirect/3`, { redirects: 3 })
-      expect(ok.status).toBe(200)
-      const err = yield* Http.get(`${a}/redirect/25`).pipe(Effect.flip)
-      expect(err._tag).toBe("TooManyRedirects")
-      if (err._tag === "TooManyRedirects") expect(err.redirects).toHaveLength(20)
-    }))
+    it.effect("response.url and response.redirects tell the chain", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const res = yield* Http.get(`${a}/redirect/3`)
+        expect(res.url).toBe(`${a}/get`)
+        expect(res.redirects).toEqual([`${a}/relative-redirect/2`, `${a}/relative-redirect/1`, `${a}/get`])
+        const absolute = yield* Http.get(`${a}/absolute-redirect/2`)
+        expect(absolute.redirects).toEqual([`${a}/absolute-redirect/1`, `${a}/get`])
+      }))
 
-  it.effect("a redirect to a non-http scheme is refused (got CVE-2022-33987)", () =>
-    Effect.gen(function* () {
-      const a = yield* TestServer.url
-      for (const target of ["file:///etc/passwd", "unix:/var/run/docker.sock:/info"]) {
-        const err = yield* Http.get(redirectTo(a, target)).pipe(Effect.flip)
-        expect(err._tag).toBe("InvalidUrl")
-        expect(err.message).toContain("unsupported scheme")
-      }
-    }))
+    it.effect("exactly the limit is followed; one more is TooManyRedirects", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const ok = yield* Http.get(`${a}/redirect/3`, { redirects: 3 })
+        expect(ok.status).toBe(200)
+        const err = yield* Http.get(`${a}/redirect/25`).pipe(Effect.flip)
+        expect(err._tag).toBe("TooManyRedirects")
+        if (err._tag === "TooManyRedirects") expect(err.redirects).toHaveLength(20)
+      }))
+
+    it.effect("a redirect to a non-http scheme is refused (got CVE-2022-33987)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        for (const target of ["file:///etc/passwd", "unix:/var/run/docker.sock:/info"]) {
+          const err = yield* Http.get(redirectTo(a, target)).pipe(Effect.flip)
+          expect(err._tag).toBe("InvalidUrl")
+          expect(err.message).toContain("unsupported scheme")
+        }
+      }))
+  })
 })

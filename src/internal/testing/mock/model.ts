@@ -1,27 +1,26 @@
 /**
  * What MockHttp's routes and responses are made of: plain descriptions,
  * interpreted by the transport. State (sequence positions, `times` counts)
- * lives in the layer, so every layer build starts afresh.
- *
- * @internal
+ * lives in the layer, so every layer build starts afresh. The types are
+ * public through MockHttp, so nothing here is marked internal.
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 
-/** @internal */
+/** Public through MockHttp. */
 export const TypeId: unique symbol = Symbol.for("effect-requests/MockHttp/Response")
 
-/** @internal */
+/** Public through MockHttp. */
 export interface Init {
   readonly status?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
-/** @internal */
+/** Public through MockHttp. */
 export type Body = string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
 
-/** @internal */
+/** Public through MockHttp. */
 export type MockResponse =
   | { readonly [TypeId]: TypeId; readonly _tag: "Reply"; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Body }
   | { readonly [TypeId]: TypeId; readonly _tag: "ConnectionError"; readonly code: string }
@@ -31,10 +30,10 @@ export type MockResponse =
   | { readonly [TypeId]: TypeId; readonly _tag: "Sequence"; readonly responses: ReadonlyArray<MockResponse> }
   | { readonly [TypeId]: TypeId; readonly _tag: "Times"; readonly times: number; readonly response: MockResponse }
 
-/** @internal */
+/** Public through MockHttp. */
 export type TypeId = typeof TypeId
 
-/** A request as a handler sees it. @internal */
+/** A request as a handler sees it. */
 export interface MockRequest {
   readonly method: string
   readonly url: string
@@ -45,12 +44,12 @@ export interface MockRequest {
   readonly json: unknown
 }
 
-/** @internal */
+/** Public through MockHttp. */
 export type Handler<R = never> =
   | MockResponse
   | ((request: MockRequest) => MockResponse | Effect.Effect<MockResponse, never, R>)
 
-/** @internal */
+/** Public through MockHttp. */
 export interface RouteOptions {
   readonly match?: {
     readonly query?: Readonly<Record<string, string>> | undefined
@@ -58,7 +57,7 @@ export interface RouteOptions {
   } | undefined
 }
 
-/** @internal */
+/** Public through MockHttp. */
 export interface Route<R = never> {
   readonly method: string
   /** The path pattern (`*` for any path), or a full URL whose origin must match too. */
@@ -67,7 +66,7 @@ export interface Route<R = never> {
   readonly options: RouteOptions
 }
 
-/** A request as it was recorded. @internal */
+/** A request as it was recorded. */
 export interface Call {
   readonly method: string
   readonly url: string

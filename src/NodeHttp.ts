@@ -1,0 +1,120 @@
+/**
+ * The Node transport (`effect-requests/node`): a platform `HttpClient`
+ * built directly on undici's dispatch API, with keep-alive connection
+ * pools, gzip/deflate/br decompression, backpressure, and interruption that
+ * aborts the request. Provide it instead of `Http.layer` on Node.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { Agent } from "undici"
+import * as Transport from "./internal/node/transport.js"
+
+/**
+ * Options of `NodeHttp.layerWith`.
+ *
+ * @example
+ * ```ts
+ * import { NodeHttp } from "effect-requests/node"
+ *
+ * const options: NodeHttp.Options = { connections: 32, keepAliveTimeout: "10 seconds" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /**
+   * Most sockets per origin.
+   * @default no limit (undici's default)
+   */
+  readonly connections?: number | undefined
+  /**
+   * Requests pipelined on one socket (HTTP/1.1).
+   * @default 1 — pipelining stalls every request behind a slow one.
+   */
+  readonly pipelining?: number | undefined
+  /**
+   * Negotiate HTTP/2 over TLS when the server offers it.
+   * @default false
+   */
+  readonly allowH2?: boolean | undefined
+  /**
+   * How long connecting (TCP and TLS) may take.
+   * @default "10 seconds"
+   */
+  readonly connectTimeout?: Duration.DurationInput | undefined
+  /**
+   * How long an idle socket is kept for reuse.
+   * @default "4 seconds" — below the 5 s of Node's servers, so a socket is
+   * never reused just as the server closes it.
+   */
+  readonly keepAliveTimeout?: Duration.DurationInput | undefined
+  /**
+   * TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, `servername`, ...).
+   * @default Node's defaults: certificates verified against its CA store
+   */
+  readonly tls?: Readonly<Record<string, unknown>> | undefined
+}
+
+const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
+  input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
+
+/**
+ * The Node transport with options; its connection pool closes (and every
+ * request in flight is aborted) when the layer's scope closes.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ * import { NodeHttp } from "effect-requests/node"
+ *
+ * const program = Http.get("http://127.0.0.1:8080/get").pipe(
+ *   Effect.provide(NodeHttp.layerWith({ connections: 16 }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.map(
+      Effect.acquireRelease(
+        Effect.sync(() =>
+          new Agent({
+            ...(options.connections === undefined ? {} : { connections: options.connections }),
+            pipelining: options.pipelining ?? 1,
+            allowH2: options.allowH2 ?? false,
+            connectTimeout: millis(options.connectTimeout, 10_000),
+            keepAliveTimeout: millis(options.keepAliveTimeout, 4_000),
+            ...(options.tls === undefined ? {} : { connect: options.tls })
+          })
+        ),
+        (agent) => Effect.promise(() => agent.destroy())
+      ),
+      (agent) => Transport.make(agent)
+    )
+  )
+
+/**
+ * The Node transport with its defaults.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ * import { NodeHttp } from "effect-requests/node"
+ *
+ * Http.get("http://127.0.0.1:8080/get").pipe(Effect.provide(NodeHttp.layer), Effect.runPromise)
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()

@@ -1,0 +1,77 @@
+/**
+ * A response of the Node transport: the platform's web-response reader
+ * over the body stream the dispatch handler fills, with every body read
+ * aborting the undici request when it is interrupted (so a timeout or an
+ * interruption closes the socket instead of reading on).
+ *
+ * @internal
+ */
+import type * as Cookies from "@effect/platform/Cookies"
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as Effect from "effect/Effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import type * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+
+/** @internal */
+export class AbortableResponse implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+
+  constructor(
+    private readonly inner: HttpClientResponse.HttpClientResponse,
+    private readonly abort: () => void
+  ) {}
+
+  private guard<A>(effect: Effect.Effect<A, HttpClientError.ResponseError>) {
+    return Effect.onInterrupt(effect, () => Effect.sync(this.abort))
+  }
+
+  get request(): HttpClientRequest.HttpClientRequest {
+    return this.inner.request
+  }
+  get status(): number {
+    return this.inner.status
+  }
+  get headers(): Headers.Headers {
+    return this.inner.headers
+  }
+  get cookies(): Cookies.Cookies {
+    return this.inner.cookies
+  }
+  get remoteAddress(): Option.Option<string> {
+    return this.inner.remoteAddress
+  }
+  get json() {
+    return this.guard(this.inner.json)
+  }
+  get text() {
+    return this.guard(this.inner.text)
+  }
+  get urlParamsBody() {
+    return this.guard(this.inner.urlParamsBody)
+  }
+  get formData() {
+    return this.guard(this.inner.formData)
+  }
+  get arrayBuffer() {
+    return this.guard(this.inner.arrayBuffer)
+  }
+  // An interrupted stream cancels its reader, and the body stream's cancel aborts.
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return this.inner.stream
+  }
+  toJSON(): unknown {
+    return this.inner.toJSON()
+  }
+  toString(): string {
+    return this.inner.toString()
+  }
+  [NodeInspectSymbol](): unknown {
+    return this.inner.toJSON()
+  }
+}

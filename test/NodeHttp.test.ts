@@ -1,0 +1,90 @@
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as zlib from "node:zlib"
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Http, Retry } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
+import { transports } from "./helpers.js"
+
+/** A loopback server for the cases httpbin cannot stage; closed with the scope. */
+const rawServer = (handler: http.RequestListener) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ url: string; server: http.Server }>((resolve) => {
+        const server = http.createServer(handler)
+        server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }))
+      })
+    ),
+    ({ server }) => Effect.promise(() => new Promise<void>((done) => {
+      server.close(() => done())
+      server.closeAllConnections()
+    }))
+  )
+
+const openSockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length
+
+describe("transports", () => {
+  for (const [name, transport] of transports) {
+    it.scopedLive(`interrupting a request closes its socket: the server sees the close [${name}]`, () =>
+      Effect.gen(function* () {
+        const closed = yield* Deferred.make<void>()
+        const arrived = yield* Deferred.make<void>()
+        const { url } = yield* rawServer((req) => {
+          Effect.runSync(Deferred.succeed(arrived, undefined))
+          req.socket.on("close", () => Effect.runSync(Deferred.succeed(closed, undefined)))
+        })
+        const fiber = yield* Http.get(`${url}/hang`, { retry: Retry.none }).pipe(Effect.provide(transport), Effect.fork)
+        yield* Deferred.await(arrived)
+        yield* Fiber.interrupt(fiber)
+        yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+      }))
+  }
+})
+
+describe("NodeHttp.layer", () => {
+  it.scopedLive("closes every socket when its scope closes", () =>
+    Effect.gen(function* () {
+      const { url } = yield* rawServer((_req, res) => res.end("ok"))
+      const before = openSockets()
+      const scope = yield* Scope.make()
+      const context = yield* Layer.buildWithScope(NodeHttp.layer, scope)
+      yield* Effect.forEach([1, 2, 3, 4], () => Http.get(`${url}/`).pipe(Effect.flatMap((r) => r.text)), { concurrency: 4 }).pipe(
+        Effect.provide(context)
+      )
+      expect(openSockets()).toBeGreaterThan(before)
+      yield* Scope.close(scope, Exit.void)
+      for (let i = 0; i < 50 && openSockets() > before; i++) yield* Effect.sleep("20 millis")
+      expect(openSockets()).toBeLessThanOrEqual(before)
+    }))
+
+  it.scopedLive("a chain of a thousand gzip codings is refused at once (undici CVE-2026-22036)", () =>
+    Effect.gen(function* () {
+      const body = zlib.gzipSync("{}")
+      const { url } = yield* rawServer((_req, res) => {
+        res.writeHead(200, { "content-encoding": Array.from({ length: 1000 }, () => "gzip").join(", "), "content-length": body.length })
+        res.end(body)
+      })
+      const err = yield* Http.get(`${url}/`, { retry: Retry.none }).pipe(Effect.provide(NodeHttp.layer), Effect.flip)
+      expect(err._tag).toBe("ConnectionError")
+      expect(err.message).toContain("content codings")
+    }))
+
+  it.scopedLive("decodes deflate and br, and a gzip-then-br chain", () =>
+    Effect.gen(function* () {
+      const text = JSON.stringify({ hello: "world" })
+      const { url } = yield* rawServer((req, res) => {
+        const [encoding, body] = req.url === "/deflate"
+          ? ["deflate", zlib.deflateSync(text)]
+          : req.url === "/br"
+          ? ["br", zlib.brotliCompressSync(text)]
+          : ["gzip, br", zlib.brotliCompressSync(zlib.gzipSync(text))]
+        res.writeHead(200, { "content-encoding": encoding, "content-type": "application/json" })
+        res.end(body)
+      })
+      for (const path of ["/deflate", "/br", "/chain"]) {
+        const json = yield* Http.get(`${url}${path}`).pipe(Effect.flatMap((r) => r.json), Effect.provide(NodeHttp.layer))
+        expect(json).toEqual({ hello: "world" })
+      }
+    }))
+})
