@@ -1,0 +1,78 @@
+/**
+ * The clients the benchmark compares, each behind one shape: a GET of the
+ * JSON document, parsed. Promise clients run `concurrency` loops; Effect
+ * clients run one `Effect.forEach` per round on a runtime built once.
+ */
+import * as http from "node:http"
+import { FetchHttpClient, HttpClient } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import axios from "axios"
+import { Effect, Layer, ManagedRuntime } from "effect"
+import got from "got"
+import ky from "ky"
+import { Agent, request } from "undici"
+import { Http } from "../src/index.js"
+import { NodeHttp } from "../src/node.js"
+
+export interface Client {
+  readonly name: string
+  /** Sends `n` GETs of `url`, at most `concurrency` at a time, each body parsed. */
+  readonly run: (url: string, n: number, concurrency: number) => Promise<void>
+  readonly close: () => Promise<void>
+}
+
+const loops = async (n: number, concurrency: number, one: () => Promise<unknown>) => {
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next++ < n) await one()
+  }))
+}
+
+const promiseClient = (name: string, one: (url: string) => Promise<unknown>, close = async () => {}): Client => ({
+  name,
+  run: (url, n, concurrency) => loops(n, concurrency, () => one(url)),
+  close
+})
+
+const effectClient = (
+  name: string,
+  layer: Layer.Layer<HttpClient.HttpClient>,
+  one: (url: string) => Effect.Effect<unknown, unknown, HttpClient.HttpClient>
+): Client => {
+  const runtime = ManagedRuntime.make(layer)
+  return {
+    name,
+    run: (url, n, concurrency) =>
+      runtime.runPromise(Effect.forEach(Array.from({ length: n }), () => one(url), { concurrency, discard: true })),
+    close: () => runtime.dispose()
+  }
+}
+
+const platformGet = (url: string) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
+const oursGet = (url: string) => Effect.flatMap(Http.get(url), (res) => res.json)
+
+export const makeClients = (): ReadonlyArray<Client> => {
+  const undiciAgent = new Agent({ keepAliveTimeout: 30_000 })
+  const nodeAgent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  const nodeGet = (url: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      http.get(url, { agent: nodeAgent }, (res) => {
+        const chunks: Array<Buffer> = []
+        res.on("data", (chunk: Buffer) => chunks.push(chunk))
+        res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))))
+        res.on("error", reject)
+      }).on("error", reject)
+    })
+  return [
+    promiseClient("undici.request (raw)", async (url) => (await request(url, { dispatcher: undiciAgent })).body.json(), () => undiciAgent.close()),
+    promiseClient("fetch (global)", async (url) => (await fetch(url)).json()),
+    promiseClient("node:http keep-alive", nodeGet, async () => nodeAgent.destroy()),
+    promiseClient("axios", async (url) => (await axios.get(url, { httpAgent: nodeAgent })).data),
+    promiseClient("got", (url) => got(url, { agent: { http: nodeAgent } }).json()),
+    promiseClient("ky", (url) => ky.get(url).json()),
+    effectClient("@effect/platform FetchHttpClient", FetchHttpClient.layer, platformGet),
+    effectClient("@effect/platform NodeHttpClient.layerUndici", NodeHttpClient.layerUndici, platformGet),
+    effectClient("effect-requests Http.layer (fetch)", Http.layer, oursGet),
+    effectClient("effect-requests NodeHttp.layer", NodeHttp.layer, oursGet)
+  ]
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: a loopback server in its own process, every client
+ * measured in this one, interleaved over rounds, medians reported as
+ * requests per second and as a ratio to raw undici.request. Writes
+ * bench/results.json (or BENCH_RESULTS). BENCH_SMOKE=1 runs one tiny round
+ * (for the test that keeps the harness working).
+ */
+import { spawn } from "node:child_process"
+import { writeFileSync } from "node:fs"
+import { Readable } from "node:stream"
+import { Agent, request } from "undici"
+import { Effect, Stream } from "effect"
+import { Http } from "../src/index.js"
+import { NodeHttp } from "../src/node.js"
+import { makeClients } from "./clients.js"
+
+const smoke = process.env.BENCH_SMOKE === "1"
+const rounds = smoke ? 1 : 3
+const sizes = smoke
+  ? { sequential: 20, concurrent: 100, download: 8 * 1024 * 1024, upload: 4 * 1024 * 1024 }
+  : { sequential: 1000, concurrent: 5000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
+
+interface Result {
+  readonly client: string
+  readonly scenario: "sequential" | "concurrent-64" | "download-1GiB" | "upload-100MiB"
+  readonly opsPerSec: number
+  readonly rssMiB: number
+}
+
+const startServer = () =>
+  new Promise<{ port: number; stop: () => void }>((resolve, reject) => {
+    const child = spawn(process.execPath, [new URL("./server.mjs", import.meta.url).pathname], { stdio: ["pipe", "pipe", "inherit"] })
+    child.once("error", reject)
+    child.stdout.once("data", (data: Buffer) => resolve({ port: Number(data.toString().trim()), stop: () => child.kill() }))
+  })
+
+const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const rssMiB = () => process.memoryUsage().rss / 1024 / 1024
+
+/**
+ * Runs `task` while sampling RSS; gives the elapsed seconds and how far RSS
+ * rose above where it was at the start (the process itself, with ten HTTP
+ * clients loaded, sits near 300 MiB, so the growth is what a client costs).
+ */
+const measured = async (task: () => Promise<unknown>) => {
+  globalThis.gc?.()
+  const start = rssMiB()
+  let peak = start
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 20)
+  const started = performance.now()
+  await task()
+  const seconds = (performance.now() - started) / 1000
+  clearInterval(sampler)
+  return { seconds, peak: Math.max(peak, rssMiB()) - start }
+}
+
+const main = async () => {
+  const server = await startServer()
+  const base = `http://127.0.0.1:${server.port}`
+  const clients = makeClients()
+  const results: Array<Result> = []
+  const samples = new Map<string, Array<number>>()
+  for (const client of clients) await client.run(`${base}/json`, 50, 8) // warm up
+  for (let round = 0; round < rounds; round++) {
+    for (const client of clients) {
+      for (const [scenario, n, concurrency] of [["sequential", sizes.sequential, 1], ["concurrent-64", sizes.concurrent, 64]] as const) {
+        const { seconds } = await measured(() => client.run(`${base}/json`, n, concurrency))
+        const key = `${client.name}|${scenario}`
+        samples.set(key, [...(samples.get(key) ?? []), n / seconds])
+        if (!smoke) process.stderr.write(".")
+      }
+    }
+  }
+  for (const [key, values] of samples) {
+    const [client, scenario] = key.split("|") as [string, Result["scenario"]]
+    results.push({ client, scenario, opsPerSec: Math.round(median(values)), rssMiB: 0 })
+  }
+  await Promise.all(clients.map((client) => client.close()))
+
+  // Streaming: a large download and upload, raw undici against effect-requests over NodeHttp.
+  const agent = new Agent()
+  const downloadUrl = `${base}/download?bytes=${sizes.download}`
+  const mib = sizes.download / 1024 / 1024
+  const rawDown = await measured(async () => {
+    const { body } = await request(downloadUrl, { dispatcher: agent })
+    for await (const _ of body) void _
+  })
+  const oursDown = await measured(() =>
+    Effect.runPromise(
+      Effect.flatMap(Http.get(downloadUrl), (res) => Stream.runDrain(res.stream)).pipe(Effect.provide(NodeHttp.layer))
+    )
+  )
+  results.push({ client: "undici.request (raw)", scenario: "download-1GiB", opsPerSec: Math.round(mib / rawDown.seconds), rssMiB: Math.round(rawDown.peak) })
+  results.push({ client: "effect-requests NodeHttp.layer", scenario: "download-1GiB", opsPerSec: Math.round(mib / oursDown.seconds), rssMiB: Math.round(oursDown.peak) })
+  const piece = new Uint8Array(64 * 1024)
+  const pieces = sizes.upload / piece.length
+  const upMiB = sizes.upload / 1024 / 1024
+  const rawUp = await measured(async () => {
+    const chunks = async function* () {
+      for (let i = 0; i < pieces; i++) yield piece
+    }
+    const { body } = await request(`${base}/upload`, { method: "POST", body: Readable.from(chunks()), dispatcher: agent })
+    await body.json()
+  })
+  results.push({ client: "undici.request (raw)", scenario: "upload-100MiB", opsPerSec: Math.round(upMiB / rawUp.seconds), rssMiB: Math.round(rawUp.peak) })
+  const oursUp = await measured(() =>
+    Effect.runPromise(
+      Http.post(`${base}/upload`, { body: Stream.range(1, pieces).pipe(Stream.map(() => piece)) }).pipe(
+        Effect.flatMap((res) => res.json),
+        Effect.provide(NodeHttp.layer)
+      )
+    )
+  )
+  results.push({ client: "effect-requests NodeHttp.layer", scenario: "upload-100MiB", opsPerSec: Math.round(upMiB / oursUp.seconds), rssMiB: Math.round(oursUp.peak) })
+  await agent.close()
+  server.stop()
+
+  const out = process.env.BENCH_RESULTS ?? new URL("./results.json", import.meta.url).pathname
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+  const raw = (scenario: string) => results.find((r) => r.client === "undici.request (raw)" && r.scenario === scenario)?.opsPerSec ?? 1
+  console.log(`node ${process.version}, ${rounds} round(s), medians; ratio to raw undici.request`)
+  console.log("| client | scenario | req/s (MiB/s for streams) | ratio | RSS growth MiB |")
+  console.log("|---|---|---|---|---|")
+  for (const r of results) {
+    console.log(`| ${r.client} | ${r.scenario} | ${r.opsPerSec} | ${(r.opsPerSec / raw(r.scenario)).toFixed(2)} | ${r.rssMiB} |`)
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error)
+  process.exit(1)
+})

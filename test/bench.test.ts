@@ -1,0 +1,26 @@
+import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+
+describe("npm run bench", () => {
+  it("runs one tiny round of every client and scenario and writes results.json", () => {
+    const results = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "results.json")
+    execFileSync(process.execPath, ["--import", "tsx", "bench/run.ts"], {
+      env: { ...process.env, BENCH_SMOKE: "1", BENCH_RESULTS: results },
+      stdio: "pipe",
+      timeout: 120_000
+    })
+    const rows = JSON.parse(fs.readFileSync(results, "utf8")) as ReadonlyArray<{
+      client: string
+      scenario: string
+      opsPerSec: number
+      rssMiB: number
+    }>
+    const scenarios = new Set(rows.map((row) => row.scenario))
+    expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "sequential", "upload-100MiB"])
+    expect(rows.filter((row) => row.scenario === "concurrent-64")).toHaveLength(10)
+    for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0)
+  }, 150_000)
+})
