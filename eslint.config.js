@@ -5,6 +5,13 @@ import tseslint from "typescript-eslint"
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/", ".examples/"] },
   js.configs.recommended,
+  {
+    // Plain JavaScript here runs on Node (the benchmark's server).
+    files: ["**/*.mjs"],
+    languageOptions: {
+      globals: { Buffer: "readonly", URL: "readonly", console: "readonly", process: "readonly" }
+    }
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -31,7 +38,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ["demo/**", "scripts/**", "test/soak.test.ts"],
+    files: ["demo/**", "scripts/**", "bench/**", "test/soak.test.ts"],
     rules: { "no-console": "off" }
   }
 )
