@@ -42,6 +42,38 @@ describe("transports", () => {
   }
 })
 
+describe("deadlines on real servers", () => {
+  for (const [name, transport] of transports) {
+    it.scopedLive(`a body that stalls past the timeout is a TimeoutError of the body phase, and the socket closes [${name}]`, () =>
+      Effect.gen(function* () {
+        const closed = yield* Deferred.make<void>()
+        const { url } = yield* rawServer((req, res) => {
+          req.socket.on("close", () => Effect.runSync(Deferred.succeed(closed, undefined)))
+          res.writeHead(200, { "content-type": "application/json", "content-length": "100" })
+          res.write("{\"partial\":")
+        })
+        const err = yield* Http.get(`${url}/`, { timeout: "300 millis", retry: Retry.none }).pipe(
+          Effect.flatMap((res) => res.text),
+          Effect.provide(transport),
+          Effect.flip
+        )
+        expect(err).toMatchObject({ _tag: "TimeoutError", phase: "body" })
+        yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+      }))
+
+    it.scopedLive(`a body that completes before the deadline can be read after it [${name}]`, () =>
+      Effect.gen(function* () {
+        const { url } = yield* rawServer((_req, res) => res.end("done"))
+        const text = yield* Effect.gen(function* () {
+          const res = yield* Http.get(`${url}/`, { timeout: "200 millis" })
+          yield* Effect.sleep("400 millis")
+          return yield* res.text
+        }).pipe(Effect.provide(transport))
+        expect(text).toBe("done")
+      }))
+  }
+})
+
 describe("NodeHttp.layer", () => {
   it.scopedLive("closes every socket when its scope closes", () =>
     Effect.gen(function* () {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net"
 import { expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
+import { transports } from "./helpers.js"
 
 const REQUESTS = 10_000
 const CONCURRENCY = 64
@@ -70,7 +71,8 @@ const settleSockets = (baseline: number) =>
     return openSockets()
   })
 
-it.live(`soak: ${REQUESTS} GETs at concurrency ${CONCURRENCY} against resets, stalls, 503s, cut bodies and garbage`, () =>
+for (const [name, transport] of transports) {
+it.live(`soak: ${REQUESTS} GETs at concurrency ${CONCURRENCY} against resets, stalls, 503s, cut bodies and garbage [${name}]`, () =>
   Effect.gen(function* () {
     const unhandled: Array<unknown> = []
     const onUnhandled = (reason: unknown) => unhandled.push(reason)
@@ -88,7 +90,7 @@ it.live(`soak: ${REQUESTS} GETs at concurrency ${CONCURRENCY} against resets, st
       Array.from({ length: REQUESTS }, (_, i) => i),
       (i) => Effect.exit(Effect.flatMap(api.get(`item/${i}`), (res) => res.json)),
       { concurrency: CONCURRENCY }
-    ).pipe(Effect.provide(Http.layer))
+    ).pipe(Effect.provide(transport))
     const ran = Date.now() - started
     yield* Effect.promise(server.close)
     const after = yield* settleSockets(before)
@@ -108,10 +110,11 @@ it.live(`soak: ${REQUESTS} GETs at concurrency ${CONCURRENCY} against resets, st
         defects.push(Cause.pretty(exit.cause))
       }
     }
-    console.info(`soak: ${REQUESTS} requests, ${JSON.stringify(tally)}, sockets before ${before}, after ${after}, ran ${ran} ms`)
+    console.info(`soak [${name}]: ${REQUESTS} requests, ${JSON.stringify(tally)}, sockets before ${before}, after ${after}, ran ${ran} ms`)
     expect(defects).toEqual([])
     expect(unhandled).toEqual([])
     expect(Object.values(tally).reduce((a, b) => a + b, 0)).toBe(REQUESTS)
     expect(tally.success).toBeGreaterThan(REQUESTS / 2)
     expect(after).toBeLessThanOrEqual(before)
   }), { timeout: 120_000 })
+}

@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
+import * as Deadline from "./deadline.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
 import type { Prepared } from "./prepare.js"
@@ -28,6 +29,10 @@ const REDIRECT_BODY_LIMIT = 64 * 1024
 
 interface Chain {
   readonly deadline: number
+  /** The transport times the attempt itself (one timer), so bodies need no timeout of ours. */
+  readonly transportKeepsDeadline: boolean
+  /** The deadline our own body reads keep: Infinity when the transport keeps it. */
+  readonly bodyDeadline: number
   readonly followed: Array<string>
 }
 
@@ -36,23 +41,36 @@ const send = (
   prepared: Prepared,
   request: HttpClientRequest.HttpClientRequest,
   chain: Chain
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> =>
-  withinDeadline(
-    Effect.mapError(client.execute(request), (error) => fromPlatform(error, request.method, request.url)),
-    { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method: request.method, url: request.url, phase: "headers" }
-  )
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
+  const sent = Effect.mapError(client.execute(request), (error) => fromPlatform(error, request.method, request.url))
+  if (chain.deadline === Infinity) return sent
+  if (chain.transportKeepsDeadline) {
+    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.locally(sent, Deadline.currentDeadline, {
+        remainingMillis: Math.max(0, chain.deadline - now),
+        timeoutMillis: prepared.timeoutMillis
+      }))
+  }
+  return withinDeadline(sent, {
+    deadline: chain.deadline,
+    timeoutMillis: prepared.timeoutMillis,
+    method: request.method,
+    url: request.url,
+    phase: "headers"
+  })
+}
 
 const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepared, url: string, chain: Chain) =>
   withinDeadline(
     readBody(raw, REDIRECT_BODY_LIMIT, prepared.method, url),
-    { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method: prepared.method, url, phase: "body" }
+    { deadline: chain.bodyDeadline, timeoutMillis: prepared.timeoutMillis, method: prepared.method, url, phase: "body" }
   ).pipe(Effect.ignore)
 
 const statusError = (response: ResponseImpl, prepared: Prepared, method: string, chain: Chain) =>
   Effect.flatMap(
     withinDeadline(
       readBody(response.raw, ERROR_BODY_LIMIT, method, response.url),
-      { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: response.url, phase: "body" }
+      { deadline: chain.bodyDeadline, timeoutMillis: prepared.timeoutMillis, method, url: response.url, phase: "body" }
     ).pipe(
       Effect.map(({ bytes }) => decodeText(bytes, response.headers.get("content-type"))),
       Effect.orElseSucceed(() => "")
@@ -80,7 +98,14 @@ const statusError = (response: ResponseImpl, prepared: Prepared, method: string,
 export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
   Effect.flatMap(HttpClient.HttpClient, (client) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const chain: Chain = { deadline: now + prepared.timeoutMillis, followed: [] }
+      const deadline = now + prepared.timeoutMillis
+      const transportKeepsDeadline = Deadline.DeadlineAware in client
+      const chain: Chain = {
+        deadline,
+        transportKeepsDeadline,
+        bodyDeadline: transportKeepsDeadline ? Infinity : deadline,
+        followed: []
+      }
       const loop = (
         request: HttpClientRequest.HttpClientRequest,
         url: URL,
@@ -94,7 +119,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
           const response = new ResponseImpl(raw, url.href, {
             method: prepared.method,
             redirects: chain.followed,
-            deadline: chain.deadline,
+            deadline: chain.bodyDeadline,
             timeoutMillis: prepared.timeoutMillis,
             maxBodySize: prepared.maxBodySize
           })

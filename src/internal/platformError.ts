@@ -6,10 +6,15 @@
  * @internal
  */
 import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as Duration from "effect/Duration"
 import * as HttpError from "../HttpError.js"
+import { DeadlineExceeded } from "./deadline.js"
 
 /** @internal */
 export const fromPlatform = (error: HttpClientError.HttpClientError, method: string, url: string): HttpError.HttpError => {
+  if (error.cause instanceof DeadlineExceeded) {
+    return new HttpError.TimeoutError({ method, url, timeout: Duration.millis(error.cause.timeoutMillis), phase: error.cause.phase })
+  }
   if (error._tag === "RequestError") {
     switch (error.reason) {
       case "InvalidUrl":

@@ -14,6 +14,8 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
+import * as FiberRef from "effect/FiberRef"
+import * as Deadline from "../deadline.js"
 import * as Decompress from "./decompress.js"
 import { AbortableResponse } from "./response.js"
 
@@ -58,10 +60,27 @@ const send = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  body: { readonly body: Body; readonly contentType?: string | undefined }
+  body: { readonly body: Body; readonly contentType?: string | undefined },
+  deadline: Deadline.Deadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.async((resume) => {
     let controller: Dispatcher.DispatchController | undefined
+    // One timer keeps the whole attempt's deadline, headers and body alike,
+    // and is cleared the moment the body ends.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let expired: Deadline.DeadlineExceeded | undefined
+    const clearTimer = () => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    }
+    if (deadline !== undefined) {
+      timer = setTimeout(() => {
+        timer = undefined
+        expired = new Deadline.DeadlineExceeded(responded ? "body" : "headers", deadline.timeoutMillis)
+        controller?.abort(expired)
+      }, deadline.remainingMillis)
+      timer.unref?.()
+    }
     let sink: ReadableStreamDefaultController<Uint8Array> | undefined
     let responded = false
     let decoder: (Decompress.Decoding & { _tag: "Decode" }) | undefined
@@ -93,7 +112,10 @@ const send = (
         // the reader is gone already
       }
     }
-    const abort = () => controller?.abort(new Error("request interrupted"))
+    const abort = () => {
+      clearTimer()
+      controller?.abort(new Error("request interrupted"))
+    }
     // Like fetch and requests, ask for compression unless told otherwise; the
     // decompress interceptor inflates it.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
@@ -106,6 +128,7 @@ const send = (
         {
           onRequestStart: (c) => {
             controller = c
+            if (expired !== undefined) c.abort(expired)
           },
           onResponseStart: (c, status, responseHeaders) => {
             if (status < 200) return // 1xx informational: the real answer follows
@@ -151,7 +174,10 @@ const send = (
               c.abort(cause as Error)
               return fail(cause)
             }
-            resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, response), () => c.abort(new Error("response body abandoned")))))
+            resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, response), () => {
+              clearTimer()
+              c.abort(new Error("response body abandoned"))
+            })))
           },
           onResponseData: (c, chunk) => {
             if (decoder !== undefined) {
@@ -161,10 +187,12 @@ const send = (
             }
           },
           onResponseEnd: () => {
+            clearTimer()
             if (decoder !== undefined) decoder.first.end()
             else close()
           },
           onResponseError: (_c, error) => {
+            clearTimer()
             if (!responded) return fail(error)
             decoder?.first.destroy()
             errorBody(error)
@@ -179,14 +207,18 @@ const send = (
 
 /** @internal */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-    (effect) =>
-      Effect.flatMap(effect, (request) => {
-        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-        if (url._tag === "Left") {
-          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-        }
-        return Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url.right, body))
-      }),
-    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+  Object.assign(
+    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (effect) =>
+        Effect.flatMap(effect, (request) => {
+          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+          if (url._tag === "Left") {
+            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+          }
+          return FiberRef.getWith(Deadline.currentDeadline, (deadline) =>
+            Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url.right, body, deadline)))
+        }),
+      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+    ),
+    { [Deadline.DeadlineAware]: true }
   )
