@@ -6,8 +6,7 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Duration from "effect/Duration"
@@ -19,6 +18,7 @@ import type * as Auth from "./Auth.js"
 import type * as HttpError from "./HttpError.js"
 import type * as Retry from "./Retry.js"
 import * as combinators from "./internal/combinators.js"
+import * as FetchTransport from "./internal/fetch/transport.js"
 import * as session from "./internal/session.js"
 
 /**
@@ -553,9 +553,10 @@ export const options: (url: string | URL, options?: Options) => Request = defaul
 
 /**
  * The default transport: the runtime's global `fetch` (Node, Bun, Deno,
- * browsers; no dependency), with redirects left to this library so that
- * they follow the same rules everywhere. In browsers, fetch hides redirect
- * responses, so there a redirect arrives as status 0.
+ * browsers; no dependency) as a platform `HttpClient`, with redirects left
+ * to this library so that they follow the same rules everywhere, and the
+ * attempt's timeout kept by one timer that aborts the fetch. In browsers,
+ * fetch hides redirect responses, so there a redirect arrives as status 0.
  *
  * @example
  * ```ts
@@ -568,9 +569,7 @@ export const options: (url: string | URL, options?: Options) => Request = defaul
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer.pipe(
-  Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: "manual" }))
-)
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, FetchTransport.make)
 
 /**
  * Decodes the body of a response as JSON with a schema; pipe it after a verb.

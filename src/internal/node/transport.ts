@@ -17,7 +17,7 @@ import type { Dispatcher } from "undici"
 import * as FiberRef from "effect/FiberRef"
 import * as Deadline from "../deadline.js"
 import * as Decompress from "./decompress.js"
-import { AbortableResponse } from "./response.js"
+import { AbortableResponse } from "../abortableResponse.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 

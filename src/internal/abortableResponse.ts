@@ -1,21 +1,21 @@
 /**
- * A response of the Node transport: the platform's web-response reader
- * over the body stream the dispatch handler fills, with every body read
- * aborting the undici request when it is interrupted (so a timeout or an
- * interruption closes the socket instead of reading on).
+ * A response of our transports: the platform's web-response reader, with
+ * every body read aborting the request when it is interrupted (so a timeout
+ * or an interruption closes the socket instead of reading on), and telling
+ * the transport when a read has ended (so it can clear its deadline timer).
  *
  * @internal
  */
 import type * as Cookies from "@effect/platform/Cookies"
 import type * as Headers from "@effect/platform/Headers"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as Effect from "effect/Effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type * as Option from "effect/Option"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 
 /** @internal */
 export class AbortableResponse implements HttpClientResponse.HttpClientResponse {
@@ -24,11 +24,26 @@ export class AbortableResponse implements HttpClientResponse.HttpClientResponse 
 
   constructor(
     private readonly inner: HttpClientResponse.HttpClientResponse,
-    private readonly abort: () => void
+    private readonly abort: () => void,
+    private readonly settled: () => void = () => {},
+    /** Why the transport aborted the body, if it did (a DeadlineExceeded). */
+    private readonly aborted: () => unknown = () => undefined
   ) {}
 
+  /** A body error caused by the transport's own abort says so, not "aborted". */
+  private explain = (error: HttpClientError.ResponseError): HttpClientError.ResponseError => {
+    const reason = this.aborted()
+    return reason === undefined
+      ? error
+      : new HttpClientError.ResponseError({ request: error.request, response: error.response, reason: error.reason, cause: reason })
+  }
+
   private guard<A>(effect: Effect.Effect<A, HttpClientError.ResponseError>) {
-    return Effect.onInterrupt(effect, () => Effect.sync(this.abort))
+    return effect.pipe(
+      Effect.mapError(this.explain),
+      Effect.onInterrupt(() => Effect.sync(this.abort)),
+      Effect.ensuring(Effect.sync(this.settled))
+    )
   }
 
   get request(): HttpClientRequest.HttpClientRequest {
@@ -63,7 +78,7 @@ export class AbortableResponse implements HttpClientResponse.HttpClientResponse 
   }
   // An interrupted stream cancels its reader, and the body stream's cancel aborts.
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return this.inner.stream
+    return this.inner.stream.pipe(Stream.mapError(this.explain), Stream.ensuring(Effect.sync(this.settled)))
   }
   toJSON(): unknown {
     return this.inner.toJSON()

@@ -1,0 +1,117 @@
+/**
+ * The default transport: the runtime's `fetch`, as a platform `HttpClient`
+ * made with `makeWith` (no tracing span per request), with redirects left
+ * to the library (`redirect: "manual"`). Like the Node transport it keeps
+ * the attempt's deadline with one timer, which aborts the fetch, and which
+ * is cleared as soon as a read of the body ends.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Stream from "effect/Stream"
+import { AbortableResponse } from "../abortableResponse.js"
+import * as Deadline from "../deadline.js"
+
+const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return Effect.succeed(undefined)
+    case "Uint8Array":
+    case "Raw":
+      return Effect.succeed(body.body as BodyInit)
+    case "FormData":
+      return Effect.succeed(body.formData)
+    case "Stream":
+      return Stream.toReadableStreamEffect(body.stream)
+  }
+}
+
+const BUFFER_AHEAD = 1024 * 1024
+const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
+
+const send = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  body: BodyInit | undefined,
+  deadline: Deadline.Deadline | undefined
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.async((resume) => {
+    const controller = new AbortController()
+    let responded = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const clearTimer = () => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    }
+    if (deadline !== undefined) {
+      timer = setTimeout(() => {
+        timer = undefined
+        controller.abort(new Deadline.DeadlineExceeded(responded ? "body" : "headers", deadline.timeoutMillis))
+      }, deadline.remainingMillis)
+      // A pending fetch keeps the process alive by itself; the timer need not.
+      ;(timer as { unref?: () => void }).unref?.()
+    }
+    const headers: Record<string, string> = { ...request.headers }
+    // fetch computes it from the body, and refuses a stale one.
+    delete headers["content-length"]
+    globalThis.fetch(url, {
+      method: request.method,
+      headers,
+      body: body ?? null,
+      redirect: "manual",
+      signal: controller.signal,
+      ...(request.body._tag === "Stream" ? { duplex: "half" } : {})
+    } as RequestInit).then(
+      (response) => {
+        responded = true
+        const abort = () => {
+          clearTimer()
+          controller.abort()
+        }
+        // The deadline ends when the body has arrived, read or not: the body
+        // passes through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
+        const timed = timer === undefined || response.body === null
+          ? response
+          : new Response(
+            response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
+            { status: response.status, statusText: response.statusText, headers: response.headers }
+          )
+        const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
+        resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, timed), abort, clearTimer, expired)))
+      },
+      (cause) => {
+        clearTimer()
+        const reason = controller.signal.aborted ? controller.signal.reason : cause
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
+      }
+    )
+    return Effect.sync(() => {
+      clearTimer()
+      controller.abort()
+    })
+  })
+
+/** @internal */
+export const make = (): HttpClient.HttpClient =>
+  Object.assign(
+    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (effect) =>
+        Effect.flatMap(effect, (request) => {
+          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+          if (url._tag === "Left") {
+            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+          }
+          return FiberRef.getWith(Deadline.currentDeadline, (deadline) =>
+            Effect.flatMap(bodyOf(request), (body) => send(request, url.right, body, deadline)))
+        }),
+      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+    ),
+    { [Deadline.DeadlineAware]: true }
+  )
