@@ -7,6 +7,12 @@
  *
  * @internal
  */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 
@@ -38,3 +44,56 @@ export class DeadlineExceeded extends Error {
     this.name = "DeadlineExceeded"
   }
 }
+
+/**
+ * Starts the one timer of an attempt; `expire` gets the DeadlineExceeded
+ * of the phase the attempt is in. Gives the function that clears it.
+ *
+ * @internal
+ */
+export const startTimer = (
+  deadline: Deadline | undefined,
+  phase: () => "headers" | "body",
+  expire: (reason: DeadlineExceeded) => void
+): () => void => {
+  if (deadline === undefined) return () => {}
+  let handle: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+    handle = undefined
+    expire(new DeadlineExceeded(phase(), deadline.timeoutMillis))
+  }, deadline.remainingMillis)
+  // A pending request keeps the process alive by itself; the timer need not.
+  ;(handle as { unref?: () => void }).unref?.()
+  return () => {
+    if (handle !== undefined) clearTimeout(handle)
+    handle = undefined
+  }
+}
+
+/**
+ * A platform `HttpClient` made with `makeWith` around a transport's send,
+ * given the request, its URL and the deadline to keep, and marked
+ * `DeadlineAware`.
+ *
+ * @internal
+ */
+export const makeClient = (
+  send: (
+    request: HttpClientRequest.HttpClientRequest,
+    url: URL,
+    deadline: Deadline | undefined
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+): HttpClient.HttpClient =>
+  Object.assign(
+    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+      (effect) =>
+        Effect.flatMap(effect, (request) => {
+          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+          if (url._tag === "Left") {
+            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+          }
+          return FiberRef.getWith(currentDeadline, (deadline) => send(request, url.right, deadline))
+        }),
+      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+    ),
+    { [DeadlineAware]: true }
+  )

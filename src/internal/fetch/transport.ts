@@ -7,13 +7,11 @@
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import * as Stream from "effect/Stream"
 import { AbortableResponse } from "../abortableResponse.js"
 import * as Deadline from "../deadline.js"
@@ -45,19 +43,7 @@ const send = (
   Effect.async((resume) => {
     const controller = new AbortController()
     let responded = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const clearTimer = () => {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-    }
-    if (deadline !== undefined) {
-      timer = setTimeout(() => {
-        timer = undefined
-        controller.abort(new Deadline.DeadlineExceeded(responded ? "body" : "headers", deadline.timeoutMillis))
-      }, deadline.remainingMillis)
-      // A pending fetch keeps the process alive by itself; the timer need not.
-      ;(timer as { unref?: () => void }).unref?.()
-    }
+    const clearTimer = Deadline.startTimer(deadline, () => responded ? "body" : "headers", (reason) => controller.abort(reason))
     const headers: Record<string, string> = { ...request.headers }
     // fetch computes it from the body, and refuses a stale one.
     delete headers["content-length"]
@@ -77,7 +63,7 @@ const send = (
         }
         // The deadline ends when the body has arrived, read or not: the body
         // passes through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
-        const timed = timer === undefined || response.body === null
+        const timed = deadline === undefined || response.body === null
           ? response
           : new Response(
             response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
@@ -100,18 +86,4 @@ const send = (
 
 /** @internal */
 export const make = (): HttpClient.HttpClient =>
-  Object.assign(
-    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-      (effect) =>
-        Effect.flatMap(effect, (request) => {
-          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-          if (url._tag === "Left") {
-            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-          }
-          return FiberRef.getWith(Deadline.currentDeadline, (deadline) =>
-            Effect.flatMap(bodyOf(request), (body) => send(request, url.right, body, deadline)))
-        }),
-      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-    ),
-    { [Deadline.DeadlineAware]: true }
-  )
+  Deadline.makeClient((request, url, deadline) => Effect.flatMap(bodyOf(request), (body) => send(request, url, body, deadline)))

@@ -6,18 +6,16 @@
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
-import * as FiberRef from "effect/FiberRef"
+import { AbortableResponse } from "../abortableResponse.js"
 import * as Deadline from "../deadline.js"
 import * as Decompress from "./decompress.js"
-import { AbortableResponse } from "../abortableResponse.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
@@ -67,23 +65,14 @@ const send = (
     let controller: Dispatcher.DispatchController | undefined
     // One timer keeps the whole attempt's deadline, headers and body alike,
     // and is cleared the moment the body ends.
-    let timer: ReturnType<typeof setTimeout> | undefined
     let expired: Deadline.DeadlineExceeded | undefined
-    const clearTimer = () => {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-    }
-    if (deadline !== undefined) {
-      timer = setTimeout(() => {
-        timer = undefined
-        expired = new Deadline.DeadlineExceeded(responded ? "body" : "headers", deadline.timeoutMillis)
-        controller?.abort(expired)
-      }, deadline.remainingMillis)
-      timer.unref?.()
-    }
     let sink: ReadableStreamDefaultController<Uint8Array> | undefined
     let responded = false
     let decoder: (Decompress.Decoding & { _tag: "Decode" }) | undefined
+    const clearTimer = Deadline.startTimer(deadline, () => responded ? "body" : "headers", (reason) => {
+      expired = reason
+      controller?.abort(reason)
+    })
     const push = (c: Dispatcher.DispatchController, chunk: Buffer) => {
       if (sink === undefined) return
       try {
@@ -207,18 +196,5 @@ const send = (
 
 /** @internal */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  Object.assign(
-    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-      (effect) =>
-        Effect.flatMap(effect, (request) => {
-          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-          if (url._tag === "Left") {
-            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-          }
-          return FiberRef.getWith(Deadline.currentDeadline, (deadline) =>
-            Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url.right, body, deadline)))
-        }),
-      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-    ),
-    { [Deadline.DeadlineAware]: true }
-  )
+  Deadline.makeClient((request, url, deadline) =>
+    Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline)))
