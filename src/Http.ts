@@ -10,8 +10,9 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Auth from "./Auth.js"
@@ -20,6 +21,7 @@ import type * as Retry from "./Retry.js"
 import * as combinators from "./internal/combinators.js"
 import * as FetchTransport from "./internal/fetch/transport.js"
 import * as session from "./internal/session.js"
+import * as streaming from "./internal/streaming.js"
 
 /**
  * A file part of a `multipart` body.
@@ -333,6 +335,8 @@ export interface Response {
   readonly bytes: Effect.Effect<Uint8Array, HttpError.HttpError>
   /** The body as it arrives; not bounded by `maxBodySize` or the timeout. */
   readonly stream: Stream.Stream<Uint8Array, HttpError.HttpError>
+  /** The body as UTF-8 lines (any line ending), as it arrives. */
+  readonly lines: Stream.Stream<string, HttpError.HttpError>
   decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R>
   /** The @effect/platform response underneath. */
   readonly raw: HttpClientResponse.HttpClientResponse
@@ -656,3 +660,130 @@ export const errorBody: {
     schema: Schema.Schema<D, I, never>
   ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R>
 } = combinators.errorBody
+
+/**
+ * A stream of the values of an NDJSON body, each decoded with the schema;
+ * blank lines are skipped, and a bad line is a `DecodeError` naming its
+ * line number.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema, Stream } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const Event = Schema.Struct({ id: Schema.Number })
+ * const ids = Http.get("http://127.0.0.1:8080/stream/3").pipe(
+ *   Effect.map(Http.ndjson(Event)),
+ *   Stream.unwrap,
+ *   Stream.map((event) => event.id),
+ *   Stream.runCollect
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const ndjson: <A, I, R>(
+  schema: Schema.Schema<A, I, R>
+) => (response: Response) => Stream.Stream<A, HttpError.HttpError, R> = streaming.ndjson
+
+/**
+ * The URL of a `Link` header entry (RFC 8288) with relation `rel`, resolved
+ * against the response's URL.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const nextPage = Http.get("https://api.github.com/repos/effect-ts/effect/issues").pipe(
+ *   Effect.map((res) => Http.link(res, "next"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const link: (response: Response, rel: string) => Option.Option<string> = streaming.link
+
+/**
+ * Options of `Http.paginate`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const options: Http.PaginateOptions<Http.Request> = {
+ *   next: (res) => Effect.succeed(Option.map(Http.link(res, "next"), (url) => Http.get(url))),
+ *   maxPages: 10
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> {
+  /**
+   * The request for the page after this one, or none at the end: follow a
+   * `Link` header (`Http.linkHeader`), a cursor from the decoded body, or a
+   * page number.
+   */
+  readonly next: (
+    response: Response,
+    page: number
+  ) => Effect.Effect<Option.Option<Req>, Effect.Effect.Error<Req>, Effect.Effect.Context<Req>>
+  /**
+   * The most pages to fetch.
+   * @default 100 — enough for a real listing, a stop for a server that links a page to itself.
+   */
+  readonly maxPages?: number | undefined
+}
+
+/**
+ * The pages of a listing as a stream of responses: `first`, then whatever
+ * `next` asks for, until it asks for nothing or `maxPages` is reached. Each
+ * page is an ordinary request, so sessions, retries and timeouts apply.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const pages = Http.paginate(Http.get("https://api.github.com/repos/effect-ts/effect/issues"), {
+ *   next: Http.linkHeader("next"),
+ *   maxPages: 5
+ * }).pipe(Stream.mapEffect((res) => res.json), Stream.runCollect)
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const paginate = <Req extends Effect.Effect<Response, any, any>>(
+  first: Req,
+  options: PaginateOptions<Req>
+): Stream.Stream<Response, Effect.Effect.Error<Req>, Effect.Effect.Context<Req>> =>
+  streaming.paginate(first, options.next, options.maxPages ?? 100)
+
+/**
+ * A `next` for `Http.paginate` that follows the `Link` header entry with
+ * relation `rel` (`"next"` for GitHub-style APIs), with `Http.get` or the
+ * verb given (a session's, say).
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const api = Http.make({ allowAbsoluteUrls: true, headers: { accept: "application/json" } })
+ * const next = Http.linkHeader("next", (url) => api.get(url))
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const linkHeader = (
+  rel: string,
+  verb: (url: string) => Request = get
+) =>
+(response: Response): Effect.Effect<Option.Option<Request>> =>
+  Effect.succeed(Option.map(streaming.link(response, rel), verb))

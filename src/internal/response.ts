@@ -24,6 +24,7 @@ import { fromPlatform } from "./platformError.js"
 import { type Capped, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
 import { isSuccess, statusText } from "./status.js"
+import { lines } from "./streaming.js"
 
 /** What a response needs to know of the attempt that produced it. @internal */
 export interface Attempt {
@@ -209,6 +210,10 @@ export class ResponseImpl implements Http.Response {
       this.state = "streamed"
       return rawStream(this.raw, this.attempt.method, this.url)
     })
+  }
+
+  get lines(): Stream.Stream<string, HttpError.HttpError> {
+    return lines(this.stream)
   }
 
   private origin(): Decode.Origin {

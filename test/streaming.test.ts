@@ -1,0 +1,137 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Fiber, Option, Schema, Stream, TestClock } from "effect"
+import { Http } from "effect-requests"
+import { MockHttp, TestServer } from "effect-requests/testing"
+import { eachTransport } from "./helpers.js"
+
+const chunks = (...parts: ReadonlyArray<string>) => Stream.fromIterable(parts).pipe(Stream.encodeText)
+const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) => Effect.map(Stream.runCollect(stream), Chunk.toReadonlyArray)
+
+describe("response.lines", () => {
+  it.effect("splits on \\n, \\r\\n and \\r, across chunk boundaries, in UTF-8", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([MockHttp.get("/log", MockHttp.stream(chunks("one\r", "\ntwo\nthr", "ée\rfour\r", "\r\nsix")))])
+      const lines = yield* Http.get("https://api.test/log").pipe(
+        Effect.flatMap((res) => collect(res.lines)),
+        Effect.provide(layer)
+      )
+      expect(lines).toEqual(["one", "two", "thrée", "four", "", "six"])
+    }))
+})
+
+describe("Http.ndjson", () => {
+  const Event = Schema.Struct({ id: Schema.Number })
+
+  it.effect("decodes each line with the schema, skipping blank lines", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([MockHttp.get("/events", MockHttp.stream(chunks("{\"id\":1}\n\n{\"id\"", ":2}\n")))])
+      const events = yield* Http.get("https://api.test/events").pipe(
+        Effect.map(Http.ndjson(Event)),
+        Stream.unwrap,
+        collect,
+        Effect.provide(layer)
+      )
+      expect(events).toEqual([{ id: 1 }, { id: 2 }])
+    }))
+
+  it.effect("a broken line is a DecodeError naming its line number, after the good lines before it", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([
+        MockHttp.get("/events", MockHttp.text("{\"id\":1}\n{\"id\":\"two\"}\n{oops\n")),
+        MockHttp.get("/garbage", MockHttp.text("{\"id\":1}\n{oops\n"))
+      ])
+      const seen: Array<unknown> = []
+      const mismatch = yield* Http.get("https://api.test/events").pipe(
+        Effect.map(Http.ndjson(Event)),
+        Stream.unwrap,
+        Stream.runForEach((event) => Effect.sync(() => seen.push(event))),
+        Effect.flip,
+        Effect.provide(layer)
+      )
+      expect(seen).toEqual([{ id: 1 }])
+      expect(mismatch).toMatchObject({ _tag: "DecodeError", issue: { path: ["id"] } })
+      expect(mismatch.message).toContain("line 2")
+      const garbage = yield* Http.get("https://api.test/garbage").pipe(
+        Effect.map(Http.ndjson(Event)),
+        Stream.unwrap,
+        Stream.runDrain,
+        Effect.flip,
+        Effect.provide(layer)
+      )
+      expect(garbage.message).toContain("line 2: not JSON")
+    }))
+})
+
+describe("Http.paginate", () => {
+  const Page = Schema.Struct({ items: Schema.Array(Schema.Number), cursor: Schema.NullOr(Schema.String) })
+
+  it.effect("follows Link rel=next over 5 pages and stops when there is none", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([
+        MockHttp.get("/items", (req) => {
+          const page = Number(req.query.page ?? "1")
+          const headers: Record<string, string> = page < 5
+            ? { link: `<https://api.test/items?page=${page + 1}>; rel="next", <https://api.test/items?page=5>; rel="last"` }
+            : { link: `<https://api.test/items?page=1>; rel="first"` }
+          return MockHttp.json({ items: [page], cursor: null }, { headers })
+        })
+      ])
+      const items = yield* Http.paginate(Http.get("https://api.test/items"), { next: Http.linkHeader("next") }).pipe(
+        Stream.mapEffect((res) => res.decode(Page)),
+        Stream.flatMap((page) => Stream.fromIterable(page.items)),
+        collect,
+        Effect.provide(layer)
+      )
+      expect(items).toEqual([1, 2, 3, 4, 5])
+    }))
+
+  it.effect("follows a cursor from the decoded body", () =>
+    Effect.gen(function* () {
+      const pages: Record<string, { items: Array<number>; cursor: string | null }> = {
+        start: { items: [1, 2], cursor: "c2" },
+        c2: { items: [3], cursor: "c3" },
+        c3: { items: [4], cursor: null }
+      }
+      const layer = MockHttp.layer([MockHttp.get("/feed", (req) => MockHttp.json(pages[String(req.query.cursor ?? "start")]))])
+      const items = yield* Http.paginate(Http.get("https://api.test/feed"), {
+        next: (res) =>
+          Effect.map(res.decode(Page), (page) =>
+            Option.map(Option.fromNullable(page.cursor), (cursor) => Http.get("https://api.test/feed", { params: { cursor } })))
+      }).pipe(
+        Stream.mapEffect((res) => res.decode(Page)),
+        Stream.flatMap((page) => Stream.fromIterable(page.items)),
+        collect,
+        Effect.provide(layer)
+      )
+      expect(items).toEqual([1, 2, 3, 4])
+    }))
+
+  it.effect("stops at maxPages however the server links, and each page is retried as any request", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.paginate(Http.get("https://api.test/loop"), { next: Http.linkHeader("next"), maxPages: 3 }).pipe(
+        Stream.runCount,
+        Effect.fork
+      )
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toBe(3)
+      yield* MockHttp.expectCalled("GET", "/loop", 4)
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/loop", MockHttp.sequence([MockHttp.status(503), MockHttp.json({ items: [], cursor: null }, { headers: { link: "</loop>; rel=next" } })]))
+    ]))))
+})
+
+eachTransport((e2e, transport) => {
+  it.layer(e2e)(`streaming bodies from the loopback httpbin [${transport}]`, (it) => {
+    it.effect("/stream/:n read as NDJSON gives every line, in order", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const ids = yield* Http.get(`${base}/stream/5`).pipe(
+          Effect.map(Http.ndjson(Schema.Struct({ id: Schema.Number }))),
+          Stream.unwrap,
+          Stream.map((event) => event.id),
+          collect
+        )
+        expect(ids).toEqual([0, 1, 2, 3, 4])
+      }))
+  })
+})
