@@ -227,6 +227,15 @@ export interface SessionConfig extends CommonOptions {
    * @default none
    */
   readonly circuitBreaker?: CircuitBreakerOptions | undefined
+  /**
+   * Keep a cookie jar: cookies set by responses (redirects included) are
+   * sent on later requests of the session, scoped by domain and path,
+   * `Secure` ones only over https, until they expire. A cookie is never
+   * sent to a host it was not set for.
+   * @default false — like requests' module functions; a session object
+   * that keeps cookies is a decision, not a surprise.
+   */
+  readonly cookies?: boolean | undefined
 }
 
 /**

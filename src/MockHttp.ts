@@ -152,7 +152,7 @@ export class Calls extends Context.Tag("effect-requests/MockHttp/Calls")<
 const response = <T extends Omit<Response, typeof Model.TypeId>>(value: T): T & { readonly [Model.TypeId]: Model.TypeId } =>
   ({ [Model.TypeId]: Model.TypeId, ...value })
 
-const reply = (status: number, headers: Readonly<Record<string, string>>, body: Model.Body): Response =>
+const reply = (status: number, headers: Model.HeaderValues, body: Model.Body): Response =>
   response({ _tag: "Reply", status, headers, body })
 
 /**

@@ -12,6 +12,7 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
 import * as Retry from "../Retry.js"
+import * as CookieJar from "./cookieJar.js"
 import * as Url from "./url.js"
 import { version } from "./version.js"
 
@@ -39,6 +40,7 @@ export interface Settings {
   readonly validateStatus: ((status: number) => boolean) | undefined
   readonly maxBodySize: number
   readonly retry: Retry.Retry
+  readonly jar: CookieJar.Jar | undefined
 }
 
 /** @internal */
@@ -91,7 +93,8 @@ export const makeSettings = (input: SessionInput): Settings => {
     redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
     validateStatus: own(input, "validateStatus"),
     maxBodySize: maxBodySize ?? defaults.maxBodySize,
-    retry: own(input, "retry") ?? defaults.retry
+    retry: own(input, "retry") ?? defaults.retry,
+    jar: own(input, "cookies") === true ? CookieJar.make() : undefined
   }
 }
 

@@ -6,13 +6,14 @@
  * @internal
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
+import type * as CookieJar from "./cookieJar.js"
 import * as Deadline from "./deadline.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
@@ -90,6 +91,14 @@ const statusError = (response: ResponseImpl, prepared: Prepared, method: string,
         ))
   )
 
+/** The request with the jar's cookies for its URL added to any Cookie header it has. */
+const withJar = (jar: CookieJar.Jar, request: HttpClientRequest.HttpClientRequest, url: URL, now: number) => {
+  const cookies = jar.header(url, now)
+  if (cookies === undefined) return request
+  const own = request.headers["cookie"]
+  return HttpClientRequest.setHeader(request, "cookie", own === undefined ? cookies : `${own}; ${cookies}`)
+}
+
 /**
  * One attempt: send, follow redirects, check the status.
  *
@@ -106,12 +115,14 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
         bodyDeadline: transportKeepsDeadline ? Infinity : deadline,
         followed: []
       }
+      const jar = prepared.jar
       const loop = (
         request: HttpClientRequest.HttpClientRequest,
         url: URL,
         crossed: boolean
       ): Effect.Effect<Http.Response, HttpError.HttpError> =>
-        Effect.flatMap(send(client, prepared, request, chain), (raw) => {
+        Effect.flatMap(send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), chain), (raw) => {
+          jar?.store(url, raw.cookies, now)
           const location = raw.headers["location"]
           if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
             return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(request, raw.status, url, location, crossed))

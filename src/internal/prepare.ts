@@ -15,6 +15,7 @@ import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
+import type * as CookieJar from "./cookieJar.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
 import { headerProblem, isToken } from "./validate.js"
@@ -32,6 +33,8 @@ export interface Prepared {
   readonly validateStatus: (status: number) => boolean
   readonly maxBodySize: number
   readonly retry: Retry.Retry
+  /** The session's cookie jar, when it keeps one. */
+  readonly jar: CookieJar.Jar | undefined
 }
 
 const acceptsSuccess = (status: number): boolean => status >= 200 && status < 300
@@ -133,6 +136,7 @@ export const prepare = (
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
       (redirects === 0 ? acceptsSuccessOrRedirect : acceptsSuccess),
     maxBodySize,
-    retry: Config.own(options, "retry") ?? settings.retry
+    retry: Config.own(options, "retry") ?? settings.retry,
+    jar: settings.jar
   })
 }

@@ -14,19 +14,23 @@ export const TypeId: unique symbol = Symbol.for("effect-requests/MockHttp/Respon
 /** Public through MockHttp. */
 export interface Init {
   readonly status?: number | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** An array value sends the header once per item (several Set-Cookie lines). */
+  readonly headers?: Readonly<Record<string, string | ReadonlyArray<string>>> | undefined
 }
+
+/** Public through MockHttp. */
+export type HeaderValues = Readonly<Record<string, string | ReadonlyArray<string>>>
 
 /** Public through MockHttp. */
 export type Body = string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
 
 /** Public through MockHttp. */
 export type MockResponse =
-  | { readonly [TypeId]: TypeId; readonly _tag: "Reply"; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: Body }
+  | { readonly [TypeId]: TypeId; readonly _tag: "Reply"; readonly status: number; readonly headers: HeaderValues; readonly body: Body }
   | { readonly [TypeId]: TypeId; readonly _tag: "ConnectionError"; readonly code: string }
   | { readonly [TypeId]: TypeId; readonly _tag: "Timeout" }
   | { readonly [TypeId]: TypeId; readonly _tag: "Delay"; readonly duration: Duration.DurationInput; readonly response: MockResponse }
-  | { readonly [TypeId]: TypeId; readonly _tag: "Reset"; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly partial: Uint8Array }
+  | { readonly [TypeId]: TypeId; readonly _tag: "Reset"; readonly status: number; readonly headers: HeaderValues; readonly partial: Uint8Array }
   | { readonly [TypeId]: TypeId; readonly _tag: "Sequence"; readonly responses: ReadonlyArray<MockResponse> }
   | { readonly [TypeId]: TypeId; readonly _tag: "Times"; readonly times: number; readonly response: MockResponse }
 

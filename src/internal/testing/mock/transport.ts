@@ -57,6 +57,11 @@ const parseJson = (text: string): unknown => {
   }
 }
 
+const headerPairs = (headers: Readonly<Record<string, string | ReadonlyArray<string>>>): Array<[string, string]> =>
+  Object.entries(headers).flatMap(([name, value]) =>
+    typeof value === "string" ? [[name, value] as [string, string]] : value.map((item) => [name, item] as [string, string])
+  )
+
 const nullBodyStatus = (status: number): boolean => status === 204 || status === 205 || status === 304
 
 const webBody = (body: MockResponse & { _tag: "Reply" }): BodyInit | null => {
@@ -88,7 +93,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
           return Effect.dieMessage(`MockHttp: status ${response.status} cannot be answered (200 to 599)`)
         }
         return Effect.sync(() =>
-          HttpClientResponse.fromWeb(request, new Response(webBody(response), { status: response.status, headers: response.headers }))
+          HttpClientResponse.fromWeb(request, new Response(webBody(response), { status: response.status, headers: headerPairs(response.headers) }))
         )
       case "ConnectionError":
         return Effect.fail(
@@ -110,7 +115,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
               controller.error(Object.assign(new Error("MockHttp connection reset"), { code: "ECONNRESET" }))
             }
           })
-          return HttpClientResponse.fromWeb(request, new Response(stream, { status: response.status, headers: response.headers }))
+          return HttpClientResponse.fromWeb(request, new Response(stream, { status: response.status, headers: headerPairs(response.headers) }))
         })
       case "Sequence": {
         const position = positions.get(response) ?? 0
