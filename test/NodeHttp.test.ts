@@ -2,7 +2,7 @@ import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as zlib from "node:zlib"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { transports } from "./helpers.js"
@@ -59,6 +59,26 @@ describe("deadlines on real servers", () => {
         )
         expect(err).toMatchObject({ _tag: "TimeoutError", phase: "body" })
         yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+      }))
+
+    it.scopedLive(`a streamed body may take longer than the timeout: the consumer sets the pace [${name}]`, () =>
+      Effect.gen(function* () {
+        const { url } = yield* rawServer((_req, res) => {
+          res.writeHead(200, { "content-type": "text/plain" })
+          let sent = 0
+          const tick = setInterval(() => {
+            res.write(`line ${sent}\n`)
+            if (++sent === 6) {
+              clearInterval(tick)
+              res.end()
+            }
+          }, 100)
+        })
+        const lines = yield* Http.get(`${url}/`, { timeout: "250 millis", retry: Retry.none }).pipe(
+          Effect.flatMap((res) => Stream.runCollect(res.lines)),
+          Effect.provide(transport)
+        )
+        expect(Chunk.toReadonlyArray(lines)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4", "line 5"])
       }))
 
     it.scopedLive(`a body that completes before the deadline can be read after it [${name}]`, () =>

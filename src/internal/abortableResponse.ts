@@ -17,6 +17,9 @@ import { NodeInspectSymbol } from "effect/Inspectable"
 import type * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 
+/** The key of the deadline-bound body stream of our transports' responses. @internal */
+export const TimedStream: unique symbol = Symbol.for("effect-requests/TimedStream")
+
 /** @internal */
 export class AbortableResponse implements HttpClientResponse.HttpClientResponse {
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
@@ -76,8 +79,21 @@ export class AbortableResponse implements HttpClientResponse.HttpClientResponse 
   get arrayBuffer() {
     return this.guard(this.inner.arrayBuffer)
   }
-  // An interrupted stream cancels its reader, and the body stream's cancel aborts.
+  /**
+   * The body as a stream for whoever consumes it at their own pace (a
+   * download, an event stream): the attempt's deadline stops applying as
+   * soon as it starts. An interrupted stream cancels its reader, and the
+   * body stream's cancel aborts the request.
+   */
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      this.settled()
+      return Stream.mapError(this.inner.stream, this.explain)
+    })
+  }
+
+  /** The body as a stream still under the attempt's deadline: for bounded reads. */
+  get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return this.inner.stream.pipe(Stream.mapError(this.explain), Stream.ensuring(Effect.sync(this.settled)))
   }
   toJSON(): unknown {

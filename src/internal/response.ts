@@ -20,6 +20,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
+import { type AbortableResponse, TimedStream } from "./abortableResponse.js"
 import { fromPlatform } from "./platformError.js"
 import { type Capped, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
@@ -55,17 +56,23 @@ class ResponseHeaders implements Http.ResponseHeaders {
   }
 }
 
-/** The raw body as a stream of our errors; an absent body is an empty stream. @internal */
+/**
+ * The raw body as a stream of our errors; an absent body is an empty
+ * stream. `timed` keeps a deadline-keeping transport's timer running (for
+ * our bounded reads); otherwise the stream is the caller's to pace.
+ *
+ * @internal
+ */
 export const rawStream = (
   raw: HttpClientResponse.HttpClientResponse,
   method: string,
-  url: string
-): Stream.Stream<Uint8Array, HttpError.HttpError> =>
-  raw.stream.pipe(
-    Stream.catchAll((error) =>
-      error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url))
-    )
-  )
+  url: string,
+  timed: boolean
+): Stream.Stream<Uint8Array, HttpError.HttpError> => {
+  const body = timed && TimedStream in raw ? (raw as AbortableResponse)[TimedStream] : raw.stream
+  return Stream.catchAll(body, (error) =>
+    error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
+}
 
 const plainLength = (raw: HttpClientResponse.HttpClientResponse): number | undefined => {
   const encoding = raw.headers["content-encoding"]
@@ -90,7 +97,7 @@ export const readBody = (
   url: string
 ): Effect.Effect<Capped, HttpError.HttpError> => {
   const length = plainLength(raw)
-  if (length === undefined || length > limit) return readCapped(rawStream(raw, method, url), limit)
+  if (length === undefined || length > limit) return readCapped(rawStream(raw, method, url, true), limit)
   if (length === 0) return Effect.succeed({ bytes: new Uint8Array(0), truncated: false })
   return Effect.mapBoth(raw.arrayBuffer, {
     onFailure: (error) => fromPlatform(error, method, url),
@@ -208,7 +215,7 @@ export class ResponseImpl implements Http.Response {
       if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
-      return rawStream(this.raw, this.attempt.method, this.url)
+      return rawStream(this.raw, this.attempt.method, this.url, false)
     })
   }
 

@@ -163,10 +163,12 @@ const send = (
               c.abort(cause as Error)
               return fail(cause)
             }
-            resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, response), () => {
+            const abandon = () => {
               clearTimer()
               c.abort(new Error("response body abandoned"))
-            })))
+            }
+            const explain = () => expired
+            resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, response), abandon, clearTimer, explain)))
           },
           onResponseData: (c, chunk) => {
             if (decoder !== undefined) {
