@@ -21,6 +21,7 @@ import type * as Retry from "./Retry.js"
 import * as combinators from "./internal/combinators.js"
 import * as FetchTransport from "./internal/fetch/transport.js"
 import * as session from "./internal/session.js"
+import * as Sse from "./internal/sse.js"
 import * as streaming from "./internal/streaming.js"
 
 /**
@@ -796,3 +797,108 @@ export const linkHeader = (
 ) =>
 (response: Response): Effect.Effect<Option.Option<Request>> =>
   Effect.succeed(Option.map(streaming.link(response, rel), verb))
+
+/**
+ * A Server-Sent Event.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const describe = (e: Http.SseEvent) => `${e.event} #${e.id}: ${e.data}`
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SseEvent {
+  /** The last event id the stream has set, as the spec defines it. */
+  readonly id: string | undefined
+  /** `"message"` unless the server named it. */
+  readonly event: string
+  /** The data lines, joined with "\n". */
+  readonly data: string
+  /** The server's reconnection delay in milliseconds, if it sent one. */
+  readonly retry: number | undefined
+}
+
+/**
+ * Options of `Http.sse`: a request's options, plus how to resume.
+ *
+ * @example
+ * ```ts
+ * import { Http, Retry } from "effect-requests"
+ *
+ * const options: Http.SseOptions = { lastEventId: "41", maxReconnects: 10, backoff: Retry.policy({ base: "1 second" }) }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SseOptions extends Options {
+  /**
+   * Resume after this event id (sent as `Last-Event-ID`).
+   * @default none
+   */
+  readonly lastEventId?: string | undefined
+  /**
+   * Reconnections in a row without an event in between before giving up
+   * (the last error is the stream's error).
+   * @default Infinity — an event stream is meant to outlive outages
+   */
+  readonly maxReconnects?: number | undefined
+  /**
+   * The backoff between reconnections when the server sent no `retry:`.
+   * @default Retry.policy()
+   */
+  readonly backoff?: Retry.Policy | undefined
+}
+
+/**
+ * Server-Sent Events as a stream. After a dropped connection (or the
+ * server closing it) it reconnects with `Last-Event-ID`, after the server's
+ * `retry:` delay or the backoff; a 204 from the server ends it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema, Stream } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const Tick = Schema.Struct({ n: Schema.Number })
+ * const ticks = Http.sse("http://127.0.0.1:8080/sse?count=3").pipe(
+ *   Stream.mapEffect(Http.decodeEvent(Tick)),
+ *   Stream.runCollect
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const sse = (
+  url: string | URL,
+  options: SseOptions = {}
+): Stream.Stream<SseEvent, HttpError.HttpError, HttpClient.HttpClient> =>
+  Sse.events(
+    (headers) => request("GET", url, { ...options, headers: { ...headers, ...options.headers } }),
+    options
+  )
+
+/**
+ * Decodes an event's `data` as JSON with a schema, for `Stream.mapEffect`.
+ *
+ * @example
+ * ```ts
+ * import { Schema, Stream } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const prices = Http.sse("http://127.0.0.1:8080/sse").pipe(
+ *   Stream.mapEffect(Http.decodeEvent(Schema.Struct({ n: Schema.Number })))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const decodeEvent: <A, I, R>(
+  schema: Schema.Schema<A, I, R>
+) => (event: SseEvent) => Effect.Effect<A, HttpError.DecodeError, R> = Sse.decodeData

@@ -6,8 +6,10 @@
  * `/headers`, `/ip`, `/user-agent`, `/uuid`, `/json`, `/html`, `/cookies`,
  * `/cookies/set`, `/cookies/delete`, `/basic-auth/:user/:pass`, `/bearer`,
  * `/bytes/:n`, `/stream/:n`, `/gzip`, `/deflate`, `/response-headers`,
- * and, for failures, `/problem/:code` (an RFC 9457 JSON error body,
- * `?retry_after=` adds the header) and `/gzip-bomb/:mib`.
+ * `/sse?count=&drop_after=&retry=` (Server-Sent Events that resume after
+ * `Last-Event-ID` and can drop the connection), and, for failures,
+ * `/problem/:code` (an RFC 9457 JSON error body, `?retry_after=` adds the
+ * header) and `/gzip-bomb/:mib`.
  *
  * @since 0.1.0
  */

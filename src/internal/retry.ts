@@ -60,6 +60,19 @@ const isSafeToResend = (policy: Retry.Policy, prepared: Prepared, error: HttpErr
   isRefused(error)
 
 /**
+ * The policy's wait before retry number `retry`: its backoff, or with full
+ * jitter a uniform pick in [0, backoff] from Effect's Random.
+ *
+ * @internal
+ */
+export const backoffWait = (policy: Retry.Policy, retry: number): Effect.Effect<Duration.Duration> => {
+  const ceiling = Retry.backoff(policy, retry)
+  return policy.jitter
+    ? Effect.map(Random.next, (u) => Duration.millis(Math.floor(u * (Duration.toMillis(ceiling) + 1))))
+    : Effect.succeed(ceiling)
+}
+
+/**
  * How long to wait before retry number `retry`, or undefined to stop.
  *
  * @internal
@@ -78,10 +91,7 @@ export const decide = (
   }
   const asked = error._tag === "StatusError" && policy.retryAfterMax !== undefined ? error.retryAfter : undefined
   if (asked !== undefined && Duration.greaterThan(asked, policy.retryAfterMax!)) return Effect.succeed(undefined)
-  const ceiling = Retry.backoff(policy, retry)
-  const jittered = policy.jitter
-    ? Effect.map(Random.next, (u) => Duration.millis(Math.floor(u * (Duration.toMillis(ceiling) + 1))))
-    : Effect.succeed(ceiling)
+  const jittered = backoffWait(policy, retry)
   return asked === undefined ? jittered : Effect.map(jittered, (wait) => Duration.max(wait, asked))
 }
 

@@ -222,6 +222,29 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       res.writeHead(200, { "content-type": "application/octet-stream", "content-encoding": "gzip", "content-length": body.length })
       return void res.end(body)
     }
+    case "sse": {
+      // ?count=N events in all, ?drop_after=K drops the connection after K
+      // events of it, ?retry=ms is sent as the reconnection delay. Resumes
+      // after Last-Event-ID; answers 204 (stop) when everything was sent.
+      const count = bounded(req.url.searchParams.get("count") ?? "5", 10_000)
+      const dropAfter = bounded(req.url.searchParams.get("drop_after") ?? "0", 10_000)
+      const last = bounded(req.headers["last-event-id"], 10_000)
+      if (last >= count) {
+        res.writeHead(204)
+        return void res.end()
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
+      const retry = req.url.searchParams.get("retry")
+      if (last === 0) res.write(`\uFEFF: welcome\n${retry === null ? "" : `retry: ${retry}\n`}\n`)
+      let text = ""
+      for (let id = last + 1, sent = 0; id <= count; id++, sent++) {
+        // A drop comes after what was sent has reached the socket.
+        if (dropAfter > 0 && sent === dropAfter) return void res.write(text, () => res.socket?.destroy())
+        const data = id % 3 === 0 ? `data: {"n":${id},\ndata: "multi":true}` : `data: {"n":${id}}`
+        text += `id: ${id}\nevent: tick\n${data}\n\n`
+      }
+      return void res.end(text)
+    }
     case "response-headers": {
       const headers: Record<string, string> = {}
       for (const [k, v] of req.url.searchParams) headers[k] = v

@@ -1,0 +1,149 @@
+/**
+ * Server-Sent Events (WHATWG HTML §9.2): the event-stream parser, and a
+ * stream of events that reconnects after a dropped connection, sending
+ * `Last-Event-ID` so that the server resumes where it left off, after the
+ * server's `retry:` delay or the backoff of a retry policy.
+ *
+ * @internal
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as Http from "../Http.js"
+import * as HttpError from "../HttpError.js"
+import * as Retry from "../Retry.js"
+import { firstIssue } from "./decode.js"
+import { backoffWait } from "./retry.js"
+
+/** What the connection has told so far: the last event id and the server's reconnection delay. @internal */
+interface Resume {
+  lastEventId: string | undefined
+  retryMillis: number | undefined
+}
+
+/**
+ * The events of one connection. Lines arrive already split on any line
+ * ending, with a leading BOM removed by the UTF-8 decoder.
+ *
+ * @internal
+ */
+export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume: Resume): Stream.Stream<Http.SseEvent, HttpError.HttpError> =>
+  Stream.suspend(() => {
+    let data: Array<string> = []
+    let event = ""
+    return Stream.filterMap(lines, (line): Option.Option<Http.SseEvent> => {
+      if (line === "") {
+        if (data.length === 0) {
+          event = ""
+          return Option.none()
+        }
+        const dispatched = { id: resume.lastEventId, event: event === "" ? "message" : event, data: data.join("\n"), retry: resume.retryMillis }
+        data = []
+        event = ""
+        return Option.some(dispatched)
+      }
+      if (line.startsWith(":")) return Option.none()
+      const colon = line.indexOf(":")
+      const field = colon === -1 ? line : line.slice(0, colon)
+      const raw = colon === -1 ? "" : line.slice(colon + 1)
+      const value = raw.startsWith(" ") ? raw.slice(1) : raw
+      switch (field) {
+        case "event":
+          event = value
+          break
+        case "data":
+          data.push(value)
+          break
+        case "id":
+          if (!value.includes("\0")) resume.lastEventId = value
+          break
+        case "retry":
+          if (/^\d+$/.test(value)) resume.retryMillis = Number(value)
+          break
+      }
+      return Option.none()
+    })
+  })
+
+const Ended = Symbol("ended")
+const Done = Symbol("done")
+type Stop = typeof Ended | typeof Done
+
+// A dropped connection, a timeout and a transient status are worth reconnecting after.
+const isDrop = (error: HttpError.HttpError, policy: Retry.Policy): boolean =>
+  error._tag === "ConnectionError" || error._tag === "TimeoutError" ||
+  (error._tag === "StatusError" && policy.statuses.has(error.status))
+
+/** @internal */
+export const events = (
+  request: (headers: Readonly<Record<string, string>>) => Http.Request,
+  options: { readonly lastEventId?: string | undefined; readonly maxReconnects?: number | undefined; readonly backoff?: Retry.Policy | undefined }
+): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
+  const policy = options.backoff ?? Retry.policy()
+  const maxReconnects = options.maxReconnects ?? Infinity
+  return Stream.suspend(() => {
+    const resume: Resume = { lastEventId: options.lastEventId, retryMillis: undefined }
+    const connect = (failures: number): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> =>
+      Stream.suspend(() => {
+        let received = false
+        const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-cache" }
+        if (resume.lastEventId !== undefined && resume.lastEventId !== "") headers["last-event-id"] = resume.lastEventId
+        // The server says "stop" with 204 No Content (WHATWG §9.2.3).
+        const opened: Stream.Stream<Http.SseEvent, HttpError.HttpError | Stop, HttpClient.HttpClient> = Stream.unwrap(
+          Effect.map(request(headers), (response): Stream.Stream<Http.SseEvent, HttpError.HttpError | Stop> =>
+            response.status === 204
+              ? Stream.fail(Done)
+              : parse(response.lines, resume).pipe(Stream.tap(() =>
+                Effect.sync(() => {
+                  received = true
+                }))))
+        )
+        const again = (cause: HttpError.HttpError | undefined) =>
+          Stream.suspend(() => {
+            const tries = received ? 1 : failures + 1
+            if (tries > maxReconnects) return cause === undefined ? Stream.empty : Stream.fail(cause)
+            const wait = resume.retryMillis !== undefined
+              ? Effect.succeed(Duration.millis(resume.retryMillis))
+              : backoffWait(policy, tries)
+            return Stream.drain(Stream.fromEffect(Effect.flatMap(wait, Effect.sleep))).pipe(Stream.concat(connect(tries)))
+          })
+        return opened.pipe(
+          Stream.concat(Stream.fail<Stop>(Ended)),
+          Stream.catchAll((stop): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
+            if (stop === Done) return Stream.empty
+            if (stop === Ended) return again(undefined)
+            return isDrop(stop, policy) ? again(stop) : Stream.fail(stop)
+          })
+        )
+      })
+    return connect(0)
+  })
+}
+
+/** @internal */
+export const decodeData = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+  const decode = Schema.decodeUnknown(schema, { errors: "first" })
+  return (event: Http.SseEvent): Effect.Effect<A, HttpError.DecodeError, R> => {
+    const fail = (message: string, path: ReadonlyArray<PropertyKey> = []) =>
+      new HttpError.DecodeError({
+        method: "GET",
+        url: "",
+        status: 200,
+        issue: { path, message: `event ${event.id ?? "(no id)"}: ${message}` },
+        body: event.data.slice(0, 4096)
+      })
+    let json: unknown
+    try {
+      json = JSON.parse(event.data)
+    } catch (cause) {
+      return Effect.fail(fail(`data is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`))
+    }
+    return Effect.mapError(decode(json), (error) => {
+      const issue = firstIssue(error)
+      return fail(issue.message, issue.path)
+    })
+  }
+}

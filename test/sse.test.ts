@@ -1,0 +1,72 @@
+import { describe, expect, it, layer } from "@effect/vitest"
+import { Chunk, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { Http, Retry } from "effect-requests"
+import { MockHttp, TestServer } from "effect-requests/testing"
+import { eachTransport } from "./helpers.js"
+
+const Tick = Schema.Struct({ n: Schema.Number, multi: Schema.optional(Schema.Boolean) })
+
+describe("the event-stream format", () => {
+  const stream = (text: string) =>
+    MockHttp.layer([
+      MockHttp.get("/events", MockHttp.sequence([MockHttp.stream(Stream.make(text).pipe(Stream.encodeText)), MockHttp.status(204)]))
+    ])
+
+  it.effect("BOM, comments, multi-line data, named events, ids, retry and every line ending", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/events").pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust("10 seconds")
+      const events = yield* Fiber.join(fiber)
+      expect(Chunk.toReadonlyArray(events)).toEqual([
+        { id: undefined, event: "message", data: "first\nsecond", retry: undefined },
+        { id: "7", event: "update", data: "x", retry: 2500 },
+        { id: "7", event: "message", data: "", retry: 2500 }
+      ])
+    }).pipe(Effect.provide(stream(
+      "\uFEFF: comment\r\ndata: first\r\ndata:second\r\n\r\nretry: 2500\nretry: soon\nevent: update\nid: 7\ndata: x\n\n\rdata\r\r"
+    ))))
+
+  it.effect("without a server retry, reconnections wait the policy's backoff and give up after maxReconnects", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/down", {
+        maxReconnects: 2,
+        retry: Retry.none,
+        backoff: Retry.policy({ jitter: false, base: "1 second" })
+      }).pipe(Stream.runDrain, Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "ConnectionError" })
+      const times = (yield* MockHttp.calls).map((call) => call.at)
+      expect(times).toEqual([0, 1000, 3000])
+    }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/down", MockHttp.connectionError())]))))
+
+  it.effect("decodeEvent names the event whose data does not match", () =>
+    Effect.gen(function* () {
+      const err = yield* Http.sse("https://api.test/events").pipe(
+        Stream.mapEffect(Http.decodeEvent(Tick)),
+        Stream.runDrain,
+        Effect.flip
+      )
+      expect(err).toMatchObject({ _tag: "DecodeError" })
+      expect(err.message).toContain("event 4")
+    }).pipe(Effect.provide(stream("id: 4\ndata: {\"n\":\"four\"}\n\n"))))
+})
+
+eachTransport((e2e, transport) => {
+  // Real time: the server's retry of 5 ms is a real wait.
+  layer(e2e, { excludeTestServices: true })(`Server-Sent Events from the loopback httpbin [${transport}]`, (it) => {
+    it.effect("a dropped connection resumes from Last-Event-ID: no event lost or duplicated", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const before = (yield* TestServer.received).length
+        const ticks = yield* Http.sse(`${base}/sse?count=10&drop_after=3&retry=5`).pipe(
+          Stream.mapEffect(Http.decodeEvent(Tick)),
+          Stream.map((tick) => tick.n),
+          Stream.runCollect
+        )
+        expect(Chunk.toReadonlyArray(ticks)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        const resumedFrom = (yield* TestServer.received).slice(before).map((r) => r.headers["last-event-id"])
+        // Dropped after 3, 6 and 9; the stream then ended, and a last call got the 204 that stops it.
+        expect(resumedFrom).toEqual([undefined, "3", "6", "9", "10"])
+      }))
+  })
+})
