@@ -2,6 +2,9 @@
  * The tour in one program. With no argument it runs against the embedded
  * loopback httpbin (no network); `npm run demo -- <url>` GETs a real URL.
  */
+import * as os from "node:os"
+import * as path from "node:path"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { Console, Effect, Layer, Schema } from "effect"
 import { Http, HttpError } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
@@ -41,6 +44,20 @@ const tour = Effect.gen(function* () {
     Http.catchStatus(404, (error) => Effect.succeed(`not found, as typed: ${error.message}`))
   )
   yield* Console.log(found)
+
+  const file = path.join(os.tmpdir(), "effect-requests-demo.bin")
+  yield* Console.log(`\n5. Http.download ${base}/stream-bytes/8388608 -> ${file}`)
+  let shown = -1
+  const done = yield* Http.download(`${base}/stream-bytes/8388608`, file, {
+    onProgress: (p) => {
+      const percent = Math.floor(p.percent ?? 0)
+      if (percent === shown || percent % 5 !== 0) return Effect.void
+      shown = percent
+      const bar = "#".repeat(percent / 5).padEnd(20, ".")
+      return Effect.sync(() => process.stdout.write(`\r[${bar}] ${String(percent).padStart(3)}%`))
+    }
+  })
+  yield* Console.log(`\nwrote ${done.bytes} bytes`)
 })
 
 const fetchOne = (url: string) =>
@@ -55,7 +72,7 @@ const fetchOne = (url: string) =>
 
 const url = process.argv[2]
 const program = url === undefined
-  ? tour.pipe(Effect.provide(Layer.merge(TestServer.layer, Http.layer)))
+  ? tour.pipe(Effect.provide(Layer.mergeAll(TestServer.layer, Http.layer, NodeFileSystem.layer)))
   : fetchOne(url).pipe(Effect.provide(Http.layer))
 
 program.pipe(

@@ -6,7 +6,9 @@
  *
  * @since 0.1.0
  */
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as PlatformError from "@effect/platform/Error"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Duration from "effect/Duration"
@@ -14,7 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import type * as Auth from "./Auth.js"
 import type * as HttpError from "./HttpError.js"
 import type * as Retry from "./Retry.js"
@@ -166,6 +168,34 @@ export interface Options extends CommonOptions {
    * is sent as it comes and cannot be replayed for a 307/308 redirect.
    */
   readonly body?: string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
+  /**
+   * Called as bytes move: for a `Stream` request body as it is sent (the
+   * total from a `content-length` header you set), and for the response
+   * body when it is consumed as `stream`/`lines` or by `Http.download` (the
+   * total from its Content-Length, when not compressed).
+   * @default none
+   */
+  readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * How far a body has moved.
+ *
+ * @example
+ * ```ts
+ * import { Console } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const show = (p: Http.Progress) => Console.log(`${p.transferred} bytes (${p.percent?.toFixed(0) ?? "?"}%)`)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Progress {
+  readonly transferred: number
+  readonly total?: number | undefined
+  readonly percent?: number | undefined
 }
 
 /**
@@ -902,3 +932,40 @@ export const sse = (
 export const decodeEvent: <A, I, R>(
   schema: Schema.Schema<A, I, R>
 ) => (event: SseEvent) => Effect.Effect<A, HttpError.DecodeError, R> = Sse.decodeData
+
+/**
+ * Downloads a URL to a file, streaming (the body is never held in memory),
+ * through @effect/platform's `FileSystem`; `onProgress` reports as it goes.
+ *
+ * @example
+ * ```ts
+ * import { Console, Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.download("http://127.0.0.1:8080/bytes/65536", "/tmp/blob.bin", {
+ *   onProgress: (p) => Console.log(`${p.percent?.toFixed(0)}%`)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const download = (
+  url: string | URL,
+  path: string,
+  options: Options = {}
+): Effect.Effect<{ readonly path: string; readonly bytes: number; readonly response: Response }, HttpError.HttpError | PlatformError.PlatformError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) =>
+    Effect.flatMap(get(url, options), (response) => {
+      let bytes = 0
+      // The platform's file sink refuses an empty write, which a transport may emit.
+      const counted = response.stream.pipe(
+        Stream.filter((chunk) => chunk.length > 0),
+        Stream.tap((chunk) =>
+          Effect.sync(() => {
+            bytes += chunk.length
+          })
+        )
+      )
+      return Effect.map(Stream.run(counted, fs.sink(path)), () => ({ path, bytes, response }))
+    }))

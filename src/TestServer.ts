@@ -5,7 +5,9 @@
  * `/relative-redirect/:n`, `/absolute-redirect/:n`, `/redirect-to?url=`,
  * `/headers`, `/ip`, `/user-agent`, `/uuid`, `/json`, `/html`, `/cookies`,
  * `/cookies/set`, `/cookies/delete`, `/basic-auth/:user/:pass`, `/bearer`,
- * `/bytes/:n`, `/stream/:n`, `/gzip`, `/deflate`, `/response-headers`,
+ * `/bytes/:n`, `/stream/:n`, `/stream-bytes/:n` (up to 1 GiB, streamed),
+ * `/gzip`, `/deflate`, `/response-headers`, `/drain` (counts an upload
+ * without keeping it),
  * `/sse?count=&drop_after=&retry=` (Server-Sent Events that resume after
  * `Last-Event-ID` and can drop the connection), and, for failures,
  * `/problem/:code` (an RFC 9457 JSON error body, `?retry_after=` adds the

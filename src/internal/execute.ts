@@ -132,7 +132,8 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
             redirects: chain.followed,
             deadline: chain.bodyDeadline,
             timeoutMillis: prepared.timeoutMillis,
-            maxBodySize: prepared.maxBodySize
+            maxBodySize: prepared.maxBodySize,
+            onProgress: prepared.onProgress
           })
           return prepared.validateStatus(raw.status)
             ? Effect.succeed(response)

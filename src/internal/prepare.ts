@@ -6,9 +6,11 @@
  * @internal
  */
 import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as UrlParams from "@effect/platform/UrlParams"
+import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
@@ -16,6 +18,7 @@ import * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
+import * as Progress from "./progress.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
 import { headerProblem, isToken } from "./validate.js"
@@ -35,6 +38,7 @@ export interface Prepared {
   readonly retry: Retry.Retry
   /** The session's cookie jar, when it keeps one. */
   readonly jar: CookieJar.Jar | undefined
+  readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
 }
 
 const acceptsSuccess = (status: number): boolean => status >= 200 && status < 300
@@ -115,8 +119,12 @@ export const prepare = (
   // A multipart boundary comes from the body; a content type given by hand would break it.
   if (body.right.body._tag === "FormData") delete given["content-type"]
 
+  const onProgress = Config.own(options, "onProgress")
+  const sent = onProgress !== undefined && body.right.body._tag === "Stream"
+    ? HttpBody.stream(Progress.track(body.right.body.stream, Progress.declaredSize(given), onProgress), body.right.body.contentType)
+    : body.right.body
   const request = HttpClientRequest.setHeaders(
-    HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), body.right.body),
+    HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), sent),
     Headers.unsafeFromRecord(given)
   )
   const timeout = Config.own(options, "timeout")
@@ -137,6 +145,7 @@ export const prepare = (
       (redirects === 0 ? acceptsSuccessOrRedirect : acceptsSuccess),
     maxBodySize,
     retry: Config.own(options, "retry") ?? settings.retry,
-    jar: settings.jar
+    jar: settings.jar,
+    onProgress
   })
 }

@@ -22,6 +22,7 @@ import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
 import { type AbortableResponse, TimedStream } from "./abortableResponse.js"
 import { fromPlatform } from "./platformError.js"
+import * as Progress from "./progress.js"
 import { type Capped, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
 import { isSuccess, statusText } from "./status.js"
@@ -35,6 +36,7 @@ export interface Attempt {
   readonly deadline: number
   readonly timeoutMillis: number
   readonly maxBodySize: number
+  readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
 }
 
 class ResponseHeaders implements Http.ResponseHeaders {
@@ -215,7 +217,9 @@ export class ResponseImpl implements Http.Response {
       if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
-      return rawStream(this.raw, this.attempt.method, this.url, false)
+      const body = rawStream(this.raw, this.attempt.method, this.url, false)
+      const report = this.attempt.onProgress
+      return report === undefined ? body : Progress.track(body, Progress.declaredSize(this.raw.headers), report)
     })
   }
 

@@ -74,7 +74,7 @@ const send = (
       controller?.abort(reason)
     })
     const push = (c: Dispatcher.DispatchController, chunk: Buffer) => {
-      if (sink === undefined) return
+      if (sink === undefined || chunk.length === 0) return
       try {
         sink.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
       } catch {

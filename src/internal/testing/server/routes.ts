@@ -203,6 +203,26 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": n })
       return void res.end(body)
     }
+    case "stream-bytes": {
+      // :n bytes (up to 1 GiB) in 64 KiB chunks, written as the client reads.
+      let left = bounded(second, 1024 * 1024 * 1024)
+      const chunk = Buffer.alloc(64 * 1024, 120)
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": left })
+      await new Promise<void>((done) => {
+        const pump = () => {
+          while (left > 0) {
+            const piece = left >= chunk.length ? chunk : chunk.subarray(0, left)
+            left -= piece.length
+            if (!res.write(piece)) return void res.once("drain", pump)
+          }
+          res.end()
+          done()
+        }
+        res.once("close", () => done())
+        pump()
+      })
+      return
+    }
     case "stream": {
       const n = bounded(second, 100)
       res.writeHead(200, { "content-type": "application/json" })

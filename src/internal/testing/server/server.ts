@@ -60,6 +60,17 @@ export const start = (host = "127.0.0.1"): Promise<Running> => {
       sleepers.add(wake)
     })
   const server = http.createServer(async (req, res) => {
+    // /drain counts an upload without holding it, for large streamed uploads.
+    if (req.url?.startsWith("/drain")) {
+      let bytes = 0
+      req.on("data", (chunk: Buffer) => (bytes += chunk.length))
+      req.on("end", () => {
+        received.push({ method: req.method ?? "POST", path: req.url ?? "/drain", headers: headersOf(req), body: "" })
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify({ bytes }))
+      })
+      return
+    }
     try {
       const body = await readBody(req)
       const headers = headersOf(req)
