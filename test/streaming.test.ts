@@ -133,5 +133,39 @@ eachTransport((e2e, transport) => {
         )
         expect(ids).toEqual([0, 1, 2, 3, 4])
       }))
+
+    it.effect("paginate follows the Link headers of 5 pages, then a cursor API, through a session", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const Page = Schema.Struct({ items: Schema.Array(Schema.Number), next_cursor: Schema.NullOr(Schema.String) })
+        const api = Http.make({ allowAbsoluteUrls: true, headers: { accept: "application/json" } })
+        const linked = yield* Http.paginate(api.get(`${base}/pages?total=10&per_page=2`), {
+          next: Http.linkHeader("next", (url) => api.get(url))
+        }).pipe(Stream.mapEffect((res) => res.decode(Page)), Stream.map((page) => page.items), collect)
+        expect(linked).toEqual([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]])
+        const cursored = yield* Http.paginate(api.get(`${base}/pages?total=5&per_page=2`), {
+          next: (res) =>
+            Effect.map(res.decode(Page), (page) =>
+              Option.map(Option.fromNullable(page.next_cursor), (cursor) =>
+                api.get(`${base}/pages`, { params: { total: 5, per_page: 2, cursor } })))
+        }).pipe(Stream.mapEffect((res) => res.decode(Page)), Stream.flatMap((page) => Stream.fromIterable(page.items)), collect)
+        expect(cursored).toEqual([1, 2, 3, 4, 5])
+      }))
+
+    it.effect("NDJSON with a broken line fails naming the line, after the lines before it", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const body = Buffer.from("{\"id\":1}\n{\"id\":2}\nnot json\n{\"id\":4}\n").toString("base64url")
+        const seen: Array<number> = []
+        const err = yield* Http.get(`${base}/base64/${body}`).pipe(
+          Effect.map(Http.ndjson(Schema.Struct({ id: Schema.Number }))),
+          Stream.unwrap,
+          Stream.runForEach((event) => Effect.sync(() => seen.push(event.id))),
+          Effect.flip
+        )
+        expect(seen).toEqual([1, 2])
+        expect(err).toMatchObject({ _tag: "DecodeError" })
+        expect(err.message).toContain("line 3: not JSON")
+      }))
   })
 })

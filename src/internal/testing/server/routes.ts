@@ -203,6 +203,31 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       res.writeHead(200, { "content-type": "application/octet-stream", "content-length": n })
       return void res.end(body)
     }
+    case "base64": {
+      const decoded = Buffer.from(second ?? "", "base64url")
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": decoded.length })
+      return void res.end(decoded)
+    }
+    case "pages": {
+      // A listing of ?total= items (default 10), ?per_page= a page (default
+      // 2), paged by ?page= with RFC 8288 Link headers, or by ?cursor= with a
+      // next_cursor in the body.
+      const total = bounded(req.url.searchParams.get("total") ?? "10", 10_000)
+      const perPage = Math.max(1, bounded(req.url.searchParams.get("per_page") ?? "2", 1000))
+      const cursor = req.url.searchParams.get("cursor")
+      const page = cursor !== null ? Number(cursor) || 1 : Math.max(1, bounded(req.url.searchParams.get("page") ?? "1", 10_000))
+      const last = Math.max(1, Math.ceil(total / perPage))
+      const items = Array.from({ length: Math.max(0, Math.min(perPage, total - (page - 1) * perPage)) }, (_, i) => (page - 1) * perPage + i + 1)
+      const at = (n: number) => {
+        const url = new URL(req.url.href)
+        url.searchParams.set("page", String(n))
+        return url.href
+      }
+      const links = [`<${at(1)}>; rel="first"`, `<${at(last)}>; rel="last"`]
+      if (page < last) links.unshift(`<${at(page + 1)}>; rel="next"`)
+      if (page > 1) links.unshift(`<${at(page - 1)}>; rel="prev"`)
+      return sendJson(res, 200, { page, items, next_cursor: page < last ? String(page + 1) : null }, { link: links.join(", ") })
+    }
     case "stream-bytes": {
       // :n bytes (up to 1 GiB) in 64 KiB chunks, written as the client reads.
       let left = bounded(second, 1024 * 1024 * 1024)
