@@ -19,6 +19,7 @@ import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Progress from "./progress.js"
+import { declaredLength } from "./readBody.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
 import { headerProblem, isToken } from "./validate.js"
@@ -121,7 +122,7 @@ export const prepare = (
 
   const onProgress = Config.own(options, "onProgress")
   const sent = onProgress !== undefined && body.right.body._tag === "Stream"
-    ? HttpBody.stream(Progress.track(body.right.body.stream, Progress.declaredSize(given), onProgress), body.right.body.contentType)
+    ? HttpBody.stream(Progress.track(body.right.body.stream, declaredLength(given), onProgress), body.right.body.contentType)
     : body.right.body
   const request = HttpClientRequest.setHeaders(
     HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), sent),

@@ -26,11 +26,3 @@ export const track = <E, R>(
         return report(progress())
       }))
   })
-
-/** A declared size that describes the bytes as they will be counted. @internal */
-export const declaredSize = (headers: Readonly<Record<string, string | undefined>>): number | undefined => {
-  const encoding = headers["content-encoding"]
-  if (encoding !== undefined && encoding !== "identity") return undefined
-  const length = headers["content-length"]
-  return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
-}

@@ -47,6 +47,20 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
   return out
 }
 
+/**
+ * The size a body declares that is also the size we will count: its
+ * Content-Length when it is not compressed (the transport decodes, so an
+ * encoded length says nothing of the decoded bytes).
+ *
+ * @internal
+ */
+export const declaredLength = (headers: Readonly<Record<string, string | undefined>>): number | undefined => {
+  const encoding = headers["content-encoding"]
+  if (encoding !== undefined && encoding !== "identity") return undefined
+  const length = headers["content-length"]
+  return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
+}
+
 const charsetOf = (contentType: string | undefined): string => {
   const match = contentType === undefined ? null : /;\s*charset="?([^";\s]+)/i.exec(contentType)
   return match === null ? "utf-8" : match[1]!

@@ -23,7 +23,7 @@ import * as Decode from "./decode.js"
 import { type AbortableResponse, TimedStream } from "./abortableResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
-import { type Capped, decodeText, readCapped } from "./readBody.js"
+import { type Capped, declaredLength, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
 import { isSuccess, statusText } from "./status.js"
 import { lines } from "./streaming.js"
@@ -76,13 +76,6 @@ export const rawStream = (
     error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
 }
 
-const plainLength = (raw: HttpClientResponse.HttpClientResponse): number | undefined => {
-  const encoding = raw.headers["content-encoding"]
-  if (encoding !== undefined && encoding !== "identity") return undefined
-  const length = raw.headers["content-length"]
-  return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
-}
-
 /**
  * The body read into memory, at most `limit` bytes. When the response says
  * its length and is not compressed, the transport's own buffered read is
@@ -98,7 +91,7 @@ export const readBody = (
   method: string,
   url: string
 ): Effect.Effect<Capped, HttpError.HttpError> => {
-  const length = plainLength(raw)
+  const length = declaredLength(raw.headers)
   if (length === undefined || length > limit) return readCapped(rawStream(raw, method, url, true), limit)
   if (length === 0) return Effect.succeed({ bytes: new Uint8Array(0), truncated: false })
   return Effect.mapBoth(raw.arrayBuffer, {
@@ -219,7 +212,7 @@ export class ResponseImpl implements Http.Response {
       this.state = "streamed"
       const body = rawStream(this.raw, this.attempt.method, this.url, false)
       const report = this.attempt.onProgress
-      return report === undefined ? body : Progress.track(body, Progress.declaredSize(this.raw.headers), report)
+      return report === undefined ? body : Progress.track(body, declaredLength(this.raw.headers), report)
     })
   }
 
