@@ -22,6 +22,7 @@ import * as Progress from "./progress.js"
 import { declaredLength } from "./readBody.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
+import { isSuccess } from "./status.js"
 import { headerProblem, isToken } from "./validate.js"
 
 /** A request ready to send, with what the sender needs to know about it. @internal */
@@ -42,7 +43,6 @@ export interface Prepared {
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
 }
 
-const acceptsSuccess = (status: number): boolean => status >= 200 && status < 300
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
 const acceptsSuccessOrRedirect = (status: number): boolean => status >= 200 && status < 400
 
@@ -143,7 +143,7 @@ export const prepare = (
     timeoutMillis,
     redirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
-      (redirects === 0 ? acceptsSuccessOrRedirect : acceptsSuccess),
+      (redirects === 0 ? acceptsSuccessOrRedirect : isSuccess),
     maxBodySize,
     retry: Config.own(options, "retry") ?? settings.retry,
     jar: settings.jar,
