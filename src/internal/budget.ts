@@ -8,6 +8,8 @@
  * @internal
  */
 
+import { perOrigin } from "./perOrigin.js"
+
 const WINDOW_SECONDS = 60
 
 /** @internal */
@@ -28,15 +30,7 @@ export const unlimited: Budgets = { recordRequest: () => {}, takeRetry: () => tr
 
 /** @internal */
 export const byOrigin = (ratio: number, minPerMinute: number): Budgets => {
-  const budgets = new Map<string, Budget>()
-  const budget = (origin: string): Budget => {
-    let found = budgets.get(origin)
-    if (found === undefined) {
-      found = make(ratio, minPerMinute)
-      budgets.set(origin, found)
-    }
-    return found
-  }
+  const budget = perOrigin(() => make(ratio, minPerMinute))
   return {
     recordRequest: (origin, nowMillis) => budget(origin).recordRequest(nowMillis),
     takeRetry: (origin, nowMillis) => budget(origin).takeRetry(nowMillis)

@@ -7,6 +7,7 @@
  */
 import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
+import { perOrigin } from "./perOrigin.js"
 
 /** How an attempt went, for the breaker. @internal */
 export type Outcome = "success" | "failure" | "ignored"
@@ -76,14 +77,5 @@ export const make = (failureThreshold: number, resetAfterMillis: number): Breake
 }
 
 /** Breakers made on first use, one per origin. @internal */
-export const byOrigin = (failureThreshold: number, resetAfterMillis: number) => {
-  const breakers = new Map<string, Breaker>()
-  return (origin: string): Breaker => {
-    let breaker = breakers.get(origin)
-    if (breaker === undefined) {
-      breaker = make(failureThreshold, resetAfterMillis)
-      breakers.set(origin, breaker)
-    }
-    return breaker
-  }
-}
+export const byOrigin = (failureThreshold: number, resetAfterMillis: number): (origin: string) => Breaker =>
+  perOrigin(() => make(failureThreshold, resetAfterMillis))

@@ -15,6 +15,7 @@ import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Circuit from "./circuit.js"
 import * as Config from "./config.js"
+import { perOrigin } from "./perOrigin.js"
 import type { Prepared } from "./prepare.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
@@ -81,16 +82,8 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
 
 const concurrencyCapped = (max: number): Gate => {
   if (!(Number.isInteger(max) && max > 0)) return refuse("maxConcurrent must be a positive whole number")
-  const semaphores = new Map<string, Effect.Semaphore>()
-  return (prepared, attempt) => {
-    const origin = prepared.url.origin
-    let semaphore = semaphores.get(origin)
-    if (semaphore === undefined) {
-      semaphore = Effect.unsafeMakeSemaphore(max)
-      semaphores.set(origin, semaphore)
-    }
-    return semaphore.withPermits(1)(attempt)
-  }
+  const semaphore = perOrigin(() => Effect.unsafeMakeSemaphore(max))
+  return (prepared, attempt) => semaphore(prepared.url.origin).withPermits(1)(attempt)
 }
 
 const circuitBroken = (options: Http.CircuitBreakerOptions): Gate => {

@@ -1,0 +1,17 @@
+/**
+ * Session state kept per origin (retry budgets, circuit breakers,
+ * concurrency semaphores), made on first use.
+ *
+ * @internal
+ */
+export const perOrigin = <T>(make: () => T): (origin: string) => T => {
+  const byOrigin = new Map<string, T>()
+  return (origin) => {
+    let found = byOrigin.get(origin)
+    if (found === undefined) {
+      found = make()
+      byOrigin.set(origin, found)
+    }
+    return found
+  }
+}
