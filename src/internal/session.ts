@@ -38,10 +38,11 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     Effect.suspend(() => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      return Effect.zipRight(
-        Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.right.url.origin, now)),
-        retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
-      )
+      const sent = retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
+      // Without a budget there is nothing to count: no Clock read on that path.
+      return budgets === Budget.unlimited
+        ? sent
+        : Effect.zipRight(Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.right.url.origin, now)), sent)
     })
   return {
     config: input,
