@@ -10,6 +10,16 @@ const hasScheme = /^[a-z][a-z0-9+.-]*:/i
 // WHATWG URL parsing treats "\" like "/" for http(s), so "\\host" is as
 // protocol-relative as "//host" (axios GHSA-8hc4-vh64-cxmj).
 const protocolRelative = /^[\\/]{2}/
+// WHATWG parsing silently drops tab, CR and LF and keeps other controls
+// percent-encoded: a URL carrying them is a mistake or an injection attempt,
+// refused rather than rewritten into something else (undici CVE-2022-31150).
+const hasControlCharacter = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
 
 /**
  * A parsed base URL, prepared once per session.
@@ -24,6 +34,7 @@ export interface Base {
 
 /** Parses an absolute http(s) URL, or one relative to `base`. @internal */
 export const parseHttpUrl = (s: string, base?: URL): Either.Either<URL, string> => {
+  if (hasControlCharacter(s)) return Either.left("URL contains a control character (CR, LF, tab, NUL…)")
   let url: URL
   try {
     url = new URL(s, base)
