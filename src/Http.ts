@@ -116,6 +116,14 @@ export interface CommonOptions {
    */
   readonly redirects?: number | false | undefined
   /**
+   * Follow a redirect from https to plain http. Off, such a hop fails with
+   * `InvalidRequest` before anything is sent over http; on, the hop is an
+   * origin change like any other, so credentials are dropped.
+   * @default false — a downgrade exposes the rest of the exchange to anyone
+   * on the path (requests CVE-2018-18074).
+   */
+  readonly allowInsecureRedirects?: boolean | undefined
+  /**
    * Which statuses are a success; any other fails with `StatusError`.
    * @default 200–299 (200–399 when redirects are off)
    */
@@ -267,6 +275,43 @@ export interface SessionConfig extends CommonOptions {
    * that keeps cookies is a decision, not a surprise.
    */
   readonly cookies?: boolean | undefined
+  /**
+   * Send requests through an HTTP proxy (`NodeHttp.layer` only; other
+   * transports refuse the request with `InvalidRequest`). Every request is
+   * tunnelled with CONNECT, http ones too, so credentials in the proxy URL
+   * go to the proxy alone and never to the destination. Hosts in
+   * `noProxy` go direct. Environment variables are not read: pass
+   * `process.env.HTTPS_PROXY` and `process.env.NO_PROXY` if you want them.
+   * @default none
+   */
+  readonly proxy?: string | URL | ProxyOptions | undefined
+}
+
+/**
+ * The `proxy` option of a session, with the hosts that bypass it.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const proxy: Http.ProxyOptions = { url: "http://user:pass@127.0.0.1:3128", noProxy: "localhost,10.0.0.0/8,.internal" }
+ * const api = Http.make({ proxy })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProxyOptions {
+  readonly url: string | URL
+  /**
+   * Hosts reached directly, as a NO_PROXY list (comma or space separated)
+   * or an array: `*`, host names (`example.com` also covers its
+   * subdomains), IPs in any spelling, CIDR ranges, each with an optional
+   * `:port`. Naming the local machine (`localhost`, `127.0.0.1`, `::1`)
+   * covers all of its addresses.
+   * @default none: everything goes through the proxy
+   */
+  readonly noProxy?: string | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -613,7 +658,30 @@ export const options: (url: string | URL, options?: Options) => Request = defaul
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, FetchTransport.make)
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, () => FetchTransport.make())
+
+/**
+ * The fetch transport over a `fetch` function of your own: one that adds a
+ * TLS trust store or client certificate (Node's fetch takes an undici
+ * `dispatcher`), an instrumented fetch, or a polyfill.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const logged: typeof fetch = (input, init) => {
+ *   console.log("fetching", String(input))
+ *   return globalThis.fetch(input, init)
+ * }
+ * const program = Http.get("http://127.0.0.1:8080/get").pipe(Effect.provide(Http.layerWith({ fetch: logged })))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (options: { readonly fetch?: typeof globalThis.fetch | undefined }): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.sync(HttpClient.HttpClient, () => FetchTransport.make(options.fetch))
 
 /**
  * Decodes the body of a response as JSON with a schema; pipe it after a verb.

@@ -10,7 +10,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { Agent } from "undici"
+import { Agent, ProxyAgent } from "undici"
 import * as Transport from "./internal/node/transport.js"
 
 /**
@@ -86,19 +86,34 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
     HttpClient.HttpClient,
     Effect.map(
       Effect.acquireRelease(
-        Effect.sync(() =>
-          new Agent({
+        Effect.sync(() => {
+          const settings = {
             ...(options.connections === undefined ? {} : { connections: options.connections }),
             pipelining: options.pipelining ?? 1,
             allowH2: options.allowH2 ?? false,
             connectTimeout: millis(options.connectTimeout, 10_000),
-            keepAliveTimeout: millis(options.keepAliveTimeout, 4_000),
-            ...(options.tls === undefined ? {} : { connect: options.tls })
-          })
-        ),
-        (agent) => Effect.promise(() => agent.destroy())
+            keepAliveTimeout: millis(options.keepAliveTimeout, 4_000)
+          }
+          return {
+            direct: new Agent({ ...settings, ...(options.tls === undefined ? {} : { connect: options.tls }) }),
+            // One pool per proxy, made on first use, closed with the layer.
+            proxies: new Map<string, ProxyAgent>(),
+            settings
+          }
+        }),
+        ({ direct, proxies }) => Effect.promise(() => Promise.all([direct.destroy(), ...[...proxies.values()].map((agent) => agent.destroy())]))
       ),
-      (agent) => Transport.make(agent)
+      ({ direct, proxies, settings }) =>
+        Transport.make(direct, (route) => {
+          const uri = route.url.href
+          let agent = proxies.get(uri)
+          if (agent === undefined) {
+            const tls = options.tls === undefined ? {} : { requestTls: options.tls, proxyTls: options.tls }
+            agent = new ProxyAgent({ ...settings, ...tls, uri })
+            proxies.set(uri, agent)
+          }
+          return agent
+        })
     )
   )
 

@@ -84,6 +84,32 @@ export interface Service {
 export class TestServer extends Context.Tag("effect-requests/TestServer")<TestServer, Service>() {}
 
 /**
+ * Options of `TestServer.make`.
+ *
+ * @example
+ * ```ts
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * // key and cert: PEM text, e.g. a self-signed pair made at test time
+ * const options = (key: string, cert: string): TestServer.MakeOptions => ({ host: "127.0.0.1", tls: { key, cert } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MakeOptions {
+  /**
+   * @default "127.0.0.1"
+   */
+  readonly host?: "127.0.0.1" | "::1" | undefined
+  /**
+   * Serve https with this key and certificate (PEM); the URL is then `https://`.
+   * @default plain http
+   */
+  readonly tls?: { readonly key: string; readonly cert: string } | undefined
+}
+
+/**
  * Starts a server for the scope; it stops, with every connection and
  * pending `/delay`, when the scope closes. Use it directly for a second
  * server (a redirect to another origin).
@@ -102,10 +128,10 @@ export class TestServer extends Context.Tag("effect-requests/TestServer")<TestSe
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: { readonly host?: "127.0.0.1" | "::1" } = {}): Effect.Effect<Service, never, Scope.Scope> =>
+export const make = (options: MakeOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.map(
     Effect.acquireRelease(
-      Effect.promise(() => Server.start(options.host)),
+      Effect.promise(() => Server.start(options.host, options.tls)),
       (running) => Effect.promise(() => running.close())
     ),
     (running) => ({

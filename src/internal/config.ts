@@ -13,6 +13,7 @@ import type * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
 import * as Retry from "../Retry.js"
 import * as CookieJar from "./cookieJar.js"
+import * as Proxy from "./proxy.js"
 import * as Url from "./url.js"
 import { version } from "./version.js"
 
@@ -37,10 +38,12 @@ export interface Settings {
   readonly auth: Auth.Auth | undefined
   readonly timeoutMillis: number
   readonly redirects: number
+  readonly allowInsecureRedirects: boolean
   readonly validateStatus: ((status: number) => boolean) | undefined
   readonly maxBodySize: number
   readonly retry: Retry.Retry
   readonly jar: CookieJar.Jar | undefined
+  readonly proxy: Either.Either<Proxy.Route, string> | undefined
 }
 
 /** @internal */
@@ -77,6 +80,11 @@ export const toMillis = (input: Duration.DurationInput): number => {
 export const redirectLimit = (value: number | false | undefined, fallback: number): number =>
   value === undefined ? fallback : value === false ? 0 : Number.isInteger(value) && value >= 0 ? value : Number.NaN
 
+const proxyOf = (input: SessionInput): Either.Either<Proxy.Route, string> | undefined => {
+  const proxy = own(input, "proxy")
+  return proxy === undefined ? undefined : Proxy.parse(proxy)
+}
+
 /** @internal */
 export const makeSettings = (input: SessionInput): Settings => {
   const baseUrl = own(input, "baseUrl")
@@ -91,10 +99,12 @@ export const makeSettings = (input: SessionInput): Settings => {
     auth: own(input, "auth"),
     timeoutMillis: timeout === undefined ? Duration.toMillis(defaults.timeout) : toMillis(timeout),
     redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
+    allowInsecureRedirects: own(input, "allowInsecureRedirects") === true,
     validateStatus: own(input, "validateStatus"),
     maxBodySize: maxBodySize ?? defaults.maxBodySize,
     retry: own(input, "retry") ?? defaults.retry,
-    jar: own(input, "cookies") === true ? CookieJar.make() : undefined
+    jar: own(input, "cookies") === true ? CookieJar.make() : undefined,
+    proxy: proxyOf(input)
   }
 }
 

@@ -15,15 +15,26 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
+import type * as Proxy from "./proxy.js"
 
 /** Marks an HttpClient whose transport enforces `currentDeadline` itself. @internal */
 export const DeadlineAware: unique symbol = Symbol.for("effect-requests/DeadlineAware")
 
-/** What is left of the attempt, and its whole timeout (for the error). @internal */
+/**
+ * What is left of the attempt (Infinity for no timeout), its whole timeout
+ * (for the error), and the proxy to route it by: one FiberRef carries all
+ * a transport needs to know of the attempt, so a request pays one read.
+ *
+ * @internal
+ */
 export interface Deadline {
   readonly remainingMillis: number
   readonly timeoutMillis: number
+  readonly proxy?: Proxy.Route | undefined
 }
+
+/** Marks a transport that can route requests through a proxy (`Deadline.proxy`). @internal */
+export const ProxyAware: unique symbol = Symbol.for("effect-requests/ProxyAware")
 
 /** @internal */
 export const currentDeadline = globalValue(
@@ -56,7 +67,7 @@ export const startTimer = (
   phase: () => "headers" | "body",
   expire: (reason: DeadlineExceeded) => void
 ): () => void => {
-  if (deadline === undefined) return () => {}
+  if (deadline === undefined || deadline.remainingMillis === Infinity) return () => {}
   let handle: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
     handle = undefined
     expire(new DeadlineExceeded(phase(), deadline.timeoutMillis))
@@ -72,7 +83,7 @@ export const startTimer = (
 /**
  * A platform `HttpClient` made with `makeWith` around a transport's send,
  * given the request, its URL and the deadline to keep, and marked
- * `DeadlineAware`.
+ * `DeadlineAware` (and `ProxyAware` when the transport routes by `proxy`).
  *
  * @internal
  */
@@ -81,7 +92,8 @@ export const makeClient = (
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
     deadline: Deadline | undefined
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
+  routesProxies = false
 ): HttpClient.HttpClient =>
   Object.assign(
     HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
@@ -95,5 +107,5 @@ export const makeClient = (
         }),
       Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
     ),
-    { [DeadlineAware]: true }
+    routesProxies ? { [DeadlineAware]: true, [ProxyAware]: true } : { [DeadlineAware]: true }
   )

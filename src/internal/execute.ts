@@ -44,14 +44,22 @@ const send = (
   chain: Chain
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const sent = Effect.mapError(client.execute(request), (error) => fromPlatform(error, request.method, request.url))
-  if (chain.deadline === Infinity) return sent
   if (chain.transportKeepsDeadline) {
+    if (chain.deadline === Infinity) {
+      return prepared.proxy === undefined ? sent : Effect.locally(sent, Deadline.currentDeadline, {
+        remainingMillis: Infinity,
+        timeoutMillis: prepared.timeoutMillis,
+        proxy: prepared.proxy
+      })
+    }
     return Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.locally(sent, Deadline.currentDeadline, {
         remainingMillis: Math.max(0, chain.deadline - now),
-        timeoutMillis: prepared.timeoutMillis
+        timeoutMillis: prepared.timeoutMillis,
+        proxy: prepared.proxy
       }))
   }
+  if (chain.deadline === Infinity) return sent
   return withinDeadline(sent, {
     deadline: chain.deadline,
     timeoutMillis: prepared.timeoutMillis,
@@ -109,6 +117,15 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const deadline = now + prepared.timeoutMillis
       const transportKeepsDeadline = Deadline.DeadlineAware in client
+      if (prepared.proxy !== undefined && !(Deadline.ProxyAware in client)) {
+        return Effect.fail(
+          new HttpError.InvalidRequest({
+            method: prepared.method,
+            url: prepared.url.href,
+            reason: "the HttpClient provided cannot use a proxy (NodeHttp.layer can)"
+          })
+        )
+      }
       const chain: Chain = {
         deadline,
         transportKeepsDeadline,
@@ -155,7 +172,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
         if (Either.isLeft(to)) {
           return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
         }
-        const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable)
+        const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
         if (Either.isLeft(hop)) {
           return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: hop.left }))
         }

@@ -19,6 +19,7 @@ import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Progress from "./progress.js"
+import type * as Proxy from "./proxy.js"
 import { declaredLength } from "./readBody.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
@@ -35,12 +36,16 @@ export interface Prepared {
   readonly timeoutMillis: number
   /** Most redirects to follow; 0 returns the 3xx response itself. */
   readonly redirects: number
+  /** Whether an https→http hop may be followed. */
+  readonly allowInsecureRedirects: boolean
   readonly validateStatus: (status: number) => boolean
   readonly maxBodySize: number
   readonly retry: Retry.Retry
   /** The session's cookie jar, when it keeps one. */
   readonly jar: CookieJar.Jar | undefined
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
+  /** The session's proxy, for the transport to route each hop by. */
+  readonly proxy: Proxy.Route | undefined
 }
 
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
@@ -76,6 +81,15 @@ const takeUserinfo = (url: URL): Auth.Auth | undefined => {
 
 const authProblem = (auth: Auth.Auth | undefined): string | undefined =>
   auth?._tag === "Basic" && auth.username.includes(":") ? "a Basic auth username cannot contain \":\"" : undefined
+
+const streamWithProgress = (
+  body: HttpBody.Stream,
+  headers: Readonly<Record<string, string>>,
+  onProgress: (progress: Http.Progress) => Effect.Effect<void>
+): HttpBody.HttpBody => {
+  const total = body.contentLength ?? declaredLength(headers)
+  return HttpBody.stream(Progress.track(body.stream, total, onProgress), body.contentType, body.contentLength)
+}
 
 /** @internal */
 export const prepare = (
@@ -114,15 +128,21 @@ export const prepare = (
   }
   const badHeader = headerProblem(given)
   if (badHeader !== undefined) return invalid(badHeader)
+  if (settings.proxy !== undefined) {
+    if (Either.isLeft(settings.proxy)) return invalid(settings.proxy.left)
+    if (given["proxy-authorization"] !== undefined) {
+      return invalid("with a proxy, its credentials go in the proxy URL, not in a Proxy-Authorization header")
+    }
+  }
 
   const body = RequestBody.build(options)
   if (Either.isLeft(body)) return invalid(body.left)
   // A multipart boundary comes from the body; a content type given by hand would break it.
-  if (body.right.body._tag === "FormData") delete given["content-type"]
+  if (body.right.ownContentType) delete given["content-type"]
 
   const onProgress = Config.own(options, "onProgress")
   const sent = onProgress !== undefined && body.right.body._tag === "Stream"
-    ? HttpBody.stream(Progress.track(body.right.body.stream, declaredLength(given), onProgress), body.right.body.contentType)
+    ? streamWithProgress(body.right.body, given, onProgress)
     : body.right.body
   const request = HttpClientRequest.setHeaders(
     HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), sent),
@@ -142,11 +162,13 @@ export const prepare = (
     replayable: body.right.replayable,
     timeoutMillis,
     redirects,
+    allowInsecureRedirects: Config.own(options, "allowInsecureRedirects") ?? settings.allowInsecureRedirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
       (redirects === 0 ? acceptsSuccessOrRedirect : isSuccess),
     maxBodySize,
     retry: Config.own(options, "retry") ?? settings.retry,
     jar: settings.jar,
-    onProgress
+    onProgress,
+    proxy: settings.proxy?.pipe(Either.getOrUndefined)
   })
 }

@@ -38,7 +38,8 @@ export interface Hop {
  * without the body or its headers (urllib3 CVE-2023-45803). 307/308 keep
  * method and body, which a one-shot stream cannot provide twice. On any
  * change of origin (scheme, host or port) the credential headers go, and a
- * chain that dropped them never gets them back (Go CVE-2024-45336).
+ * chain that dropped them never gets them back (Go CVE-2024-45336). A hop
+ * from https to http is refused unless allowed (requests CVE-2018-18074).
  *
  * @internal
  */
@@ -48,8 +49,12 @@ export const nextHop = (
   from: URL,
   to: URL,
   crossed: boolean,
-  replayable: boolean
+  replayable: boolean,
+  allowInsecure: boolean
 ): Either.Either<Hop, string> => {
+  if (from.protocol === "https:" && to.protocol === "http:" && !allowInsecure) {
+    return Either.left("a redirect from https to http is refused (set allowInsecureRedirects: true to follow it)")
+  }
   const method = request.method
   const toGet = (status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")
   if (!toGet && !replayable && request.body._tag !== "Empty") {

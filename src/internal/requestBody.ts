@@ -1,7 +1,7 @@
 /**
  * Request bodies from the `json`, `form`, `multipart` and `body` options,
- * built with @effect/platform's `HttpBody` (its urlencoding, and the
- * runtime's FormData for multipart, whose boundary is crypto-random).
+ * built with @effect/platform's `HttpBody` (its urlencoding) and our own
+ * multipart encoder.
  *
  * @internal
  */
@@ -12,6 +12,7 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import { own } from "./config.js"
+import * as Multipart from "./multipart.js"
 import { isSafeHeaderValue } from "./validate.js"
 
 type MultipartValue = Http.MultipartValue
@@ -22,47 +23,49 @@ type RawBody = NonNullable<Http.Options["body"]>
 export interface Built {
   readonly body: HttpBody.HttpBody
   readonly replayable: boolean
+  /** Whether the body carries its own content type (a multipart boundary). */
+  readonly ownContentType: boolean
 }
 
 const bodyKeys = ["json", "form", "multipart", "body"] as const
 
 const safeText = (s: string): boolean => isSafeHeaderValue(s) && !s.includes("\"")
 
-const appendPart = (data: FormData, name: string, value: MultipartValue): string | undefined => {
-  if (typeof value !== "object") {
-    data.append(name, String(value))
-    return undefined
-  }
+const toBytes = (content: string | Uint8Array): Uint8Array =>
+  typeof content === "string" ? new TextEncoder().encode(content) : content
+
+const toPart = (name: string, value: MultipartValue): Either.Either<Multipart.Part, string> => {
+  if (typeof value !== "object") return Either.right({ name, content: toBytes(String(value)) })
   const filename = value.filename ?? name
   const contentType = value.contentType ?? (value.content instanceof Blob ? value.content.type : "")
-  // Part headers are written by the runtime's FormData; refuse what could
-  // break out of them instead of trusting each runtime's escaping.
-  if (!safeText(filename)) return `multipart filename for "${name}" contains CR, LF, NUL or a quote`
-  if (!isSafeHeaderValue(contentType)) return `multipart content type for "${name}" contains CR, LF or NUL`
-  const content = value.content as BlobPart
-  data.append(name, new Blob([content], { type: contentType }), filename)
-  return undefined
+  // These go into part headers as they are: refuse what could break out.
+  if (!safeText(filename)) return Either.left(`multipart filename for "${name}" contains CR, LF, NUL or a quote`)
+  if (!isSafeHeaderValue(contentType)) return Either.left(`multipart content type for "${name}" contains CR, LF or NUL`)
+  const content = value.content instanceof Blob ? value.content : toBytes(value.content)
+  // A file part always has a type; RFC 7578 §4.4 names this one as the default.
+  return Either.right({ name, filename, contentType: contentType === "" ? "application/octet-stream" : contentType, content })
 }
 
 const multipart = (input: MultipartInput): Either.Either<HttpBody.HttpBody, string> => {
-  const data = new FormData()
+  const parts: Array<Multipart.Part> = []
   for (const name of Object.keys(input)) {
     if (!safeText(name)) return Either.left(`multipart field name ${JSON.stringify(name)} contains CR, LF, NUL or a quote`)
     const value = input[name]
     if (value === undefined) continue
     for (const item of Array.isArray(value) ? value : [value]) {
-      const problem = appendPart(data, name, item as MultipartValue)
-      if (problem !== undefined) return Either.left(problem)
+      const part = toPart(name, item as MultipartValue)
+      if (Either.isLeft(part)) return Either.left(part.left)
+      parts.push(part.right)
     }
   }
-  return Either.right(HttpBody.formData(data))
+  return Either.right(Multipart.encode(parts))
 }
 
 const raw = (body: RawBody): Either.Either<Built, string> => {
-  if (typeof body === "string") return Either.right({ body: HttpBody.text(body, "text/plain; charset=utf-8"), replayable: true })
-  if (body instanceof Uint8Array) return Either.right({ body: HttpBody.uint8Array(body), replayable: true })
+  if (typeof body === "string") return Either.right({ body: HttpBody.text(body, "text/plain; charset=utf-8"), replayable: true, ownContentType: false })
+  if (body instanceof Uint8Array) return Either.right({ body: HttpBody.uint8Array(body), replayable: true, ownContentType: false })
   if (Predicate.hasProperty(body, Stream.StreamTypeId)) {
-    return Either.right({ body: HttpBody.stream(body as Stream.Stream<Uint8Array, unknown>), replayable: false })
+    return Either.right({ body: HttpBody.stream(body as Stream.Stream<Uint8Array, unknown>), replayable: false, ownContentType: false })
   }
   return Either.left("body must be a string, a Uint8Array or a Stream of Uint8Array")
 }
@@ -77,7 +80,7 @@ const raw = (body: RawBody): Either.Either<Built, string> => {
 export const build = (options: Http.Options | undefined): Either.Either<Built, string> => {
   const given = bodyKeys.filter((key) => own(options, key) !== undefined)
   if (given.length > 1) return Either.left(`give only one of json, form, multipart and body (got ${given.join(" and ")})`)
-  if (given.length === 0) return Either.right({ body: HttpBody.empty, replayable: true })
+  if (given.length === 0) return Either.right({ body: HttpBody.empty, replayable: true, ownContentType: false })
   const key = given[0]!
   const value = own(options, key)
   try {
@@ -85,12 +88,16 @@ export const build = (options: Http.Options | undefined): Either.Either<Built, s
       case "json": {
         const text = JSON.stringify(value)
         if (text === undefined) return Either.left("json body cannot be serialised (a function or a symbol)")
-        return Either.right({ body: HttpBody.text(text, "application/json"), replayable: true })
+        return Either.right({ body: HttpBody.text(text, "application/json"), replayable: true, ownContentType: false })
       }
       case "form":
-        return Either.right({ body: HttpBody.urlParams(UrlParams.fromInput(value as UrlParams.Input)), replayable: true })
+        return Either.right({
+          body: HttpBody.urlParams(UrlParams.fromInput(value as UrlParams.Input)),
+          replayable: true,
+          ownContentType: false
+        })
       case "multipart":
-        return Either.map(multipart(value as MultipartInput), (body) => ({ body, replayable: true }))
+        return Either.map(multipart(value as MultipartInput), (body) => ({ body, replayable: true, ownContentType: true }))
       case "body":
         return raw(value as RawBody)
     }

@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import { Http } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { eachTransport } from "./helpers.js"
+import { eachTransport } from "../helpers.js"
 
 const MiB = 1024 * 1024
 

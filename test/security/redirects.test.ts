@@ -2,7 +2,7 @@ import { expect, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
 import { Auth, Http } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { eachTransport } from "./helpers.js"
+import { eachTransport } from "../helpers.js"
 
 const HeadersEcho = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
 const AnythingEcho = Schema.Struct({

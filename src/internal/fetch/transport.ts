@@ -35,6 +35,7 @@ const BUFFER_AHEAD = 1024 * 1024
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
 const send = (
+  fetch: typeof globalThis.fetch,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   body: BodyInit | undefined,
@@ -47,7 +48,7 @@ const send = (
     const headers: Record<string, string> = { ...request.headers }
     // fetch computes it from the body, and refuses a stale one.
     delete headers["content-length"]
-    globalThis.fetch(url, {
+    fetch(url, {
       method: request.method,
       headers,
       body: body ?? null,
@@ -85,5 +86,6 @@ const send = (
   })
 
 /** @internal */
-export const make = (): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline) => Effect.flatMap(bodyOf(request), (body) => send(request, url, body, deadline)))
+export const make = (fetch?: typeof globalThis.fetch): HttpClient.HttpClient =>
+  Deadline.makeClient((request, url, deadline) =>
+    Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline)))

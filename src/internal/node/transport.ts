@@ -15,6 +15,7 @@ import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
 import { AbortableResponse } from "../abortableResponse.js"
 import * as Deadline from "../deadline.js"
+import * as Proxy from "../proxy.js"
 import * as Decompress from "./decompress.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
@@ -196,7 +197,15 @@ const send = (
     return Effect.sync(abort)
   })
 
-/** @internal */
-export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline) =>
-    Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline)))
+/**
+ * The client over `direct`; a request of a session with a proxy goes through
+ * `viaProxy(route)` unless its host is in the route's bypass list.
+ *
+ * @internal
+ */
+export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispatcher): HttpClient.HttpClient =>
+  Deadline.makeClient((request, url, deadline) => {
+    const proxy = deadline?.proxy
+    const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
+    return Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline))
+  }, true)

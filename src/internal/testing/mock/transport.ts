@@ -15,6 +15,7 @@ import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { Call, MockRequest, MockResponse, Route } from "./model.js"
+import * as Deadline from "../../deadline.js"
 import * as Router from "./router.js"
 
 const utf8 = new TextDecoder()
@@ -153,5 +154,6 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       return yield* Effect.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
     })
   )
-  return { client, calls: () => recorded.slice() }
+  // The mock is the whole network: a session's proxy has nowhere else to send to.
+  return { client: Object.assign(client, { [Deadline.ProxyAware]: true }), calls: () => recorded.slice() }
 }

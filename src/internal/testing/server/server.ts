@@ -6,6 +6,7 @@
  * @internal
  */
 import * as http from "node:http"
+import * as https from "node:https"
 import type { AddressInfo } from "node:net"
 import type * as Echo from "./echo.js"
 import { headersOf } from "./echo.js"
@@ -44,7 +45,7 @@ const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
   })
 
 /** @internal */
-export const start = (host = "127.0.0.1"): Promise<Running> => {
+export const start = (host = "127.0.0.1", tls?: { readonly key: string; readonly cert: string }): Promise<Running> => {
   const received: Array<Recorded> = []
   const sleepers = new Set<() => void>()
   let closing = false
@@ -59,7 +60,7 @@ export const start = (host = "127.0.0.1"): Promise<Running> => {
       const timer = setTimeout(wake, ms)
       sleepers.add(wake)
     })
-  const server = http.createServer(async (req, res) => {
+  const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     // /drain counts an upload without holding it, for large streamed uploads.
     if (req.url?.startsWith("/drain")) {
       let bytes = 0
@@ -82,14 +83,15 @@ export const start = (host = "127.0.0.1"): Promise<Running> => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" })
       res.end(String(error))
     }
-  })
+  }
+  const server = tls === undefined ? http.createServer(listener) : https.createServer({ key: tls.key, cert: tls.cert }, listener)
   return new Promise((resolve, reject) => {
     server.once("error", reject)
     server.listen(0, host, () => {
       const { port } = server.address() as AddressInfo
       const shownHost = host.includes(":") ? `[${host}]` : host
       resolve({
-        url: `http://${shownHost}:${port}`,
+        url: `${tls === undefined ? "http" : "https"}://${shownHost}:${port}`,
         port,
         received,
         close: () =>

@@ -1,0 +1,160 @@
+/**
+ * The `proxy` session option: where the proxy is, and which hosts bypass it.
+ * NO_PROXY entries are compared with the request's host after both are
+ * normalised as IP addresses where they are ones, so `127.1`, `0x7f.0.0.1`
+ * or `[::ffff:127.0.0.1]` cannot slip past an entry for `127.0.0.1` (axios
+ * GHSA-m7pr-hjqh-92cm, GHSA-pmwg-cvhr-8vh7).
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import type * as Http from "../Http.js"
+
+/** A parsed `proxy` option. @internal */
+export interface Route {
+  /** The proxy's URL, credentials included (they go in CONNECT only). */
+  readonly url: URL
+  readonly bypass: ReadonlyArray<Entry>
+}
+
+type Entry =
+  | { readonly _tag: "All" }
+  | { readonly _tag: "Loopback"; readonly port: string | undefined }
+  | { readonly _tag: "Network"; readonly bytes: Uint8Array; readonly prefix: number; readonly port: string | undefined }
+  | { readonly _tag: "Domain"; readonly name: string; readonly port: string | undefined }
+
+/** 16 bytes of an IPv6 address, or an IPv4 one mapped into IPv6. */
+const ipBytes = (host: string): Uint8Array | undefined => {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host
+  if (bare.includes(":")) return ipv6Bytes(bare)
+  let normal: string
+  try {
+    // The WHATWG host parser turns every IPv4 spelling (127.1, 0x7f.1, 2130706433) into dotted quads.
+    normal = new URL(`http://${bare}/`).hostname
+  } catch {
+    return undefined
+  }
+  const quads = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(normal)
+  if (quads === null) return undefined
+  return Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...quads.slice(1).map(Number)])
+}
+
+const ipv6Bytes = (address: string): Uint8Array | undefined => {
+  let normal: string
+  try {
+    normal = new URL(`http://[${address}]/`).hostname.slice(1, -1)
+  } catch {
+    return undefined
+  }
+  const [head, tail] = normal.includes("::") ? normal.split("::") as [string, string] : [normal, undefined]
+  const groups = (part: string | undefined) => part === undefined || part === "" ? [] : part.split(":")
+  const left = groups(head)
+  const right = groups(tail)
+  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right]
+  if (all.length !== 8) return undefined
+  const bytes = new Uint8Array(16)
+  all.forEach((group, i) => {
+    const value = parseInt(group, 16)
+    bytes[i * 2] = value >> 8
+    bytes[i * 2 + 1] = value & 0xff
+  })
+  return bytes
+}
+
+const inNetwork = (address: Uint8Array, network: Uint8Array, prefix: number): boolean => {
+  for (let bit = 0; bit < prefix; bit += 8) {
+    const bits = Math.min(8, prefix - bit)
+    const mask = (0xff << (8 - bits)) & 0xff
+    if ((address[bit / 8]! & mask) !== (network[bit / 8]! & mask)) return false
+  }
+  return true
+}
+
+const LOOPBACK_V4 = ipBytes("127.0.0.0")!
+const LOOPBACK_V6 = ipBytes("[::1]")!
+const isV4 = (bytes: Uint8Array) => inNetwork(bytes, LOOPBACK_V4, 96)
+
+const isLoopbackHost = (host: string): boolean => {
+  const name = host.toLowerCase()
+  if (name === "localhost" || name.endsWith(".localhost")) return true
+  const bytes = ipBytes(name)
+  return bytes !== undefined && (inNetwork(bytes, LOOPBACK_V4, 104) || inNetwork(bytes, LOOPBACK_V6, 128))
+}
+
+/** Splits `host:port`, `[v6]:port`, a bare v6 address, or a CIDR. */
+const splitPort = (entry: string): [string, string | undefined] => {
+  if (entry.startsWith("[")) {
+    const end = entry.indexOf("]")
+    const port = entry.slice(end + 1).replace(/^:/, "")
+    return [entry.slice(0, end + 1), port === "" ? undefined : port]
+  }
+  const colons = entry.split(":").length - 1
+  if (colons === 1) {
+    const [host, port] = entry.split(":") as [string, string]
+    return [host, port]
+  }
+  return [entry, undefined]
+}
+
+const parseEntry = (raw: string): Entry | undefined => {
+  const entry = raw.trim().toLowerCase()
+  if (entry === "") return undefined
+  if (entry === "*") return { _tag: "All" }
+  const slash = entry.indexOf("/")
+  if (slash > 0) {
+    const bytes = ipBytes(entry.slice(0, slash))
+    const bits = Number(entry.slice(slash + 1))
+    if (bytes === undefined || !Number.isInteger(bits)) return undefined
+    const prefix = isV4(bytes) && !entry.includes(":") ? 96 + bits : bits
+    return prefix >= 0 && prefix <= 128 ? { _tag: "Network", bytes, prefix, port: undefined } : undefined
+  }
+  const [host, port] = splitPort(entry)
+  // Naming the local machine in any spelling excludes all of it: 127.0.0.2 and
+  // [::1] are the same host as localhost, and must not go out through a proxy.
+  if (isLoopbackHost(host)) return { _tag: "Loopback", port }
+  const bytes = ipBytes(host)
+  if (bytes !== undefined) return { _tag: "Network", bytes, prefix: 128, port }
+  return { _tag: "Domain", name: host.replace(/^\*?\./, ""), port }
+}
+
+const effectivePort = (url: URL): string => url.port !== "" ? url.port : url.protocol === "https:" ? "443" : "80"
+
+const matches = (entry: Entry, url: URL): boolean => {
+  if (entry._tag === "All") return true
+  if (entry.port !== undefined && entry.port !== effectivePort(url)) return false
+  const host = url.hostname.toLowerCase()
+  switch (entry._tag) {
+    case "Loopback":
+      return isLoopbackHost(host)
+    case "Network": {
+      const bytes = ipBytes(host)
+      return bytes !== undefined && inNetwork(bytes, entry.bytes, entry.prefix)
+    }
+    case "Domain":
+      return host === entry.name || host.endsWith(`.${entry.name}`)
+  }
+}
+
+/** Whether a request to this URL goes direct rather than through the proxy. @internal */
+export const bypasses = (route: Route, url: URL): boolean => route.bypass.some((entry) => matches(entry, url))
+
+/** The route a `proxy` option describes, or what is wrong with it. @internal */
+export const parse = (input: NonNullable<Http.SessionConfig["proxy"]>): Either.Either<Route, string> => {
+  const given = typeof input === "string" || input instanceof URL ? { url: input } : input
+  let url: URL
+  try {
+    url = new URL(String(given.url))
+  } catch {
+    return Either.left("proxy is not a valid URL")
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Either.left(`proxy scheme "${url.protocol}" is not supported (only http: and https:)`)
+  }
+  const list = given.noProxy === undefined ? [] : typeof given.noProxy === "string" ? given.noProxy.split(/[,\s]+/) : given.noProxy
+  const bypass: Array<Entry> = []
+  for (const raw of list) {
+    const entry = parseEntry(raw)
+    if (entry !== undefined) bypass.push(entry)
+  }
+  return Either.right({ url, bypass })
+}

@@ -1,0 +1,130 @@
+import * as http from "node:http"
+import * as net from "node:net"
+import type { HttpClient } from "@effect/platform"
+import { Effect, Layer, type Scope } from "effect"
+import { Http } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
+import selfsigned from "selfsigned"
+import { Agent } from "undici"
+
+/** A self-signed certificate for 127.0.0.1 and localhost, made once per test file. */
+export interface Certificate {
+  readonly key: string
+  readonly cert: string
+}
+
+let pending: Promise<Certificate> | undefined
+
+export const certificate: Effect.Effect<Certificate> = Effect.promise(() =>
+  pending ??= selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keyType: "ec",
+    notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }]
+  }).then((pems) => ({ key: pems.private, cert: pems.cert }))
+)
+
+/**
+ * Each transport set up to trust `cert` (fetch through an undici dispatcher
+ * with it as CA, the Node transport with it in its TLS options), or, with
+ * `verify: false`, to skip verification altogether.
+ */
+export const tlsTransports = (
+  cert: string,
+  options: { readonly verify?: boolean } = {}
+): ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> => {
+  const tls = options.verify === false ? { rejectUnauthorized: false } : { ca: cert }
+  const fetchLayer = Layer.unwrapScoped(
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => new Agent({ connect: tls })), (agent) => Effect.promise(() => agent.destroy())),
+      (dispatcher) => Http.layerWith({ fetch: (input, init) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit) })
+    )
+  )
+  return [["fetch", fetchLayer], ["node", NodeHttp.layerWith({ tls })]]
+}
+
+/** A TCP server that records every byte it is sent and never answers. */
+export interface RawServer {
+  readonly url: string
+  readonly connections: () => number
+  readonly bytes: () => string
+}
+
+export const rawServer: Effect.Effect<RawServer, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.promise(() =>
+    new Promise<{ server: net.Server; raw: RawServer }>((resolve) => {
+      let connections = 0
+      const chunks: Array<Buffer> = []
+      const server = net.createServer((socket) => {
+        connections++
+        socket.on("data", (chunk) => chunks.push(chunk))
+        socket.on("error", () => {})
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo
+        resolve({
+          server,
+          raw: { url: `http://127.0.0.1:${port}`, connections: () => connections, bytes: () => Buffer.concat(chunks).toString("latin1") }
+        })
+      })
+    })
+  ),
+  ({ server }) => Effect.promise(() => new Promise<void>((done) => server.close(() => done())))
+).pipe(Effect.map(({ raw }) => raw))
+
+/** What a CONNECT proxy saw: the tunnels asked for, with their headers. */
+export interface Proxy {
+  readonly url: string
+  readonly port: number
+  readonly connects: () => ReadonlyArray<{ readonly target: string; readonly headers: http.IncomingHttpHeaders }>
+  /** Requests that came in absolute form instead of a tunnel. */
+  readonly plainRequests: () => number
+}
+
+/** A loopback CONNECT proxy that tunnels to loopback targets only. */
+export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.promise(() =>
+    new Promise<{ server: http.Server; sockets: Set<net.Socket>; proxy: Proxy }>((resolve) => {
+      const connects: Array<{ target: string; headers: http.IncomingHttpHeaders }> = []
+      const sockets = new Set<net.Socket>()
+      let plain = 0
+      const server = http.createServer((_req, res) => {
+        plain++
+        res.writeHead(405).end()
+      })
+      server.on("connect", (req: http.IncomingMessage, client: net.Socket) => {
+        const target = req.url ?? ""
+        connects.push({ target, headers: req.headers })
+        const [host, port] = [target.slice(0, target.lastIndexOf(":")), Number(target.slice(target.lastIndexOf(":") + 1))]
+        if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") {
+          client.end("HTTP/1.1 403 Forbidden\r\n\r\n")
+          return
+        }
+        const upstream = net.connect(port, host.replace(/^\[|\]$/g, ""), () => {
+          client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
+          upstream.pipe(client)
+          client.pipe(upstream)
+        })
+        for (const socket of [client, upstream]) {
+          sockets.add(socket)
+          socket.on("error", () => {})
+          socket.on("close", () => sockets.delete(socket))
+        }
+      })
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo
+        resolve({
+          server,
+          sockets,
+          proxy: { url: `http://127.0.0.1:${port}`, port, connects: () => connects.slice(), plainRequests: () => plain }
+        })
+      })
+    })
+  ),
+  ({ server, sockets }) =>
+    Effect.promise(() =>
+      new Promise<void>((done) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => done())
+      })
+    )
+).pipe(Effect.map(({ proxy }) => proxy))
