@@ -1,6 +1,8 @@
+import * as http from "node:http"
+import type { AddressInfo } from "node:net"
 import * as net from "node:net"
 import type { HttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
@@ -33,3 +35,28 @@ export const closedPort: Effect.Effect<number> = Effect.promise(
       })
     })
 )
+
+/** A plain node:http server on loopback answering with `handler`, for responses the TestServer has no route for. */
+export const httpServer = (handler: http.RequestListener) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ url: string; server: http.Server }>((resolve) => {
+        const server = http.createServer(handler)
+        server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }))
+      })
+    ),
+    ({ server }) => Effect.promise(() => new Promise<void>((done) => {
+      server.close(() => done())
+      server.closeAllConnections()
+    }))
+  )
+
+/** What /anything echoes that the session tests look at. */
+export const Echo = Schema.Struct({
+  url: Schema.String,
+  headers: Schema.Record({ key: Schema.String, value: Schema.String })
+})
+
+/** A session whose baseUrl is the loopback httpbin's /anything/api/. */
+export const session = (config: Http.SessionConfig = {}) =>
+  Effect.map(TestServer.url, (base) => Http.make({ baseUrl: `${base}/anything/api/`, ...config }))

@@ -1,4 +1,5 @@
-import { type Duration, Effect, Layer } from "effect"
+import { type Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Http } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 
 /** One scripted answer: a status with headers (and a delay), or a refused connection. */
@@ -21,4 +22,21 @@ export const scripted = (script: ReadonlyArray<Scripted>) =>
   Effect.sync(() => {
     const context = Effect.runSync(Effect.scoped(Layer.build(MockHttp.layer([MockHttp.any("*", MockHttp.sequence(script.map(toResponse)))]))))
     return { layer: Layer.succeedContext(context), seen: Effect.provide(MockHttp.calls, context) }
+  })
+
+/**
+ * Runs a request of a fresh session (so no retry budget carries over from
+ * another test) against a script, letting virtual time pass until it ends.
+ */
+export const run = (
+  script: ReadonlyArray<Scripted>,
+  request: (http: Http.Session) => Http.Request,
+  settle: Duration.DurationInput = "10 minutes"
+) =>
+  Effect.gen(function* () {
+    const mock = yield* scripted(script)
+    const fiber = yield* request(Http.make()).pipe(Effect.provide(mock.layer), Effect.either, Effect.fork)
+    yield* TestClock.adjust(settle)
+    const result = yield* Fiber.join(fiber)
+    return { result, seen: yield* mock.seen }
   })

@@ -45,6 +45,8 @@ const pathMatches = (requestPath: string, cookiePath: string): boolean =>
   requestPath === cookiePath ||
   (requestPath.startsWith(cookiePath) && (cookiePath.endsWith("/") || requestPath[cookiePath.length] === "/"))
 
+const MAX_COOKIE_SIZE = 4096
+
 /** @internal */
 export const make = (): Jar => {
   const cookies = new Map<string, Stored>()
@@ -61,6 +63,9 @@ export const make = (): Jar => {
         if (attribute !== undefined && attribute !== "" && !domainMatches(host, attribute)) continue
         // A Secure cookie set over http could overwrite an https one (RFC 6265bis §5.6).
         if (cookie.options?.secure === true && url.protocol !== "https:") continue
+        // Browsers keep no cookie over 4096 bytes (RFC 6265bis §5.6): a server
+        // must not be able to bloat every later request of the session.
+        if (cookie.name.length + cookie.valueEncoded.length > MAX_COOKIE_SIZE) continue
         const domain = attribute === undefined || attribute === "" ? host : attribute
         const path = cookie.options?.path?.startsWith("/") ? cookie.options.path : defaultPath(url)
         const key = `${domain};${path};${cookie.name}`

@@ -9,7 +9,6 @@
  * @internal
  */
 import * as HttpBody from "@effect/platform/HttpBody"
-import * as Stream from "effect/Stream"
 
 /** One part: its (already checked) name, filename and type, and its content. @internal */
 export interface Part {
@@ -41,9 +40,8 @@ const partHead = (delimiter: string, part: Part): Uint8Array => {
 const CRLF = encoder.encode("\r\n")
 
 /**
- * The body of these parts. In-memory content gives one byte array; a Blob
- * (which may be a file on disk) is streamed, with the total length still
- * declared, and the stream can be run again for a retry or a 307.
+ * The body of these parts. In-memory content gives one byte array; with a
+ * Blob among them (which may be a file on disk) the body is a Blob too.
  *
  * @internal
  */
@@ -63,12 +61,7 @@ export const encode = (parts: ReadonlyArray<Part>): HttpBody.HttpBody => {
     }
     return HttpBody.uint8Array(bytes, contentType)
   }
-  const stream = Stream.flatMap(
-    Stream.fromIterable(segments),
-    (segment) =>
-      segment instanceof Uint8Array
-        ? Stream.succeed(segment)
-        : Stream.fromReadableStream(() => segment.stream(), (cause) => cause)
-  )
-  return HttpBody.stream(stream, contentType, length)
+  // A Blob of Blobs reads its parts only when sent, and every transport
+  // knows its size, so the length is declared and a retry can send it again.
+  return HttpBody.raw(new Blob(segments as Array<BlobPart>), { contentType, contentLength: length })
 }

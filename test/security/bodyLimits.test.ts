@@ -1,14 +1,15 @@
-import { expect, it } from "@effect/vitest"
+import * as zlib from "node:zlib"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
-import { Http } from "effect-requests"
+import { Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { eachTransport } from "../helpers.js"
+import { eachTransport, httpServer, transports } from "../helpers.js"
 
 const MiB = 1024 * 1024
 
 eachTransport((e2e, transport) => {
   it.layer(e2e)(`maxBodySize [${transport}]`, (it) => {
-    it.effect("a gzip body that inflates to 200 MiB stops at 1 MiB with BodyTooLarge and small RSS growth", () =>
+    it.effect("a gzip body that inflates to 200 MiB stops at 1 MiB with BodyTooLarge and small RSS growth (urllib3 CVE-2025-66471, axios maxContentLength)", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url
         // Warm up the server's cached bomb and the transport before measuring.
@@ -21,6 +22,33 @@ eachTransport((e2e, transport) => {
         )
         const grown = process.memoryUsage().rss - before
         expect(err).toMatchObject({ _tag: "BodyTooLarge", limit: MiB })
+        expect(grown).toBeLessThan(100 * MiB)
+      }))
+
+    it.effect("the limit holds after a redirect (node-fetch CVE-2020-15168)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const err = yield* Http.get(`${base}/redirect-to?url=%2Fgzip-bomb%2F200`, { maxBodySize: MiB }).pipe(
+          Effect.flatMap((res) => res.bytes),
+          Effect.flip
+        )
+        expect(err).toMatchObject({ _tag: "BodyTooLarge", limit: MiB })
+      }))
+
+    it.effect("a 200 MiB bomb read as a stream inflates only as far as it is consumed (urllib3 CVE-2025-66471)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        globalThis.gc?.()
+        const before = process.memoryUsage().rss
+        const res = yield* Http.get(`${base}/gzip-bomb/200`)
+        const taken = yield* res.stream.pipe(
+          Stream.mapConcat((chunk) => [chunk.length]),
+          Stream.scan(0, (sum, n) => sum + n),
+          Stream.takeUntil((sum) => sum >= 2 * MiB),
+          Stream.runLast
+        )
+        const grown = process.memoryUsage().rss - before
+        expect(taken._tag === "Some" && taken.value >= 2 * MiB).toBe(true)
         expect(grown).toBeLessThan(100 * MiB)
       }))
 
@@ -48,7 +76,7 @@ eachTransport((e2e, transport) => {
         if (err._tag === "StatusError") expect(err.body.length).toBeLessThanOrEqual(4096)
       }))
 
-    it.effect("a stream is not limited by maxBodySize", () =>
+    it.effect("a stream is not limited by maxBodySize (it is read as it is consumed)", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url
         const res = yield* Http.get(`${base}/bytes/5000`, { maxBodySize: 10 })
@@ -56,4 +84,62 @@ eachTransport((e2e, transport) => {
         expect(size).toBe(5000)
       }))
   })
+})
+
+const bombs = {
+  deflate: () => zlib.deflateSync(Buffer.alloc(64 * MiB)),
+  br: () => zlib.brotliCompressSync(Buffer.alloc(64 * MiB), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } })
+}
+
+describe("decompression limits beyond gzip", () => {
+  for (const [transport, layer] of transports) {
+    it.scoped(`a chain of a thousand gzip codings is a fast ConnectionError (undici CVE-2026-22036, urllib3 CVE-2025-66418) [${transport}]`, () =>
+      Effect.gen(function* () {
+        const body = zlib.gzipSync("{}")
+        const { url } = yield* httpServer((_req, res) => {
+          res.writeHead(200, { "content-encoding": Array.from({ length: 1000 }, () => "gzip").join(", "), "content-length": body.length })
+          res.end(body)
+        })
+        const err = yield* Http.get(`${url}/`, { retry: Retry.none }).pipe(Effect.flatMap((r) => r.text), Effect.provide(layer), Effect.flip)
+        expect(err._tag).toBe("ConnectionError")
+        expect(err.message).toMatch(/content.?(codings|encodings)/)
+      }))
+
+    it.scoped(`deflate and br bombs stop at the limit too (Netty CVE-2026-42587) [${transport}]`, () =>
+      Effect.gen(function* () {
+        const payloads = { deflate: bombs.deflate(), br: bombs.br() }
+        const { url } = yield* httpServer((req, res) => {
+          const coding = req.url === "/br" ? "br" : "deflate"
+          res.writeHead(200, { "content-encoding": coding, "content-type": "application/json" })
+          res.end(payloads[coding])
+        })
+        for (const coding of ["deflate", "br"] as const) {
+          const err = yield* Http.get(`${url}/${coding}`, { maxBodySize: MiB }).pipe(
+            Effect.flatMap((r) => r.json),
+            Effect.provide(layer),
+            Effect.flip
+          )
+          expect(err, coding).toMatchObject({ _tag: "BodyTooLarge", limit: MiB })
+        }
+      }))
+
+    it.scoped(`a redirect's own body is not inflated: a bomb on a 302 is abandoned and the target read (urllib3 CVE-2026-21441) [${transport}]`, () =>
+      Effect.gen(function* () {
+        const bomb = bombs.deflate()
+        const { url } = yield* httpServer((req, res) => {
+          if (req.url === "/target") {
+            res.writeHead(200, { "content-type": "text/plain" })
+            res.end("arrived")
+            return
+          }
+          res.writeHead(302, { location: "/target", "content-encoding": "deflate" })
+          res.end(bomb)
+        })
+        globalThis.gc?.()
+        const before = process.memoryUsage().rss
+        const text = yield* Http.get(`${url}/start`).pipe(Effect.flatMap((r) => r.text), Effect.provide(layer))
+        expect(text).toBe("arrived")
+        expect(process.memoryUsage().rss - before).toBeLessThan(40 * MiB)
+      }))
+  }
 })

@@ -1,7 +1,7 @@
-import { expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
 import { Auth, Http } from "effect-requests"
-import { TestServer } from "effect-requests/testing"
+import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "../helpers.js"
 
 const HeadersEcho = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
@@ -18,7 +18,7 @@ const credentials = { auth: Auth.bearer("s3cret"), headers: { cookie: "sid=1", "
 
 eachTransport((e2e, transport) => {
   it.layer(e2e)(`redirects [${transport}]`, (it) => {
-    it.scoped("Authorization, Cookie and Proxy-Authorization are dropped when the port changes (aiohttp #12275)", () =>
+    it.scoped("Authorization, Cookie and Proxy-Authorization are dropped when the port changes (aiohttp #12275, urllib3 CVE-2018-20060/CVE-2023-43804/CVE-2024-37891, node-fetch CVE-2022-0235, undici CVE-2022-31151/CVE-2024-30260)", () =>
       Effect.gen(function* () {
         const a = yield* TestServer.url
         const b = yield* TestServer.make()
@@ -46,6 +46,21 @@ eachTransport((e2e, transport) => {
         const echo = yield* Http.get(redirectTo(a, redirectTo(b.url, `${a}/headers`)), credentials).pipe(Http.decode(HeadersEcho))
         expect(echo.headers.Authorization).toBeUndefined()
         expect(echo.headers.Cookie).toBeUndefined()
+      }))
+
+    it.scoped("credentials are dropped when only the host changes, and stay dropped on later hops at B (Go CVE-2024-45336)", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const b = yield* TestServer.make()
+        const bByName = b.url.replace("127.0.0.1", "localhost")
+        // 127.0.0.1:PA → localhost:PB/1 → localhost:PB/2 (same origin as the hop before it).
+        const res = yield* Http.get(redirectTo(a, redirectTo(bByName, `${bByName}/headers`)), credentials)
+        expect(res.url).toBe(`${bByName}/headers`)
+        for (const seen of yield* b.received) {
+          expect(seen.headers.authorization, seen.path).toBeUndefined()
+          expect(seen.headers.cookie, seen.path).toBeUndefined()
+        }
+        expect((yield* b.received).length).toBe(2)
       }))
 
     it.effect("303 after POST arrives as GET with no body and no content headers (urllib3 CVE-2023-45803)", () =>
@@ -133,4 +148,34 @@ eachTransport((e2e, transport) => {
         }
       }))
   })
+})
+
+describe("origins are compared exactly", () => {
+  it.effect("Authorization does not follow to a subdomain on the same port (Go CVE-2023-45289)", () =>
+    Effect.gen(function* () {
+      yield* Http.get("http://localhost:8080/start", credentials)
+      const [first, second] = yield* MockHttp.calls
+      expect(first!.headers.authorization).toBe("Bearer s3cret")
+      expect(second!.url).toBe("http://a.localhost:8080/landing")
+      expect(second!.headers.authorization).toBeUndefined()
+      expect(second!.headers.cookie).toBeUndefined()
+      expect(second!.headers["proxy-authorization"]).toBeUndefined()
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("http://localhost:8080/start", MockHttp.redirect("http://a.localhost:8080/landing")),
+      MockHttp.get("http://a.localhost:8080/landing", MockHttp.status(204))
+    ]))))
+
+  it.effect("nor to the parent domain, nor from http to https on the same host", () =>
+    Effect.gen(function* () {
+      yield* Http.get("http://a.api.test/start", credentials)
+      yield* Http.get("http://api.test/upgrade", credentials)
+      const calls = yield* MockHttp.calls
+      expect(calls.map((c) => c.url)).toEqual(["http://a.api.test/start", "http://api.test/x", "http://api.test/upgrade", "https://api.test/x"])
+      expect(calls[1]!.headers.authorization).toBeUndefined()
+      expect(calls[3]!.headers.authorization).toBeUndefined()
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("http://a.api.test/start", MockHttp.redirect("http://api.test/x")),
+      MockHttp.get("http://api.test/upgrade", MockHttp.redirect("https://api.test/x")),
+      MockHttp.get("*", MockHttp.status(204))
+    ]))))
 })

@@ -27,10 +27,11 @@ const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<s
       return Effect.succeed("")
     case "Uint8Array":
       return Effect.succeed(utf8.decode(body.body))
-    case "Raw":
-      return Effect.succeed(
-        typeof body.body === "string" ? body.body : body.body instanceof Uint8Array ? utf8.decode(body.body) : String(body.body)
-      )
+    case "Raw": {
+      const raw = body.body
+      if (raw instanceof Blob) return Effect.promise(() => raw.text())
+      return Effect.succeed(typeof raw === "string" ? raw : raw instanceof Uint8Array ? utf8.decode(raw) : String(raw))
+    }
     case "FormData":
       return Effect.promise(() => new Response(body.formData).text())
     case "Stream":
