@@ -285,6 +285,21 @@ export interface SessionConfig extends CommonOptions {
    * @default none
    */
   readonly proxy?: string | URL | ProxyOptions | undefined
+  /**
+   * Log each send through Effect's `Logger`: `"errors"` logs failures and
+   * error statuses at Warning, `"all"` also logs the rest at Debug (raise
+   * the minimum log level to see them). Each line carries method, redacted
+   * URL, status, duration, attempt and sizes as annotations.
+   * @default "off"
+   */
+  readonly log?: "off" | "errors" | "all" | undefined
+  /**
+   * When a tracer is installed, send W3C `traceparent` (and b3) with each
+   * request. @effect/platform's `HttpClient.withTracerPropagation(false)`
+   * turns it off too.
+   * @default true
+   */
+  readonly tracePropagation?: boolean | undefined
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
+import * as Metrics from "./metrics.js"
 import { perOrigin } from "./perOrigin.js"
 
 /** How an attempt went, for the breaker. @internal */
@@ -48,7 +49,7 @@ const admitted: Admission = { _tag: "Admitted", probe: false }
 const probe: Admission = { _tag: "Admitted", probe: true }
 
 /** @internal */
-export const make = (failureThreshold: number, resetAfterMillis: number): Breaker => {
+export const make = (failureThreshold: number, resetAfterMillis: number, origin = ""): Breaker => {
   let failures = 0
   let openedAt: number | undefined
   let probing = false
@@ -60,17 +61,22 @@ export const make = (failureThreshold: number, resetAfterMillis: number): Breake
         return { _tag: "Rejected", retryAfterMillis: Math.max(0, resetAfterMillis - waited) }
       }
       probing = true
+      Metrics.recordCircuit(origin, "half-open")
       return probe
     },
     settle: (now, outcome, wasProbe) => {
       if (wasProbe) probing = false
       if (outcome === "success") {
         failures = 0
+        if (openedAt !== undefined) Metrics.recordCircuit(origin, "closed")
         openedAt = undefined
       } else if (outcome === "failure") {
         failures++
         // A failed probe reopens at once; otherwise the threshold opens it.
-        if (wasProbe || (openedAt === undefined && failures >= failureThreshold)) openedAt = now
+        if (wasProbe || (openedAt === undefined && failures >= failureThreshold)) {
+          openedAt = now
+          Metrics.recordCircuit(origin, "open")
+        }
       }
     }
   }
@@ -78,4 +84,4 @@ export const make = (failureThreshold: number, resetAfterMillis: number): Breake
 
 /** Breakers made on first use, one per origin. @internal */
 export const byOrigin = (failureThreshold: number, resetAfterMillis: number): (origin: string) => Breaker =>
-  perOrigin(() => make(failureThreshold, resetAfterMillis))
+  perOrigin((origin) => make(failureThreshold, resetAfterMillis, origin))

@@ -44,6 +44,8 @@ export interface Settings {
   readonly retry: Retry.Retry
   readonly jar: CookieJar.Jar | undefined
   readonly proxy: Either.Either<Proxy.Route, string> | undefined
+  readonly log: "off" | "errors" | "all"
+  readonly propagateTrace: boolean
 }
 
 /** @internal */
@@ -104,7 +106,9 @@ export const makeSettings = (input: SessionInput): Settings => {
     maxBodySize: maxBodySize ?? defaults.maxBodySize,
     retry: own(input, "retry") ?? defaults.retry,
     jar: own(input, "cookies") === true ? CookieJar.make() : undefined,
-    proxy: proxyOf(input)
+    proxy: proxyOf(input),
+    log: own(input, "log") ?? "off",
+    propagateTrace: own(input, "tracePropagation") !== false
   }
 }
 

@@ -9,12 +9,15 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Deadline from "./deadline.js"
+import * as Metrics from "./metrics.js"
+import * as Observe from "./observe.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
 import type { Prepared } from "./prepare.js"
@@ -35,38 +38,65 @@ interface Chain {
   /** The deadline our own body reads keep: Infinity when the transport keeps it. */
   readonly bodyDeadline: number
   readonly followed: Array<string>
+  readonly clock: Clock.Clock
+  /** How to trace each send, or undefined when no tracer would receive the spans. */
+  readonly spans: Observe.SpanSettings | undefined
 }
 
+/** One send within the attempt's deadline, counted in the metrics. */
+const sendOnce = (
+  client: HttpClient.HttpClient,
+  prepared: Prepared,
+  request: HttpClientRequest.HttpClientRequest,
+  chain: Chain,
+  started: number
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
+  const method = request.method
+  const sent = Effect.mapBoth(client.execute(request), {
+    onFailure: (error) => {
+      Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
+      return fromPlatform(error, method, request.url)
+    },
+    onSuccess: (response) => {
+      Metrics.recordSend(method, response.status, chain.clock.unsafeCurrentTimeMillis() - started)
+      return response
+    }
+  })
+  if (chain.transportKeepsDeadline) {
+    if (chain.deadline === Infinity && prepared.proxy === undefined) return sent
+    return Effect.locally(sent, Deadline.currentDeadline, {
+      remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
+      timeoutMillis: prepared.timeoutMillis,
+      proxy: prepared.proxy
+    })
+  }
+  if (chain.deadline === Infinity) return sent
+  return Effect.tapErrorTag(
+    withinDeadline(sent, { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: request.url, phase: "headers" }),
+    "TimeoutError",
+    () => Effect.sync(() => Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started))
+  )
+}
+
+/** One send, traced and logged when asked to be. */
 const send = (
   client: HttpClient.HttpClient,
   prepared: Prepared,
   request: HttpClientRequest.HttpClientRequest,
+  url: URL,
   chain: Chain
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
-  const sent = Effect.mapError(client.execute(request), (error) => fromPlatform(error, request.method, request.url))
-  if (chain.transportKeepsDeadline) {
-    if (chain.deadline === Infinity) {
-      return prepared.proxy === undefined ? sent : Effect.locally(sent, Deadline.currentDeadline, {
-        remainingMillis: Infinity,
-        timeoutMillis: prepared.timeoutMillis,
-        proxy: prepared.proxy
-      })
-    }
-    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.locally(sent, Deadline.currentDeadline, {
-        remainingMillis: Math.max(0, chain.deadline - now),
-        timeoutMillis: prepared.timeoutMillis,
-        proxy: prepared.proxy
-      }))
-  }
-  if (chain.deadline === Infinity) return sent
-  return withinDeadline(sent, {
-    deadline: chain.deadline,
-    timeoutMillis: prepared.timeoutMillis,
-    method: request.method,
-    url: request.url,
-    phase: "headers"
-  })
+  const attempt = ++prepared.sends.count
+  const started = chain.clock.unsafeCurrentTimeMillis()
+  const length = Observe.bodyLength(request)
+  if (length !== undefined) Metrics.recordBytesSent(request.method, length)
+  const traced = chain.spans === undefined
+    ? sendOnce(client, prepared, request, chain, started)
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(client, prepared, traced, chain, started))
+  if (prepared.log === "off") return traced
+  const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
+    Observe.logSend(prepared.log, request.method, url, attempt, chain.clock.unsafeCurrentTimeMillis() - started, length, outcome)
+  return Effect.tapBoth(traced, { onSuccess: log, onFailure: log })
 }
 
 const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepared, url: string, chain: Chain) =>
@@ -113,71 +143,76 @@ const withJar = (jar: CookieJar.Jar, request: HttpClientRequest.HttpClientReques
  * @internal
  */
 export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
-  Effect.flatMap(HttpClient.HttpClient, (client) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const deadline = now + prepared.timeoutMillis
-      const transportKeepsDeadline = Deadline.DeadlineAware in client
-      if (prepared.proxy !== undefined && !(Deadline.ProxyAware in client)) {
+  // One step reads all the attempt needs from the fiber: client, clock, tracer.
+  Effect.withFiberRuntime<Http.Response, HttpError.HttpError, HttpClient.HttpClient>((fiber) => {
+    const client = Context.unsafeGet(fiber.currentContext, HttpClient.HttpClient)
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    const now = clock.unsafeCurrentTimeMillis()
+    const deadline = now + prepared.timeoutMillis
+    const transportKeepsDeadline = Deadline.DeadlineAware in client
+    if (prepared.proxy !== undefined && !(Deadline.ProxyAware in client)) {
+      return Effect.fail(
+        new HttpError.InvalidRequest({
+          method: prepared.method,
+          url: prepared.url.href,
+          reason: "the HttpClient provided cannot use a proxy (NodeHttp.layer can)"
+        })
+      )
+    }
+    const chain: Chain = {
+      deadline,
+      transportKeepsDeadline,
+      bodyDeadline: transportKeepsDeadline ? Infinity : deadline,
+      followed: [],
+      clock,
+      spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
+    }
+    const jar = prepared.jar
+    const loop = (
+      request: HttpClientRequest.HttpClientRequest,
+      url: URL,
+      crossed: boolean
+    ): Effect.Effect<Http.Response, HttpError.HttpError> =>
+      Effect.flatMap(send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain), (raw) => {
+        jar?.store(url, raw.cookies, now)
+        const location = raw.headers["location"]
+        if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
+          return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(request, raw.status, url, location, crossed))
+        }
+        const response = new ResponseImpl(raw, url.href, {
+          method: prepared.method,
+          redirects: chain.followed,
+          deadline: chain.bodyDeadline,
+          timeoutMillis: prepared.timeoutMillis,
+          maxBodySize: prepared.maxBodySize,
+          onProgress: prepared.onProgress
+        })
+        return prepared.validateStatus(raw.status)
+          ? Effect.succeed(response)
+          : statusError(response, prepared, request.method, chain)
+      })
+    const follow = (
+      request: HttpClientRequest.HttpClientRequest,
+      status: number,
+      from: URL,
+      location: string,
+      crossed: boolean
+    ): Effect.Effect<Http.Response, HttpError.HttpError> => {
+      if (chain.followed.length >= prepared.redirects) {
         return Effect.fail(
-          new HttpError.InvalidRequest({
-            method: prepared.method,
-            url: prepared.url.href,
-            reason: "the HttpClient provided cannot use a proxy (NodeHttp.layer can)"
-          })
+          new HttpError.TooManyRedirects({ method: prepared.method, url: prepared.url.href, redirects: chain.followed })
         )
       }
-      const chain: Chain = {
-        deadline,
-        transportKeepsDeadline,
-        bodyDeadline: transportKeepsDeadline ? Infinity : deadline,
-        followed: []
+      const to = Redirect.locationUrl(location, from)
+      if (Either.isLeft(to)) {
+        return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
       }
-      const jar = prepared.jar
-      const loop = (
-        request: HttpClientRequest.HttpClientRequest,
-        url: URL,
-        crossed: boolean
-      ): Effect.Effect<Http.Response, HttpError.HttpError> =>
-        Effect.flatMap(send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), chain), (raw) => {
-          jar?.store(url, raw.cookies, now)
-          const location = raw.headers["location"]
-          if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
-            return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(request, raw.status, url, location, crossed))
-          }
-          const response = new ResponseImpl(raw, url.href, {
-            method: prepared.method,
-            redirects: chain.followed,
-            deadline: chain.bodyDeadline,
-            timeoutMillis: prepared.timeoutMillis,
-            maxBodySize: prepared.maxBodySize,
-            onProgress: prepared.onProgress
-          })
-          return prepared.validateStatus(raw.status)
-            ? Effect.succeed(response)
-            : statusError(response, prepared, request.method, chain)
-        })
-      const follow = (
-        request: HttpClientRequest.HttpClientRequest,
-        status: number,
-        from: URL,
-        location: string,
-        crossed: boolean
-      ): Effect.Effect<Http.Response, HttpError.HttpError> => {
-        if (chain.followed.length >= prepared.redirects) {
-          return Effect.fail(
-            new HttpError.TooManyRedirects({ method: prepared.method, url: prepared.url.href, redirects: chain.followed })
-          )
-        }
-        const to = Redirect.locationUrl(location, from)
-        if (Either.isLeft(to)) {
-          return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
-        }
-        const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
-        if (Either.isLeft(hop)) {
-          return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: hop.left }))
-        }
-        chain.followed.push(to.right.href)
-        return loop(hop.right.request, to.right, hop.right.crossed)
+      const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
+      if (Either.isLeft(hop)) {
+        return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: hop.left }))
       }
-      return loop(prepared.request, prepared.url, false)
-    }))
+      chain.followed.push(to.right.href)
+      return loop(hop.right.request, to.right, hop.right.crossed)
+    }
+    return loop(prepared.request, prepared.url, false)
+  })

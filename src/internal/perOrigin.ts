@@ -4,12 +4,12 @@
  *
  * @internal
  */
-export const perOrigin = <T>(make: () => T): (origin: string) => T => {
+export const perOrigin = <T>(make: (origin: string) => T): (origin: string) => T => {
   const byOrigin = new Map<string, T>()
   return (origin) => {
     let found = byOrigin.get(origin)
     if (found === undefined) {
-      found = make()
+      found = make(origin)
       byOrigin.set(origin, found)
     }
     return found

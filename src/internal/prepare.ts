@@ -19,6 +19,7 @@ import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Progress from "./progress.js"
+import type * as Observe from "./observe.js"
 import type * as Proxy from "./proxy.js"
 import { declaredLength } from "./readBody.js"
 import * as RequestBody from "./requestBody.js"
@@ -46,6 +47,11 @@ export interface Prepared {
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
   /** The session's proxy, for the transport to route each hop by. */
   readonly proxy: Proxy.Route | undefined
+  /** Sends so far of this request, retries and redirects included (for tracing and logs). */
+  readonly sends: { count: number }
+  readonly log: Observe.LogLevel
+  /** Whether a traced send carries `traceparent`. */
+  readonly propagateTrace: boolean
 }
 
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
@@ -169,6 +175,9 @@ export const prepare = (
     retry: Config.own(options, "retry") ?? settings.retry,
     jar: settings.jar,
     onProgress,
-    proxy: settings.proxy?.pipe(Either.getOrUndefined)
+    proxy: settings.proxy?.pipe(Either.getOrUndefined),
+    sends: { count: 0 },
+    log: settings.log,
+    propagateTrace: settings.propagateTrace
   })
 }

@@ -23,6 +23,7 @@ import * as Decode from "./decode.js"
 import { type AbortableResponse, TimedStream } from "./abortableResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
+import * as Metrics from "./metrics.js"
 import { type Capped, declaredLength, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "./redact.js"
 import { isSuccess, statusText } from "./status.js"
@@ -179,10 +180,12 @@ export class ResponseImpl implements Http.Response {
       const { deadline, maxBodySize, method, timeoutMillis } = this.attempt
       const body = Effect.flatMap(
         readBody(this.raw, maxBodySize, method, this.url),
-        ({ bytes, truncated }) =>
-          truncated
+        ({ bytes, truncated }) => {
+          Metrics.recordBytesReceived(method, bytes.length)
+          return truncated
             ? Effect.fail(new HttpError.BodyTooLarge({ method, url: this.url, limit: maxBodySize }))
             : Effect.succeed(bytes)
+        }
       )
       return withinDeadline(body, { deadline, timeoutMillis, method, url: this.url, phase: "body" }).pipe(
         Effect.onExit((exit) =>
@@ -210,7 +213,13 @@ export class ResponseImpl implements Http.Response {
       if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
-      const body = rawStream(this.raw, this.attempt.method, this.url, false)
+      const method = this.attempt.method
+      const body = Stream.mapChunks(rawStream(this.raw, method, this.url, false), (chunks) => {
+        let bytes = 0
+        for (const chunk of chunks) bytes += chunk.length
+        Metrics.recordBytesReceived(method, bytes)
+        return chunks
+      })
       const report = this.attempt.onProgress
       return report === undefined ? body : Progress.track(body, declaredLength(this.raw.headers), report)
     })

@@ -13,6 +13,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Http from "../Http.js"
 import type * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
+import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
@@ -95,13 +96,19 @@ export const decide = (
   return asked === undefined ? jittered : Effect.map(jittered, (wait) => Duration.max(wait, asked))
 }
 
+const retryGranted = (hooks: Hooks, prepared: Prepared, now: number): boolean => {
+  const granted = hooks.takeRetry(prepared.url.origin, now)
+  if (granted) Metrics.recordRetry(prepared.method)
+  return granted
+}
+
 const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, hooks: Hooks): Attempt => {
   const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
     Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
       wait === undefined
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          hooks.takeRetry(prepared.url.origin, now)
+          retryGranted(hooks, prepared, now)
             ? Effect.zipRight(Effect.sleep(wait), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
   return Effect.catchAll(attempt, (error) => loop(error, 1))
@@ -121,7 +128,7 @@ const withSchedule = (
             onFailure: () => Effect.fail(withAttempts(error, attempts)),
             onSuccess: () =>
               Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                hooks.takeRetry(prepared.url.origin, now)
+                retryGranted(hooks, prepared, now)
                   ? Effect.catchAll(attempt, (next) => loop(next, attempts + 1))
                   : Effect.fail(withAttempts(error, attempts)))
           })

@@ -12,6 +12,7 @@ import * as Budget from "./budget.js"
 import * as Config from "./config.js"
 import { execute } from "./execute.js"
 import * as Gate from "./gate.js"
+import * as Observe from "./observe.js"
 import { prepare } from "./prepare.js"
 import { retrying } from "./retry.js"
 
@@ -35,10 +36,11 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   const hooks = { takeRetry: budgets.takeRetry }
   const gate = Gate.make(input, stateless)
   const request: Http.Session["request"] = (method, url, options) =>
-    Effect.suspend(() => {
+    Effect.withFiberRuntime((fiber) => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      const sent = retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
+      const attempts = retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
+      const sent = Observe.tracing(fiber) ? Observe.traceRequest(prepared.right.method, prepared.right.url, attempts) : attempts
       // Without a budget there is nothing to count: no Clock read on that path.
       return budgets === Budget.unlimited
         ? sent

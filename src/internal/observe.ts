@@ -1,0 +1,178 @@
+/**
+ * Tracing and logging of requests. Spans follow the OpenTelemetry HTTP
+ * client conventions and @effect/platform's switches (`withTracerEnabled`,
+ * `HttpClient.withTracerDisabledWhen`, `withTracerPropagation`,
+ * `withSpanNameGenerator`), but are made only when a tracer other than
+ * Effect's built-in one is installed: with no tracer there is nothing to
+ * export to, so a request pays one comparison and no span.
+ *
+ * @internal
+ */
+import type * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
+import type * as Tracer from "effect/Tracer"
+import type * as Http from "../Http.js"
+import type * as HttpError from "../HttpError.js"
+import { redactUrl } from "./redact.js"
+
+/** The tracer every Effect program has by default: spans made with it go nowhere. @internal */
+export const nativeTracer: Tracer.Tracer = globalValue(
+  Symbol.for("effect-requests/nativeTracer"),
+  () => Effect.runSync(Effect.tracer)
+)
+
+/** Whether spans are worth making for this fiber. @internal */
+export const tracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.currentTracer !== nativeTracer && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+
+/** What one send needs to know to trace itself, decided once per attempt. @internal */
+export interface SpanSettings {
+  readonly name: (request: HttpClientRequest.HttpClientRequest) => string
+  readonly propagate: boolean
+  readonly disabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
+}
+
+/** @internal */
+export const spanSettings = (fiber: Fiber.RuntimeFiber<unknown, unknown>, propagate: boolean): SpanSettings => ({
+  name: Context.get(fiber.currentContext, HttpClient.SpanNameGenerator),
+  propagate: propagate && fiber.getFiberRef(HttpClient.currentTracerPropagation),
+  disabledWhen: fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+})
+
+const urlAttributes = (url: URL): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = {
+    "url.full": redactUrl(url.href),
+    "url.scheme": url.protocol.slice(0, -1),
+    "url.path": url.pathname,
+    "server.address": url.hostname,
+    "server.port": url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80
+  }
+  return attributes
+}
+
+const disabled = () => true
+
+/**
+ * One send over the wire as a client span: its `http.resend_count` counts
+ * every earlier send of the same request (retries and redirects alike, as
+ * the conventions say), and W3C `traceparent` (with b3) goes with it unless
+ * propagation is off.
+ *
+ * @internal
+ */
+export const traceSend = (
+  settings: SpanSettings,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  resends: number,
+  send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
+  if (settings.disabledWhen(request)) return send(request)
+  const attributes: Record<string, unknown> = { "http.request.method": request.method, ...urlAttributes(url) }
+  if (resends > 0) attributes["http.resend_count"] = resends
+  return Effect.useSpan(settings.name(request), { kind: "client", attributes, captureStackTrace: false }, (span) => {
+    const sent = settings.propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request
+    return send(sent).pipe(
+      // A client made with HttpClient.make (MockHttp, a user's) would add a
+      // span and traceparent of its own under ours: this span is the send's.
+      Effect.locally(HttpClient.currentTracerDisabledWhen, disabled),
+      Effect.withParentSpan(span),
+      Effect.tapBoth({
+        onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
+        onFailure: (error) => Effect.sync(() => span.attribute("error.type", error._tag))
+      })
+    )
+  })
+}
+
+/**
+ * The whole request, retries and redirects included, as the parent of its
+ * sends.
+ *
+ * @internal
+ */
+export const traceRequest = <A extends Http.Response, R>(
+  method: string,
+  url: URL,
+  effect: Effect.Effect<A, HttpError.HttpError, R>
+): Effect.Effect<A, HttpError.HttpError, R> =>
+  Effect.useSpan(
+    `http.request ${method}`,
+    { kind: "internal", attributes: { "http.request.method": method, ...urlAttributes(url) }, captureStackTrace: false },
+    (span) =>
+      effect.pipe(
+        Effect.withParentSpan(span),
+        Effect.tapBoth({
+          onSuccess: (response) => Effect.sync(() => span.attribute("http.response.status_code", response.status)),
+          onFailure: (error) =>
+            Effect.sync(() => {
+              span.attribute("error.type", error._tag)
+              if (error._tag === "StatusError") span.attribute("http.response.status_code", error.status)
+            })
+        })
+      )
+  )
+
+/** The `log` option of a session. @internal */
+export type LogLevel = "off" | "errors" | "all"
+
+/**
+ * One line per send: Debug for a response below 400 (with `log: "all"`),
+ * Warning for an error status or a failure. Only redacted values go in.
+ *
+ * @internal
+ */
+export const logSend = (
+  level: LogLevel,
+  method: string,
+  url: URL,
+  attempt: number,
+  millis: number,
+  bytesOut: number | undefined,
+  outcome: { readonly status: number; readonly headers: Headers.Headers } | HttpError.HttpError
+): Effect.Effect<void> => {
+  const failed = "_tag" in outcome
+  const bad = failed || outcome.status >= 400
+  if (level === "off" || (level === "errors" && !bad)) return Effect.void
+  const shownUrl = redactUrl(url.href)
+  const result = failed ? outcome._tag : String(outcome.status)
+  const annotations: Record<string, unknown> = {
+    "http.method": method,
+    "http.url": shownUrl,
+    "http.attempt": attempt,
+    "http.duration_ms": millis
+  }
+  if (!failed) {
+    annotations["http.status"] = outcome.status
+    const length = outcome.headers["content-length"]
+    if (length !== undefined) annotations["http.bytes_in"] = Number(length)
+  }
+  if (bytesOut !== undefined) annotations["http.bytes_out"] = bytesOut
+  const message = `${method} ${shownUrl} → ${result} (${millis} ms, attempt ${attempt})`
+  const line = bad ? Effect.logWarning(message) : Effect.logDebug(message)
+  return Effect.annotateLogs(line, annotations)
+}
+
+/** The length of a request body when it is known before sending. @internal */
+export const bodyLength = (request: HttpClientRequest.HttpClientRequest): number | undefined => {
+  const body = request.body
+  switch (body._tag) {
+    case "Empty":
+      return 0
+    case "Uint8Array":
+      return body.contentLength
+    case "Raw":
+    case "Stream":
+      return body.contentLength
+    case "FormData":
+      return undefined
+  }
+}
