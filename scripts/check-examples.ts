@@ -1,6 +1,6 @@
 /**
- * Compiles every TypeScript example: the ```ts blocks of README.md and the
- * @example blocks of the JSDoc in src/. Each becomes a module in
+ * Compiles every TypeScript example: the ```ts blocks of README.md and of
+ * the guides in docs/, and the @example blocks of the JSDoc in src/. Each becomes a module in
  * .examples/ and is typechecked with the project's settings, so an example
  * that stops compiling fails `npm run typecheck`.
  */
@@ -25,24 +25,32 @@ const sources = (dir: string): Array<string> =>
     return entry.isDirectory() ? sources(path) : entry.name.endsWith(".ts") ? [path] : []
   })
 
-// Every export of a public module (src/*.ts) documents itself with an example.
-const withoutExample = readdirSync(join(root, "src"))
+// Every export of a public module (src/*.ts) documents itself with an
+// example, the version it appeared in and its category.
+const undocumented = readdirSync(join(root, "src"))
   .filter((name) => name.endsWith(".ts"))
   .flatMap((name) => {
     const text = readFileSync(join(root, "src", name), "utf8")
     return [...text.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export (?:declare )?(?:const|class|interface|type|function) (\w+)/g)]
-      .filter((m) => !(m[1] ?? "").includes("@example"))
-      .map((m) => `${name}: ${m[2]}`)
+      .flatMap((m) => {
+        const doc = m[1] ?? ""
+        const missing = ["@example", "@since", "@category"].filter((tag) => !doc.includes(tag))
+        return missing.length === 0 ? [] : [`${name}: ${m[2]} (no ${missing.join(", ")})`]
+      })
   })
-if (withoutExample.length > 0) {
-  console.error(`exports without an @example:\n  ${withoutExample.join("\n  ")}`)
+if (undocumented.length > 0) {
+  console.error(`exports missing documentation:\n  ${undocumented.join("\n  ")}`)
   process.exit(1)
 }
+
+const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => join(root, "docs", name))
 
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out)
 const examples: Array<[string, string]> = [
-  ...fromMarkdown(join(root, "README.md")).map((code) => ["README.md", code] as [string, string]),
+  ...[join(root, "README.md"), ...guides].flatMap((file) =>
+    fromMarkdown(file).map((code) => [relative(root, file), code] as [string, string])
+  ),
   ...sources(join(root, "src")).flatMap((file) => fromJsDoc(file).map((code) => [relative(root, file), code] as [string, string]))
 ]
 examples.forEach(([origin, code], i) => {
