@@ -20,7 +20,10 @@ describe("npm run bench", () => {
     }>
     const scenarios = new Set(rows.map((row) => row.scenario))
     expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "sequential", "upload-100MiB"])
-    expect(rows.filter((row) => row.scenario === "concurrent-64")).toHaveLength(10)
+    // Every client of bench/clients.ts, the tracer-installed variant included.
+    const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
+    expect(clients).toHaveLength(11)
+    expect(clients).toContain("effect-requests NodeHttp.layer, tracer installed")
     for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0)
   }, 150_000)
 })

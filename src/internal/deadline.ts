@@ -1,6 +1,6 @@
 /**
  * Handing an attempt's deadline down to a transport that can keep it with
- * one timer of its own (the Node transport), instead of racing each phase
+ * one timer of its own (both of ours), instead of racing each phase
  * against a sleeping fiber. A transport marks its client with
  * `DeadlineAware`; a client wrapped by anything else is not marked and gets
  * the generic, Clock-driven timeout, so TestClock still governs MockHttp.
@@ -13,17 +13,16 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import type * as Proxy from "./proxy.js"
 
-/** Marks an HttpClient whose transport enforces `currentDeadline` itself. @internal */
+/** Marks an HttpClient whose transport enforces the `deadlines` of its requests itself. @internal */
 export const DeadlineAware: unique symbol = Symbol.for("effect-requests/DeadlineAware")
 
 /**
  * What is left of the attempt (Infinity for no timeout), its whole timeout
- * (for the error), and the proxy to route it by: one FiberRef carries all
- * a transport needs to know of the attempt, so a request pays one read.
+ * (for the error), and the proxy to route it by: all a transport needs to
+ * know of the attempt.
  *
  * @internal
  */
@@ -36,10 +35,18 @@ export interface Deadline {
 /** Marks a transport that can route requests through a proxy (`Deadline.proxy`). @internal */
 export const ProxyAware: unique symbol = Symbol.for("effect-requests/ProxyAware")
 
-/** @internal */
-export const currentDeadline = globalValue(
-  Symbol.for("effect-requests/currentDeadline"),
-  () => FiberRef.unsafeMake<Deadline | undefined>(undefined)
+/**
+ * The deadline of each request handed to a deadline-aware transport, keyed
+ * by the request object itself: the transport gets that very object (its
+ * client is ours, unwrapped, or it would not be marked), and a WeakMap
+ * costs no Effect step, where a FiberRef set with `Effect.locally` cost
+ * several per request.
+ *
+ * @internal
+ */
+export const deadlines: WeakMap<HttpClientRequest.HttpClientRequest, Deadline> = globalValue(
+  Symbol.for("effect-requests/deadlines"),
+  () => new WeakMap()
 )
 
 /**
@@ -103,7 +110,7 @@ export const makeClient = (
           if (url._tag === "Left") {
             return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
           }
-          return FiberRef.getWith(currentDeadline, (deadline) => send(request, url.right, deadline))
+          return send(request, url.right, deadlines.get(request))
         }),
       Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
     ),

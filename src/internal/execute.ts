@@ -63,12 +63,14 @@ const sendOnce = (
     }
   })
   if (chain.transportKeepsDeadline) {
-    if (chain.deadline === Infinity && prepared.proxy === undefined) return sent
-    return Effect.locally(sent, Deadline.currentDeadline, {
-      remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
-      timeoutMillis: prepared.timeoutMillis,
-      proxy: prepared.proxy
-    })
+    if (chain.deadline !== Infinity || prepared.proxy !== undefined) {
+      Deadline.deadlines.set(request, {
+        remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
+        timeoutMillis: prepared.timeoutMillis,
+        proxy: prepared.proxy
+      })
+    }
+    return sent
   }
   if (chain.deadline === Infinity) return sent
   return Effect.tapErrorTag(

@@ -13,25 +13,15 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
-import { AbortableResponse } from "../abortableResponse.js"
 import * as Deadline from "../deadline.js"
 import * as Proxy from "../proxy.js"
 import * as Decompress from "./decompress.js"
+import { NodeResponse } from "./response.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
 const nullBody = (status: number, method: string): boolean =>
   status === 204 || status === 205 || status === 304 || method === "HEAD"
-
-const toHeaderPairs = (headers: Record<string, string | Array<string> | undefined>): Array<[string, string]> => {
-  const out: Array<[string, string]> = []
-  for (const name of Object.keys(headers)) {
-    const value = headers[name]
-    if (Array.isArray(value)) for (const item of value) out.push([name, item])
-    else if (value !== undefined) out.push([name, value])
-  }
-  return out
-}
 
 const bodyOf = (
   request: HttpClientRequest.HttpClientRequest
@@ -67,47 +57,14 @@ const send = (
     // One timer keeps the whole attempt's deadline, headers and body alike,
     // and is cleared the moment the body ends.
     let expired: Deadline.DeadlineExceeded | undefined
-    let sink: ReadableStreamDefaultController<Uint8Array> | undefined
-    let responded = false
+    let response: NodeResponse | undefined
     let decoder: (Decompress.Decoding & { _tag: "Decode" }) | undefined
-    const clearTimer = Deadline.startTimer(deadline, () => responded ? "body" : "headers", (reason) => {
+    const clearTimer = Deadline.startTimer(deadline, () => response !== undefined ? "body" : "headers", (reason) => {
       expired = reason
       controller?.abort(reason)
     })
-    const push = (c: Dispatcher.DispatchController, chunk: Buffer) => {
-      if (sink === undefined || chunk.length === 0) return
-      try {
-        sink.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-      } catch {
-        return // the reader cancelled
-      }
-      // Backpressure: a full body stream stops the decoder (whose input then
-      // backs up and pauses the socket) or the socket itself.
-      if ((sink.desiredSize ?? 1) <= 0) {
-        if (decoder !== undefined) decoder.last.pause()
-        else c.pause()
-      }
-    }
-    const close = () => {
-      try {
-        sink?.close()
-      } catch {
-        // cancelled or errored already
-      }
-    }
-    const errorBody = (error: unknown) => {
-      try {
-        sink?.error(error)
-      } catch {
-        // the reader is gone already
-      }
-    }
-    const abort = () => {
-      clearTimer()
-      controller?.abort(new Error("request interrupted"))
-    }
-    // Like fetch and requests, ask for compression unless told otherwise; the
-    // decompress interceptor inflates it.
+    const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    // Like fetch and requests, ask for compression unless told otherwise.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
     if (body.contentType !== undefined) headers["content-type"] = body.contentType
     const fail = (cause: unknown) =>
@@ -122,79 +79,71 @@ const send = (
           },
           onResponseStart: (c, status, responseHeaders) => {
             if (status < 200) return // 1xx informational: the real answer follows
-            responded = true
             const empty = nullBody(status, request.method)
             const decoding = empty ? undefined : Decompress.forEncoding(responseHeaders["content-encoding"])
             if (decoding?._tag === "Refused") {
               c.abort(new Error(decoding.reason))
               return fail(new Error(`response refused: ${decoding.reason}`))
             }
-            const stream = empty
-              ? null
-              : new ReadableStream<Uint8Array>({
-                start: (s) => {
-                  sink = s
-                },
-                pull: () => {
-                  if (decoder !== undefined) decoder.last.resume()
-                  else c.resume()
-                },
-                cancel: () => {
-                  if (decoder !== undefined) decoder.first.destroy()
-                  c.abort(new Error("response body cancelled"))
-                }
-              }, { highWaterMark: 16 * 1024, size: (chunk) => chunk.byteLength })
             let shown = responseHeaders
             if (decoding?._tag === "Decode") {
               decoder = decoding
               const { "content-encoding": _encoding, "content-length": _length, ...rest } = responseHeaders
               shown = rest
-              decoding.last.on("data", (chunk: Buffer) => push(c, chunk))
-              decoding.last.on("end", () => close())
-              decoding.last.on("error", (error) => {
+            }
+            // Backpressure: a full reader stops the decoder (whose input then
+            // backs up and pauses the socket) or the socket itself.
+            const source = {
+              pause: () => decoder !== undefined ? decoder.last.pause() : c.pause(),
+              resume: () => decoder !== undefined ? decoder.last.resume() : c.resume(),
+              abort: (reason: Error) => {
+                clearTimer()
+                decoder?.first.destroy()
+                c.abort(reason)
+              },
+              settle: clearTimer,
+              aborted: () => expired
+            }
+            const current = new NodeResponse(request, status, shown, source, empty)
+            response = current
+            if (decoder !== undefined) {
+              decoder.last.on("data", (chunk: Buffer) => current.push(toBytes(chunk)))
+              decoder.last.on("end", () => current.end())
+              decoder.last.on("error", (error) => {
                 c.abort(error)
-                errorBody(error)
+                current.fail(error)
               })
-              decoding.first.on("drain", () => c.resume())
+              decoder.first.on("drain", () => c.resume())
             }
-            let response: Response
-            try {
-              response = new Response(stream, { status, headers: toHeaderPairs(shown) })
-            } catch (cause) {
-              c.abort(cause as Error)
-              return fail(cause)
-            }
-            const abandon = () => {
-              clearTimer()
-              c.abort(new Error("response body abandoned"))
-            }
-            const explain = () => expired
-            resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, response), abandon, clearTimer, explain)))
+            resume(Effect.succeed(current))
           },
           onResponseData: (c, chunk) => {
             if (decoder !== undefined) {
               if (!decoder.first.write(chunk)) c.pause()
             } else {
-              push(c, chunk)
+              response?.push(toBytes(chunk))
             }
           },
           onResponseEnd: () => {
             clearTimer()
             if (decoder !== undefined) decoder.first.end()
-            else close()
+            else response?.end()
           },
           onResponseError: (_c, error) => {
             clearTimer()
-            if (!responded) return fail(error)
+            if (response === undefined) return fail(expired ?? error)
             decoder?.first.destroy()
-            errorBody(error)
+            response.fail(error)
           }
         }
       )
     } catch (cause) {
       fail(cause)
     }
-    return Effect.sync(abort)
+    return Effect.sync(() => {
+      clearTimer()
+      controller?.abort(new Error("request interrupted"))
+    })
   })
 
 /**

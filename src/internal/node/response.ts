@@ -1,0 +1,248 @@
+/**
+ * The Node transport's platform `HttpClientResponse`, built straight from
+ * undici's callbacks. Until someone asks for the body it is buffered (up to
+ * a limit, then the socket is paused); a buffered read (`arrayBuffer`,
+ * `text`, `json`) takes the chunks as they are, and only a `stream` reader
+ * gets a web `ReadableStream`, made then. A web `Response` and stream per
+ * request cost more than the rest of the transport together.
+ *
+ * @internal
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import { TimedStream } from "../abortableResponse.js"
+
+/** What the body's source can be asked to do. */
+export interface Source {
+  readonly pause: () => void
+  readonly resume: () => void
+  /** Aborts the request: the reader went away or was interrupted. */
+  readonly abort: (reason: Error) => void
+  /** The attempt's deadline stops applying (a stream read at its reader's pace). */
+  readonly settle: () => void
+  /** Why the transport aborted the body, if it did (a DeadlineExceeded). */
+  readonly aborted: () => unknown
+}
+
+// Read nobody has asked for yet is held up to this much, then the socket waits.
+const IDLE_BUFFER = 1024 * 1024
+const STREAM_BUFFER = 16 * 1024
+const utf8 = new TextDecoder()
+
+const flatten = (headers: Record<string, string | Array<string> | undefined>): Headers.Headers => {
+  const out: Record<string, string> = {}
+  for (const name in headers) {
+    const value = headers[name]
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
+  }
+  return Headers.unsafeFromRecord(out)
+}
+
+/** @internal */
+export class NodeResponse implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly headers: Headers.Headers
+  private chunks: Array<Uint8Array> = []
+  private buffered = 0
+  private done: boolean
+  private failure: unknown = undefined
+  private mode: "idle" | "buffer" | "stream" = "idle"
+  private waiter: (() => void) | undefined = undefined
+  private sink: ReadableStreamDefaultController<Uint8Array> | undefined = undefined
+  private cachedCookies: Cookies.Cookies | undefined = undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    private readonly rawHeaders: Record<string, string | Array<string> | undefined>,
+    private readonly source: Source,
+    empty: boolean
+  ) {
+    this.headers = flatten(rawHeaders)
+    this.done = empty
+  }
+
+  // The transport's side.
+
+  /** @internal */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return
+    if (this.sink !== undefined) {
+      try {
+        this.sink.enqueue(chunk)
+      } catch {
+        return // the reader cancelled
+      }
+      if ((this.sink.desiredSize ?? 1) <= 0) this.source.pause()
+      return
+    }
+    this.chunks.push(chunk)
+    this.buffered += chunk.length
+    if (this.mode === "idle" && this.buffered >= IDLE_BUFFER) this.source.pause()
+  }
+
+  /** @internal */
+  end(): void {
+    this.done = true
+    try {
+      this.sink?.close()
+    } catch {
+      // cancelled already
+    }
+    this.wake()
+  }
+
+  /** @internal */
+  fail(error: unknown): void {
+    if (this.done) return
+    this.done = true
+    this.failure = this.source.aborted() ?? error
+    try {
+      this.sink?.error(this.failure)
+    } catch {
+      // the reader is gone already
+    }
+    this.wake()
+  }
+
+  private wake() {
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.()
+  }
+
+  private error(cause: unknown, reason: "Decode" | "EmptyBody" = "Decode") {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason, cause })
+  }
+
+  // The reader's side.
+
+  private take(): Uint8Array {
+    const chunks = this.chunks
+    this.chunks = []
+    if (chunks.length === 1) return chunks[0]!
+    const out = new Uint8Array(this.buffered)
+    let offset = 0
+    for (const chunk of chunks) {
+      out.set(chunk, offset)
+      offset += chunk.length
+    }
+    return out
+  }
+
+  private get whole(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
+    return Effect.async((resume) => {
+    const settle = () => {
+      if (this.failure !== undefined) resume(Effect.fail(this.error(this.failure)))
+      else resume(Effect.succeed(this.take()))
+    }
+    if (this.done) return settle()
+    if (this.mode === "stream") return resume(Effect.fail(this.error(new Error("the body is being streamed"))))
+    this.mode = "buffer"
+    this.waiter = settle
+    this.source.resume()
+    return Effect.sync(() => {
+      this.waiter = undefined
+      this.source.abort(new Error("body read interrupted"))
+    })
+    })
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.map(this.whole, (bytes) =>
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? bytes.buffer as ArrayBuffer
+        : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.map(this.whole, (bytes) => utf8.decode(bytes))
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.error(cause) }))
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.error(cause) }))
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.whole, (bytes) =>
+      Effect.tryPromise({
+        try: () => new Response(bytes as unknown as BodyInit, { headers: this.headers as Record<string, string> }).formData(),
+        catch: (cause) => this.error(cause)
+      }))
+  }
+
+  private webStream(): ReadableStream<Uint8Array> {
+    this.mode = "stream"
+    const pending = this.chunks
+    this.chunks = []
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        for (const chunk of pending) controller.enqueue(chunk)
+        if (this.failure !== undefined) controller.error(this.failure)
+        else if (this.done) controller.close()
+        else this.sink = controller
+        this.source.resume()
+      },
+      pull: () => this.source.resume(),
+      cancel: () => {
+        if (!this.done) this.source.abort(new Error("response body cancelled"))
+      }
+    }, { highWaterMark: STREAM_BUFFER, size: (chunk) => chunk.byteLength })
+  }
+
+  private bodyStream(settle: boolean): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      if (settle) this.source.settle()
+      if (this.mode !== "idle") return Stream.fail(this.error(new Error("the body was read already")))
+      return Stream.fromReadableStream(() => this.webStream(), (cause) => this.error(cause))
+    })
+  }
+
+  /** The body at its reader's pace: the attempt's deadline stops applying. */
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return this.bodyStream(true)
+  }
+
+  /** The body as a stream still under the attempt's deadline: for bounded reads. */
+  get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return this.bodyStream(false)
+  }
+
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    const setCookie = this.rawHeaders["set-cookie"]
+    return this.cachedCookies = Cookies.fromSetCookie(setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie])
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  toJSON(): unknown {
+    return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status, headers: Headers.redact(this.headers, ["authorization", "cookie", "set-cookie"]) }
+  }
+
+  toString(): string {
+    return JSON.stringify(this.toJSON())
+  }
+
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}
