@@ -20,7 +20,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
-import { type AbortableResponse, TimedStream } from "./abortableResponse.js"
+import { TimedStream, type TimedResponse } from "./timedStream.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
 import * as Metrics from "./metrics.js"
@@ -72,7 +72,7 @@ export const rawStream = (
   url: string,
   timed: boolean
 ): Stream.Stream<Uint8Array, HttpError.HttpError> => {
-  const body = timed && TimedStream in raw ? (raw as AbortableResponse)[TimedStream] : raw.stream
+  const body = timed && TimedStream in raw ? (raw as unknown as TimedResponse)[TimedStream] : raw.stream
   return Stream.catchAll(body, (error) =>
     error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
 }

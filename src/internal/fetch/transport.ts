@@ -10,11 +10,11 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { AbortableResponse } from "../abortableResponse.js"
 import * as Deadline from "../deadline.js"
+import { FetchResponse } from "./response.js"
 
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
   const body = request.body
@@ -32,6 +32,13 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
 }
 
 const BUFFER_AHEAD = 1024 * 1024
+
+const declaredLength = (headers: globalThis.Headers): number | undefined => {
+  const encoding = headers.get("content-encoding")
+  if (encoding !== null && encoding !== "identity") return undefined
+  const length = headers.get("content-length")
+  return length !== null && /^\d+$/.test(length) ? Number(length) : undefined
+}
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
 const send = (
@@ -62,16 +69,21 @@ const send = (
           clearTimer()
           controller.abort()
         }
-        // The deadline ends when the body has arrived, read or not: the body
-        // passes through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
-        const timed = deadline === undefined || response.body === null
+        const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
+        // The deadline ends when the body has arrived, read or not. A small
+        // uncompressed body of declared length is fetched at once (it is
+        // bounded, and is what the caller reads next); any other passes
+        // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
+        const length = declaredLength(response.headers)
+        const source = deadline === undefined || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
           ? response
           : new Response(
             response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
             { status: response.status, statusText: response.statusText, headers: response.headers }
           )
-        const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
-        resume(Effect.succeed(new AbortableResponse(HttpClientResponse.fromWeb(request, timed), abort, clearTimer, expired)))
+        const result = new FetchResponse(request, source, abort, clearTimer, expired)
+        if (source === response && deadline !== undefined) result.prefetch()
+        resume(Effect.succeed(result))
       },
       (cause) => {
         clearTimer()

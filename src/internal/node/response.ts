@@ -12,14 +12,10 @@ import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import { NodeInspectSymbol } from "effect/Inspectable"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { TimedStream } from "../abortableResponse.js"
+import { TimedStream } from "../timedStream.js"
+import { TransportResponse } from "../transportResponse.js"
 
 /** What the body's source can be asked to do. */
 export interface Source {
@@ -36,7 +32,6 @@ export interface Source {
 // Read nobody has asked for yet is held up to this much, then the socket waits.
 const IDLE_BUFFER = 1024 * 1024
 const STREAM_BUFFER = 16 * 1024
-const utf8 = new TextDecoder()
 
 const flatten = (headers: Record<string, string | Array<string> | undefined>): Headers.Headers => {
   const out: Record<string, string> = {}
@@ -48,10 +43,7 @@ const flatten = (headers: Record<string, string | Array<string> | undefined>): H
 }
 
 /** @internal */
-export class NodeResponse implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly headers: Headers.Headers
+export class NodeResponse extends TransportResponse {
   private chunks: Array<Uint8Array> = []
   private buffered = 0
   private done: boolean
@@ -62,13 +54,13 @@ export class NodeResponse implements HttpClientResponse.HttpClientResponse {
   private cachedCookies: Cookies.Cookies | undefined = undefined
 
   constructor(
-    readonly request: HttpClientRequest.HttpClientRequest,
-    readonly status: number,
+    request: HttpClientRequest.HttpClientRequest,
+    status: number,
     private readonly rawHeaders: Record<string, string | Array<string> | undefined>,
     private readonly source: Source,
     empty: boolean
   ) {
-    this.headers = flatten(rawHeaders)
+    super(request, status, flatten(rawHeaders), source.aborted)
     this.done = empty
   }
 
@@ -106,7 +98,7 @@ export class NodeResponse implements HttpClientResponse.HttpClientResponse {
   fail(error: unknown): void {
     if (this.done) return
     this.done = true
-    this.failure = this.source.aborted() ?? error
+    this.failure = error
     try {
       this.sink?.error(this.failure)
     } catch {
@@ -119,10 +111,6 @@ export class NodeResponse implements HttpClientResponse.HttpClientResponse {
     const waiter = this.waiter
     this.waiter = undefined
     waiter?.()
-  }
-
-  private error(cause: unknown, reason: "Decode" | "EmptyBody" = "Decode") {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason, cause })
   }
 
   // The reader's side.
@@ -163,20 +151,6 @@ export class NodeResponse implements HttpClientResponse.HttpClientResponse {
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? bytes.buffer as ArrayBuffer
         : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-  }
-
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.whole, (bytes) => utf8.decode(bytes))
-  }
-
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.error(cause) }))
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.error(cause) }))
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
@@ -228,21 +202,5 @@ export class NodeResponse implements HttpClientResponse.HttpClientResponse {
     if (this.cachedCookies !== undefined) return this.cachedCookies
     const setCookie = this.rawHeaders["set-cookie"]
     return this.cachedCookies = Cookies.fromSetCookie(setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie])
-  }
-
-  get remoteAddress(): Option.Option<string> {
-    return Option.none()
-  }
-
-  toJSON(): unknown {
-    return { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status, headers: Headers.redact(this.headers, ["authorization", "cookie", "set-cookie"]) }
-  }
-
-  toString(): string {
-    return JSON.stringify(this.toJSON())
-  }
-
-  [NodeInspectSymbol](): unknown {
-    return this.toJSON()
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * The fetch transport's platform `HttpClientResponse` around the runtime's
+ * `Response`: a buffered read calls its `arrayBuffer` directly and clears
+ * the attempt's timer when it is done, instead of piping every body
+ * through a TransformStream to notice its end.
+ *
+ * @internal
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import { TimedStream } from "../timedStream.js"
+import { TransportResponse } from "../transportResponse.js"
+
+
+/** @internal */
+export class FetchResponse extends TransportResponse {
+  private cachedCookies: Cookies.Cookies | undefined = undefined
+  private prefetched: Promise<ArrayBuffer> | undefined = undefined
+
+  constructor(
+    request: HttpClientRequest.HttpClientRequest,
+    private readonly source: Response,
+    /** Aborts the fetch: the reader went away or was interrupted. */
+    private readonly abort: () => void,
+    /** The attempt's deadline no longer applies. */
+    private readonly settle: () => void,
+    aborted: () => unknown
+  ) {
+    super(request, source.status, Headers.fromInput(source.headers), aborted)
+  }
+
+  /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */
+  private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
+    return Effect.async((resume) => {
+      promise().then(
+        (value) => {
+          this.settle()
+          resume(Effect.succeed(value))
+        },
+        (cause) => {
+          this.settle()
+          resume(Effect.fail(this.error(cause)))
+        }
+      )
+      return Effect.sync(this.abort)
+    })
+  }
+
+  /** Starts reading the whole body now; the reads that follow take it. @internal */
+  prefetch(): void {
+    const read = this.source.arrayBuffer()
+    read.then(this.settle, this.settle)
+    this.prefetched = read
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return this.read(() => this.prefetched ?? this.source.arrayBuffer())
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return this.read(() => this.source.formData())
+  }
+
+  private body(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    const prefetched = this.prefetched
+    if (prefetched !== undefined) {
+      return Stream.flatMap(
+        Effect.tryPromise({ try: () => prefetched, catch: (cause) => this.error(cause) }),
+        (buffer) => Stream.succeed(new Uint8Array(buffer))
+      )
+    }
+    const body = this.source.body
+    if (body === null) return Stream.empty
+    // An interrupted reader cancels the body, which aborts the fetch.
+    return Stream.fromReadableStream(() => body, (cause) => this.error(cause))
+  }
+
+  /** The body at its reader's pace: the attempt's deadline stops applying. */
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      this.settle()
+      return this.body()
+    })
+  }
+
+  /** The body as a stream still under the attempt's deadline: for bounded reads. */
+  get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.ensuring(Stream.suspend(() => this.body()), Effect.sync(this.settle))
+  }
+
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    return this.cachedCookies = Cookies.fromSetCookie(this.source.headers.getSetCookie())
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What our two transports' platform responses share: everything but how
+ * the body arrives. A subclass gives `arrayBuffer` (and the streams); text,
+ * JSON and form bodies, inspection and errors are built here once.
+ *
+ * @internal
+ */
+import type * as Cookies from "@effect/platform/Cookies"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import * as Option from "effect/Option"
+import type * as Stream from "effect/Stream"
+import { TimedStream } from "./timedStream.js"
+
+const utf8 = new TextDecoder()
+
+/** @internal */
+export abstract class TransportResponse implements HttpClientResponse.HttpClientResponse {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    readonly headers: Headers.Headers,
+    /** Why the transport aborted the body, if it did (a DeadlineExceeded). */
+    private readonly aborted: () => unknown
+  ) {}
+
+  abstract get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError>
+  abstract get formData(): Effect.Effect<FormData, HttpClientError.ResponseError>
+  abstract get cookies(): Cookies.Cookies
+  /** The body at its reader's pace: the attempt's deadline stops applying. */
+  abstract get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
+  /** The body as a stream still under the attempt's deadline: for bounded reads. */
+  abstract get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
+
+  /** A body failure; one the transport caused by its own abort says why. */
+  protected error(cause: unknown): HttpClientError.ResponseError {
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: this.aborted() ?? cause })
+  }
+
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.map(this.arrayBuffer, (buffer) => utf8.decode(buffer))
+  }
+
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.error(cause) }))
+  }
+
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.error(cause) }))
+  }
+
+  get remoteAddress(): Option.Option<string> {
+    return Option.none()
+  }
+
+  toJSON(): unknown {
+    return {
+      _id: "@effect/platform/HttpClientResponse",
+      request: this.request.toJSON(),
+      status: this.status,
+      headers: Headers.redact(this.headers, ["authorization", "cookie", "set-cookie"])
+    }
+  }
+
+  toString(): string {
+    return JSON.stringify(this.toJSON())
+  }
+
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}
