@@ -300,6 +300,18 @@ export interface SessionConfig extends CommonOptions {
    * @default true
    */
   readonly tracePropagation?: boolean | undefined
+  /**
+   * A private HTTP cache (RFC 9111) for the session's GET requests, in
+   * memory: freshness from Cache-Control/Expires/Age (heuristic 10% of the
+   * time since Last-Modified when nothing is explicit), `Vary`, revalidation
+   * with If-None-Match/If-Modified-Since, `stale-while-revalidate` and
+   * `stale-if-error`; POST/PUT/PATCH/DELETE invalidate the URL. A request
+   * with Authorization is stored only when the response says it may be
+   * shared. A response that was redirected is not stored; a stored one is
+   * read whole (within `maxBodySize`). `response.cache` says what happened.
+   * @default false
+   */
+  readonly cache?: boolean | CacheOptions | undefined
 }
 
 /**
@@ -440,6 +452,56 @@ export interface Response {
   decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R>
   /** The @effect/platform response underneath. */
   readonly raw: HttpClientResponse.HttpClientResponse
+  /** How a session with `cache` answered: undefined when it has none. */
+  readonly cache: CacheStatus | undefined
+}
+
+/**
+ * How a session's cache answered a request: `"hit"` (stored and fresh, no
+ * request sent), `"miss"` (from the network), `"revalidated"` (stored, and
+ * the server said with a 304 that it is still good), `"stale"` (stored and
+ * past its freshness, served as `stale-while-revalidate` or
+ * `stale-if-error` allow).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const api = Http.make({ cache: true })
+ * const status = Effect.map(api.get("http://127.0.0.1:8080/cache/60"), (res): Http.CacheStatus | undefined => res.cache)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CacheStatus = "hit" | "miss" | "revalidated" | "stale"
+
+/**
+ * The `cache` option of a session: a private HTTP cache in memory.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const cache: Http.CacheOptions = { maxBytes: 16 * 1024 * 1024, maxEntryBytes: 512 * 1024 }
+ * const api = Http.make({ cache })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CacheOptions {
+  /**
+   * Bodies kept in all; the least recently used URL goes first.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxBytes?: number | undefined
+  /**
+   * A larger response is passed through and not stored.
+   * @default 5242880 (5 MiB)
+   */
+  readonly maxEntryBytes?: number | undefined
 }
 
 /**

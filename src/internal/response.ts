@@ -135,6 +135,7 @@ export class ResponseImpl implements Http.Response {
   readonly statusText: string
   readonly ok: boolean
   readonly headers: ResponseHeaders
+  cache: Http.CacheStatus | undefined = undefined
   private state: "unread" | "buffered" | "streamed" = "unread"
   private read: Deferred.Deferred<Uint8Array, HttpError.HttpError> | undefined
 

@@ -9,12 +9,24 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
 import * as Budget from "./budget.js"
+import * as Cache from "./cache/cache.js"
+import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
 import { execute } from "./execute.js"
 import * as Gate from "./gate.js"
 import * as Observe from "./observe.js"
-import { prepare } from "./prepare.js"
+import { type Prepared, prepare } from "./prepare.js"
 import { retrying } from "./retry.js"
+
+const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
+  const option = Config.own(input, "cache")
+  if (option === undefined || option === false) return undefined
+  const given = option === true ? {} : option
+  return {
+    store: Store.memory(Config.own(given, "maxBytes") ?? 64 * 1024 * 1024),
+    maxEntryBytes: Config.own(given, "maxEntryBytes") ?? 5 * 1024 * 1024
+  }
+}
 
 const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
   const option = Config.own(input, "retryBudget")
@@ -35,16 +47,32 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   const budgets = stateless ? Budget.unlimited : makeBudgets(input)
   const hooks = { takeRetry: budgets.takeRetry }
   const gate = Gate.make(input, stateless)
+  const cache = stateless ? undefined : makeCache(input)
+  const network = (prepared: Prepared, traced: boolean) => {
+    const attempts = retrying(gate(prepared, execute(prepared)), prepared, prepared.retry, hooks)
+    const sent = traced ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
+    // Without a budget there is nothing to count: no Clock read on that path.
+    return budgets === Budget.unlimited
+      ? sent
+      : Effect.zipRight(Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.url.origin, now)), sent)
+  }
   const request: Http.Session["request"] = (method, url, options) =>
     Effect.withFiberRuntime((fiber) => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      const attempts = retrying(gate(prepared.right, execute(prepared.right)), prepared.right, prepared.right.retry, hooks)
-      const sent = Observe.tracing(fiber) ? Observe.traceRequest(prepared.right.method, prepared.right.url, attempts) : attempts
-      // Without a budget there is nothing to count: no Clock read on that path.
-      return budgets === Budget.unlimited
-        ? sent
-        : Effect.zipRight(Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.right.url.origin, now)), sent)
+      const traced = Observe.tracing(fiber)
+      if (cache === undefined) return network(prepared.right, traced)
+      return Cache.around(cache, prepared.right, (conditional) => {
+        if (conditional === undefined) return network(prepared.right, traced)
+        // The same request with validators, where a 304 is the answer hoped for.
+        const accepts = prepared.right.validateStatus
+        const again = prepare(settings, method, url, {
+          ...options,
+          headers: { ...Config.own(options, "headers"), ...conditional },
+          validateStatus: (status) => status === 304 || accepts(status)
+        })
+        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, traced)
+      })
     })
   return {
     config: input,

@@ -290,6 +290,30 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       }
       return void res.end(text)
     }
+    case "cache": {
+      // httpbin's /cache: 304 to any conditional request; /cache/:n: fresh for n seconds.
+      if (second !== undefined) {
+        const seconds = bounded(second, 31_536_000)
+        return sendJson(res, 200, Echo.basic(req), { "cache-control": `public, max-age=${seconds}` })
+      }
+      if (req.headers["if-none-match"] !== undefined || req.headers["if-modified-since"] !== undefined) {
+        res.writeHead(304)
+        return void res.end()
+      }
+      return sendJson(res, 200, Echo.basic(req), { "last-modified": new Date().toUTCString(), etag: `"${Math.random().toString(16).slice(2)}"` })
+    }
+    case "etag": {
+      // httpbin's /etag/:etag: the resource has that ETag; If-None-Match and If-Match work on it.
+      const etag = `"${second ?? ""}"`
+      const matches = (header: string | undefined) =>
+        header !== undefined && header.split(",").some((tag) => tag.trim() === "*" || tag.trim().replace(/^W\//, "") === etag)
+      if (req.headers["if-none-match"] !== undefined && matches(req.headers["if-none-match"])) {
+        res.writeHead(304, { etag })
+        return void res.end()
+      }
+      if (req.headers["if-match"] !== undefined && !matches(req.headers["if-match"])) return sendJson(res, 412, {})
+      return sendJson(res, 200, Echo.basic(req), { etag })
+    }
     case "response-headers": {
       const headers: Record<string, string> = {}
       for (const [k, v] of req.url.searchParams) headers[k] = v

@@ -1,0 +1,174 @@
+/**
+ * A session's private HTTP cache (RFC 9111, with RFC 5861's
+ * stale-while-revalidate and stale-if-error) around its network requests.
+ * GET responses are stored; HEAD may be answered from them; an unsafe
+ * method that succeeds invalidates what is stored for its URL.
+ *
+ * @internal
+ */
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as Http from "../../Http.js"
+import type * as HttpError from "../../HttpError.js"
+import type { Prepared } from "../prepare.js"
+import { ResponseImpl } from "../response.js"
+import * as Policy from "./policy.js"
+import type { Store } from "./store.js"
+
+/** @internal */
+export interface Cache {
+  readonly store: Store
+  readonly maxEntryBytes: number
+}
+
+/** How the cache asks the network: with conditional headers, and 304 as a success. @internal */
+export type Send<R> = (conditional: Record<string, string> | undefined) => Effect.Effect<Http.Response, HttpError.HttpError, R>
+
+const keyOf = (url: URL): string => {
+  const copy = new URL(url.href)
+  copy.hash = ""
+  return copy.href
+}
+
+const unsafe = (method: string) => method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE"
+
+const emptyBody = (method: string, status: number) => method === "HEAD" || status === 204 || status === 304
+
+/** A response served from a stored entry. */
+const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status: Http.CacheStatus): Http.Response => {
+  const headers = { ...entry.headers, age: String(Math.floor(Policy.age(entry, now) / 1000)) }
+  const body = emptyBody(prepared.method, entry.status) ? null : entry.body as unknown as BodyInit
+  const raw = HttpClientResponse.fromWeb(prepared.request, new Response(body, { status: entry.status, headers }))
+  const response = new ResponseImpl(raw, entry.url, {
+    method: prepared.method,
+    redirects: [],
+    deadline: Infinity,
+    timeoutMillis: prepared.timeoutMillis,
+    maxBodySize: prepared.maxBodySize,
+    onProgress: prepared.onProgress
+  })
+  response.cache = status
+  return response
+}
+
+const withStatus = (response: Http.Response, status: Http.CacheStatus): Http.Response => {
+  if (response instanceof ResponseImpl) response.cache = status
+  return response
+}
+
+/**
+ * Stores a network response when it may be (and has not been redirected,
+ * and is not larger than an entry may be), reading its body to do so;
+ * gives the response to return.
+ */
+const keep = (
+  cache: Cache,
+  prepared: Prepared,
+  response: Http.Response,
+  requestTime: number,
+  replaces: Policy.Entry | undefined
+): Effect.Effect<Http.Response, HttpError.HttpError> => {
+  const requestHeaders = prepared.request.headers
+  const headers = response.headers.record
+  if (prepared.method !== "GET" || response.redirects.length > 0 || !Policy.storable(requestHeaders, response.status, headers)) {
+    return Effect.succeed(withStatus(response, "miss"))
+  }
+  const declared = Number(headers["content-length"] ?? 0)
+  if (declared > cache.maxEntryBytes) return Effect.succeed(withStatus(response, "miss"))
+  return Effect.flatMap(response.bytes, (body) =>
+    Effect.map(Clock.currentTimeMillis, (responseTime) => {
+      // The body is stored decoded: the coding headers would lie about it.
+      const { "content-encoding": _encoding, "content-length": _length, "transfer-encoding": _te, ...rest } = headers
+      const entry: Policy.Entry = {
+        url: keyOf(new URL(response.url)),
+        status: response.status,
+        headers: { ...rest, "content-length": String(body.length) },
+        body,
+        varying: Policy.varying(requestHeaders, headers),
+        requestTime,
+        responseTime
+      }
+      if (body.length <= cache.maxEntryBytes) cache.store.put(entry, replaces)
+      return fromEntry(prepared, entry, responseTime, "miss")
+    }))
+}
+
+const staleAllowed = (entry: Policy.Entry, requestCc: ReadonlyMap<string, string | true>, directive: string, staleBy: number) => {
+  const cc = Policy.directives(entry.headers["cache-control"])
+  if (cc.has("must-revalidate") || cc.has("no-cache")) return false
+  const window = Policy.seconds(cc.get(directive)) ?? (directive === "stale-if-error" ? Policy.seconds(requestCc.get(directive)) : undefined)
+  return window !== undefined && staleBy <= window * 1000
+}
+
+const conditionalHeaders = (entry: Policy.Entry): Record<string, string> | undefined => {
+  const out: Record<string, string> = {}
+  if (entry.headers["etag"] !== undefined) out["if-none-match"] = entry.headers["etag"]
+  if (entry.headers["last-modified"] !== undefined) out["if-modified-since"] = entry.headers["last-modified"]
+  return Object.keys(out).length === 0 ? undefined : out
+}
+
+/** @internal */
+export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effect.Effect<Http.Response, HttpError.HttpError, R> => {
+  const key = keyOf(prepared.url)
+  if (unsafe(prepared.method)) {
+    return Effect.tap(send(undefined), (response) =>
+      Effect.sync(() => {
+        if (response.status >= 400) return
+        cache.store.remove(key)
+        for (const name of ["location", "content-location"]) {
+          const value = response.headers.get(name)
+          if (value === undefined) continue
+          try {
+            const target = new URL(value, prepared.url)
+            if (target.origin === prepared.url.origin) cache.store.remove(keyOf(target))
+          } catch {
+            // not a URL: nothing to invalidate
+          }
+        }
+      }))
+  }
+  if (prepared.method !== "GET" && prepared.method !== "HEAD") return send(undefined)
+  const requestHeaders = prepared.request.headers
+  const requestCc = Policy.directives(requestHeaders["cache-control"])
+  if (requestCc.has("no-store")) return send(undefined)
+  return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const entry = cache.store.variants(key).find((e) => Policy.matchesVary(e, requestHeaders))
+    const fetchFresh = (replaces: Policy.Entry | undefined) =>
+      Effect.flatMap(send(undefined), (response) => keep(cache, prepared, response, now, replaces))
+    if (entry === undefined) return fetchFresh(undefined)
+    const cc = Policy.directives(entry.headers["cache-control"])
+    const lifetime = Policy.lifetime(entry)
+    const currentAge = Policy.age(entry, now)
+    const fresh = currentAge < lifetime && !cc.has("no-cache") &&
+      (!(requestCc.has("no-cache") || Policy.seconds(requestCc.get("max-age")) === 0) || cc.has("immutable"))
+    if (fresh) return Effect.succeed(fromEntry(prepared, entry, now, "hit"))
+    const staleBy = currentAge - lifetime
+    const validators = conditionalHeaders(entry)
+    const revalidate: Effect.Effect<Http.Response, HttpError.HttpError, R> = validators === undefined
+      ? fetchFresh(entry)
+      : Effect.flatMap(send(validators), (response) =>
+        response.status === 304
+          ? Effect.map(Clock.currentTimeMillis, (responseTime) => {
+            const updated: Policy.Entry = {
+              ...entry,
+              headers: Policy.merge304(entry.headers, response.headers.record),
+              requestTime: now,
+              responseTime
+            }
+            cache.store.put(updated, entry)
+            return fromEntry(prepared, updated, responseTime, "revalidated")
+          })
+          : keep(cache, prepared, response, now, entry))
+    if (staleAllowed(entry, requestCc, "stale-while-revalidate", staleBy)) {
+      return Effect.as(Effect.forkDaemon(Effect.ignore(revalidate)), fromEntry(prepared, entry, now, "stale"))
+    }
+    return Effect.catchIf(
+      revalidate,
+      (error) =>
+        (error._tag === "ConnectionError" || error._tag === "TimeoutError" || (error._tag === "StatusError" && error.status >= 500)) &&
+        staleAllowed(entry, requestCc, "stale-if-error", staleBy),
+      () => Effect.succeed(fromEntry(prepared, entry, now, "stale"))
+    )
+  })
+}

@@ -1,0 +1,133 @@
+/**
+ * RFC 9111 rules for a private cache: what may be stored, how long it
+ * stays fresh, how old it is, and which stored variant a request matches.
+ * Pure functions over plain header records (lower-case names).
+ *
+ * @internal
+ */
+
+/** A stored response and what its freshness is computed from. @internal */
+export interface Entry {
+  readonly url: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+  /** The request's values of the headers its Vary names. */
+  readonly varying: Readonly<Record<string, string | undefined>>
+  /** Clock millis when the request was sent and the response arrived. */
+  readonly requestTime: number
+  readonly responseTime: number
+}
+
+type Headers = Readonly<Record<string, string | undefined>>
+
+/** Directives of a Cache-Control header: name → value (`true` when it has none). @internal */
+export const directives = (header: string | undefined): ReadonlyMap<string, string | true> => {
+  const out = new Map<string, string | true>()
+  if (header === undefined) return out
+  for (const part of header.split(",")) {
+    const eq = part.indexOf("=")
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase()
+    if (name === "") continue
+    const value = eq === -1 ? true : part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1")
+    if (!out.has(name)) out.set(name, value)
+  }
+  return out
+}
+
+/** A delta-seconds directive value, or undefined when absent or malformed. @internal */
+export const seconds = (value: string | true | undefined): number | undefined => {
+  if (typeof value !== "string" || !/^\d+$/.test(value)) return undefined
+  return Math.min(Number(value), 2 ** 31)
+}
+
+const date = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+// RFC 9110 §15.1: statuses a cache may store on heuristics alone.
+const heuristicallyCacheable = new Set([200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501])
+// Statuses this cache stores at all (partial content is not handled).
+const storableStatus = new Set([...heuristicallyCacheable, 302, 303, 307])
+
+/**
+ * Whether a response to a GET may be stored (RFC 9111 §3, §3.5): not
+ * `no-store` on either side, not `Vary: *`, with an explicit lifetime, a
+ * validator-free heuristic allowed, or `public`; with `Authorization`
+ * on the request only when the response says it may be shared.
+ *
+ * @internal
+ */
+export const storable = (requestHeaders: Headers, status: number, headers: Headers): boolean => {
+  if (!storableStatus.has(status)) return false
+  const response = directives(headers["cache-control"])
+  if (response.has("no-store") || directives(requestHeaders["cache-control"]).has("no-store")) return false
+  if ((headers["vary"] ?? "").split(",").some((name) => name.trim() === "*")) return false
+  if (requestHeaders["authorization"] !== undefined &&
+    !(response.has("public") || response.has("must-revalidate") || response.has("s-maxage"))) return false
+  return response.has("max-age") || headers["expires"] !== undefined || response.has("public") ||
+    response.has("no-cache") || heuristicallyCacheable.has(status)
+}
+
+/**
+ * How long the response stays fresh, in millis (RFC 9111 §4.2.1): max-age
+ * (s-maxage is for shared caches), else Expires − Date, else 10% of the
+ * time since Last-Modified, else 0.
+ *
+ * @internal
+ */
+export const lifetime = (entry: Entry): number => {
+  const cc = directives(entry.headers["cache-control"])
+  const maxAge = seconds(cc.get("max-age"))
+  if (maxAge !== undefined) return maxAge * 1000
+  const served = date(entry.headers["date"]) ?? entry.responseTime
+  if (entry.headers["expires"] !== undefined) {
+    const expires = date(entry.headers["expires"])
+    return expires === undefined ? 0 : Math.max(0, expires - served)
+  }
+  const modified = date(entry.headers["last-modified"])
+  if (modified !== undefined && (heuristicallyCacheable.has(entry.status) || cc.has("public"))) {
+    return Math.max(0, (served - modified) / 10)
+  }
+  return 0
+}
+
+/** The response's age now, in millis (RFC 9111 §4.2.3). @internal */
+export const age = (entry: Entry, now: number): number => {
+  const served = date(entry.headers["date"]) ?? entry.responseTime
+  const apparent = Math.max(0, entry.responseTime - served)
+  const ageValue = (seconds(entry.headers["age"]) ?? 0) * 1000
+  const corrected = ageValue + (entry.responseTime - entry.requestTime)
+  return Math.max(apparent, corrected) + (now - entry.responseTime)
+}
+
+/** Whether a stored variant answers this request (RFC 9111 §4.1). @internal */
+export const matchesVary = (entry: Entry, requestHeaders: Headers): boolean => {
+  for (const name of Object.keys(entry.varying)) {
+    if ((requestHeaders[name] ?? undefined) !== entry.varying[name]) return false
+  }
+  return true
+}
+
+/** The request header values a response's Vary names. @internal */
+export const varying = (requestHeaders: Headers, responseHeaders: Headers): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {}
+  for (const raw of (responseHeaders["vary"] ?? "").split(",")) {
+    const name = raw.trim().toLowerCase()
+    if (name !== "") out[name] = requestHeaders[name]
+  }
+  return out
+}
+
+/** A stored response's headers updated by a 304 (RFC 9111 §3.2). @internal */
+export const merge304 = (stored: Headers, fresh: Headers): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(stored)) if (value !== undefined) out[name] = value
+  for (const [name, value] of Object.entries(fresh)) {
+    if (value === undefined || name === "content-length" || name === "content-encoding" || name === "transfer-encoding") continue
+    out[name] = value
+  }
+  return out
+}
