@@ -493,7 +493,22 @@ export type CacheStatus = "hit" | "miss" | "revalidated" | "stale"
  */
 export interface CacheOptions {
   /**
-   * Bodies kept in all; the least recently used URL goes first.
+   * `"memory"`: this session's own store. `"persistence"`: the
+   * @effect/experimental `Persistence.BackingPersistence` in the context —
+   * `Persistence.layerMemory`, `layerKeyValueStore` (files) or
+   * `Persistence/Redis.layer` (shared by every process using that Redis).
+   * A failing store is a miss; a missing layer fails the request with
+   * `InvalidRequest`.
+   * @default "memory"
+   */
+  readonly store?: "memory" | "persistence" | undefined
+  /**
+   * The name entries are kept under in a persistence store.
+   * @default "effect-requests-http-cache"
+   */
+  readonly storeId?: string | undefined
+  /**
+   * Bodies kept in all by the memory store; the least recently used URL goes first.
    * @default 67108864 (64 MiB)
    */
   readonly maxBytes?: number | undefined

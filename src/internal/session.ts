@@ -23,7 +23,9 @@ const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   if (option === undefined || option === false) return undefined
   const given = option === true ? {} : option
   return {
-    store: Store.memory(Config.own(given, "maxBytes") ?? 64 * 1024 * 1024),
+    store: Config.own(given, "store") === "persistence"
+      ? Store.persistence(Config.own(given, "storeId") ?? "effect-requests-http-cache")
+      : Store.memory(Config.own(given, "maxBytes") ?? 64 * 1024 * 1024),
     maxEntryBytes: Config.own(given, "maxEntryBytes") ?? 5 * 1024 * 1024
   }
 }

@@ -11,6 +11,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Http from "../../Http.js"
 import type * as HttpError from "../../HttpError.js"
+import * as HttpErrors from "../../HttpError.js"
 import type { Prepared } from "../prepare.js"
 import { ResponseImpl } from "../response.js"
 import * as Policy from "./policy.js"
@@ -52,6 +53,16 @@ const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status:
   return response
 }
 
+/**
+ * How long a store keeps an entry: its freshness left, then a day in which
+ * it can still be revalidated or served stale.
+ */
+const keepFor = (entry: Policy.Entry, now: number): number =>
+  Math.max(0, Policy.lifetime(entry) - Policy.age(entry, now)) + 24 * 3600 * 1000
+
+/** A store that fails is a cache that misses: the request goes on regardless. */
+const storeQuietly = (effect: Effect.Effect<void, string>): Effect.Effect<void> => Effect.ignore(effect)
+
 const withStatus = (response: Http.Response, status: Http.CacheStatus): Http.Response => {
   if (response instanceof ResponseImpl) response.cache = status
   return response
@@ -77,7 +88,7 @@ const keep = (
   const declared = Number(headers["content-length"] ?? 0)
   if (declared > cache.maxEntryBytes) return Effect.succeed(withStatus(response, "miss"))
   return Effect.flatMap(response.bytes, (body) =>
-    Effect.map(Clock.currentTimeMillis, (responseTime) => {
+    Effect.flatten(Effect.map(Clock.currentTimeMillis, (responseTime) => {
       // The body is stored decoded: the coding headers would lie about it.
       const { "content-encoding": _encoding, "content-length": _length, "transfer-encoding": _te, ...rest } = headers
       const entry: Policy.Entry = {
@@ -89,9 +100,11 @@ const keep = (
         requestTime,
         responseTime
       }
-      if (body.length <= cache.maxEntryBytes) cache.store.put(entry, replaces)
-      return fromEntry(prepared, entry, responseTime, "miss")
-    }))
+      const served = fromEntry(prepared, entry, responseTime, "miss")
+      return body.length <= cache.maxEntryBytes
+        ? Effect.as(storeQuietly(cache.store.put(entry, replaces, keepFor(entry, responseTime))), served)
+        : Effect.succeed(served)
+    })))
 }
 
 const staleAllowed = (entry: Policy.Entry, requestCc: ReadonlyMap<string, string | true>, directive: string, staleBy: number) => {
@@ -112,28 +125,30 @@ const conditionalHeaders = (entry: Policy.Entry): Record<string, string> | undef
 export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effect.Effect<Http.Response, HttpError.HttpError, R> => {
   const key = keyOf(prepared.url)
   if (unsafe(prepared.method)) {
-    return Effect.tap(send(undefined), (response) =>
-      Effect.sync(() => {
-        if (response.status >= 400) return
-        cache.store.remove(key)
-        for (const name of ["location", "content-location"]) {
-          const value = response.headers.get(name)
-          if (value === undefined) continue
-          try {
-            const target = new URL(value, prepared.url)
-            if (target.origin === prepared.url.origin) cache.store.remove(keyOf(target))
-          } catch {
-            // not a URL: nothing to invalidate
-          }
+    return Effect.tap(send(undefined), (response) => {
+      if (response.status >= 400) return Effect.void
+      const targets = [key]
+      for (const name of ["location", "content-location"]) {
+        const value = response.headers.get(name)
+        if (value === undefined) continue
+        try {
+          const target = new URL(value, prepared.url)
+          if (target.origin === prepared.url.origin) targets.push(keyOf(target))
+        } catch {
+          // not a URL: nothing to invalidate
         }
-      }))
+      }
+      return storeQuietly(Effect.forEach(targets, cache.store.remove, { discard: true }))
+    })
   }
   if (prepared.method !== "GET" && prepared.method !== "HEAD") return send(undefined)
   const requestHeaders = prepared.request.headers
   const requestCc = Policy.directives(requestHeaders["cache-control"])
   if (requestCc.has("no-store")) return send(undefined)
-  return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const entry = cache.store.variants(key).find((e) => Policy.matchesVary(e, requestHeaders))
+  const variants = Effect.mapError(cache.store.variants(key), (reason) =>
+    new HttpErrors.InvalidRequest({ method: prepared.method, url: prepared.url.href, reason }))
+  return Effect.flatMap(Effect.zip(Clock.currentTimeMillis, variants), ([now, variants]) => {
+    const entry = variants.find((e) => Policy.matchesVary(e, requestHeaders))
     const fetchFresh = (replaces: Policy.Entry | undefined) =>
       Effect.flatMap(send(undefined), (response) => keep(cache, prepared, response, now, replaces))
     if (entry === undefined) return fetchFresh(undefined)
@@ -156,9 +171,11 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
               requestTime: now,
               responseTime
             }
-            cache.store.put(updated, entry)
-            return fromEntry(prepared, updated, responseTime, "revalidated")
-          })
+            return Effect.as(
+              storeQuietly(cache.store.put(updated, entry, keepFor(updated, responseTime))),
+              fromEntry(prepared, updated, responseTime, "revalidated")
+            )
+          }).pipe(Effect.flatten)
           : keep(cache, prepared, response, now, entry))
     if (staleAllowed(entry, requestCc, "stale-while-revalidate", staleBy)) {
       return Effect.as(Effect.forkDaemon(Effect.ignore(revalidate)), fromEntry(prepared, entry, now, "stale"))

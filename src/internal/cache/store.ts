@@ -1,16 +1,24 @@
 /**
- * The in-memory response store: variants per URL, least recently used
- * evicted first once the bodies pass `maxBytes`.
+ * Where a session's cache keeps responses: in memory (variants per URL,
+ * least recently used evicted once the bodies pass `maxBytes`), or in
+ * @effect/experimental's `Persistence` found in the context (its memory,
+ * key-value-store or Redis layer), shared by every process that uses it.
+ * A store that fails is a cache that misses: requests still go out.
  *
  * @internal
  */
+import * as Persistence from "@effect/experimental/Persistence"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as Option from "effect/Option"
 import type { Entry } from "./policy.js"
 
 /** @internal */
 export interface Store {
-  readonly variants: (url: string) => ReadonlyArray<Entry>
-  readonly put: (entry: Entry, replaces: Entry | undefined) => void
-  readonly remove: (url: string) => void
+  readonly variants: (url: string) => Effect.Effect<ReadonlyArray<Entry>, string>
+  readonly put: (entry: Entry, replaces: Entry | undefined, ttlMillis: number) => Effect.Effect<void, string>
+  readonly remove: (url: string) => Effect.Effect<void, string>
 }
 
 /** @internal */
@@ -30,23 +38,86 @@ export const memory = (maxBytes: number): Store => {
     byUrl.delete(url)
   }
   return {
-    variants: (url) => {
-      const entries = byUrl.get(url)
-      if (entries === undefined) return []
-      touch(url, entries)
-      return entries
-    },
-    put: (entry, replaces) => {
-      const entries = (byUrl.get(entry.url) ?? []).filter((e) => e !== replaces)
-      bytes -= replaces === undefined || !byUrl.get(entry.url)?.includes(replaces) ? 0 : replaces.body.length
-      entries.push(entry)
-      bytes += entry.body.length
-      touch(entry.url, entries)
-      for (const [url] of byUrl) {
-        if (bytes <= maxBytes) break
-        remove(url)
-      }
-    },
-    remove
+    variants: (url) =>
+      Effect.sync(() => {
+        const entries = byUrl.get(url)
+        if (entries === undefined) return []
+        touch(url, entries)
+        return entries
+      }),
+    put: (entry, replaces) =>
+      Effect.sync(() => {
+        const before = byUrl.get(entry.url) ?? []
+        const entries = before.filter((e) => e !== replaces)
+        bytes -= size(before) - size(entries)
+        entries.push(entry)
+        bytes += entry.body.length
+        touch(entry.url, entries)
+        for (const [url] of byUrl) {
+          if (bytes <= maxBytes) break
+          remove(url)
+        }
+      }),
+    remove: (url) => Effect.sync(() => remove(url))
   }
 }
+
+interface Stored extends Omit<Entry, "body"> {
+  readonly body: string
+}
+
+const encode = (entry: Entry): Stored => ({ ...entry, body: Encoding.encodeBase64(entry.body) })
+const decode = (stored: Stored): Entry | undefined => {
+  const body = Encoding.decodeBase64(stored.body)
+  return body._tag === "Right" ? { ...stored, body: body.right } : undefined
+}
+
+// FNV-1a over the URL, twice with different seeds: a short key safe as a
+// file name or Redis key; the entry keeps its URL, so a collision is a miss.
+const fnv = (text: string, seed: number): string => {
+  let hash = seed >>> 0
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash.toString(16).padStart(8, "0")
+}
+const keyOf = (url: string) => `v1-${fnv(url, 0x811c9dc5)}${fnv(url, 0x01000193)}`
+
+/** @internal */
+export const MISSING = "cache store \"persistence\" needs a Persistence.BackingPersistence layer (memory, key-value store or Redis)"
+
+const describe = (error: unknown) => `cache store: ${error instanceof Error ? error.message : String(error)}`
+
+/** @internal */
+export const persistence = (storeId: string): Store => {
+  // A missing layer is a mistake to report; a failing store (Redis down) is a miss.
+  const withStore = <A>(f: (store: Persistence.BackingPersistenceStore) => Effect.Effect<A, Persistence.PersistenceError>, fallback: A) =>
+    Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
+      Option.isNone(backing)
+        ? Effect.fail(MISSING)
+        : Effect.scoped(Effect.flatMap(backing.value.make(storeId), f)).pipe(
+          Effect.tapError((error) => Effect.logDebug(describe(error))),
+          Effect.orElseSucceed(() => fallback)
+        ))
+  const read = (url: string) =>
+    withStore((store) =>
+      Effect.map(store.get(keyOf(url)), (found) => {
+        if (Option.isNone(found) || !Array.isArray(found.value)) return []
+        return (found.value as Array<Stored>).map(decode).filter((e): e is Entry => e !== undefined && e.url === url)
+      }), [] as ReadonlyArray<Entry>)
+  return {
+    variants: read,
+    put: (entry, replaces, ttlMillis) =>
+      Effect.flatMap(read(entry.url), (entries) => {
+        const kept = entries.filter((e) => replaces === undefined || !sameVariant(e, replaces))
+        return withStore((store) =>
+          store.set(keyOf(entry.url), [...kept, entry].map(encode), Option.some(Duration.millis(Math.max(1, Math.ceil(ttlMillis))))), undefined)
+      }),
+    remove: (url) => withStore((store) => store.remove(keyOf(url)), undefined)
+  }
+}
+
+/** Entries read back from a store are copies: a variant is the same when its Vary values are. */
+const sameVariant = (a: Entry, b: Entry): boolean =>
+  JSON.stringify(a.varying) === JSON.stringify(b.varying)

@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import * as Persistence from "@effect/experimental/Persistence"
+import * as PersistenceRedis from "@effect/experimental/Persistence/Redis"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { Http, Retry } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
+import { TestServer } from "effect-requests/testing"
+import { redisAvailable, redisMissing, redisServer } from "./redis.js"
+
+const down = (method: string) => Effect.fail(Persistence.PersistenceBackingError.make(method, new Error("connection refused")))
+const failingStore = Layer.succeed(Persistence.BackingPersistence, Persistence.BackingPersistence.of({
+  [Persistence.BackingPersistenceTypeId]: Persistence.BackingPersistenceTypeId,
+  make: () =>
+    Effect.succeed({
+      get: () => down("get"),
+      getMany: () => down("getMany"),
+      set: () => down("set"),
+      setMany: () => down("setMany"),
+      remove: () => down("remove"),
+      clear: down("clear")
+    })
+}))
+
+const persisted = () => Http.make({ cache: { store: "persistence" }, retry: Retry.none })
+const status = (session: Http.Session, url: string) => Effect.map(session.get(url), (res) => res.cache)
+
+describe("cache stores", () => {
+  it.scoped("Persistence.layerMemory: sessions sharing the layer share the cache", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make()
+      const url = `${server.url}/cache/60`
+      const statuses = yield* Effect.all([status(persisted(), url), status(persisted(), url), status(persisted(), url)])
+      expect(statuses).toEqual(["miss", "hit", "hit"])
+      expect((yield* server.received).length).toBe(1)
+    }).pipe(Effect.provide(Layer.merge(NodeHttp.layer, Persistence.layerMemory))))
+
+  it.scoped("a store that fails (Redis down) is a miss: requests still go out and succeed", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make()
+      const url = `${server.url}/cache/60`
+      const statuses = yield* Effect.all([status(persisted(), url), status(persisted(), url)])
+      expect(statuses).toEqual(["miss", "miss"])
+      expect((yield* server.received).length).toBe(2)
+    }).pipe(Effect.provide(Layer.merge(NodeHttp.layer, failingStore))))
+
+  it.scoped("store: \"persistence\" without a Persistence layer is an InvalidRequest, not a silent miss", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make()
+      const err = yield* persisted().get(`${server.url}/cache/60`).pipe(Effect.flip)
+      expect(err).toMatchObject({ _tag: "InvalidRequest" })
+      expect(err.message).toContain("BackingPersistence")
+      expect(yield* server.received).toEqual([])
+    }).pipe(Effect.provide(NodeHttp.layer)))
+})
+
+describe.skipIf(!redisAvailable)(`Redis stores (${redisAvailable ? "redis-server found" : redisMissing})`, () => {
+  it.scopedLive("a response fetched by one process is a hit in another", () =>
+    Effect.gen(function* () {
+      const redis = yield* redisServer
+      const server = yield* TestServer.make()
+      const url = `${server.url}/cache/60`
+      const redisLayer = PersistenceRedis.layer({ host: "127.0.0.1", port: redis.port })
+      const first = yield* status(persisted(), url).pipe(Effect.provide(Layer.merge(NodeHttp.layer, redisLayer)))
+      expect(first).toBe("miss")
+      const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx")
+      const worker = join(import.meta.dirname, "fixtures", "redisCacheWorker.ts")
+      const { stdout } = yield* Effect.promise(() => promisify(execFile)(tsx, [worker, String(redis.port), url], { timeout: 30_000 }))
+      expect(stdout.trim()).toBe("hit")
+      expect((yield* server.received).length).toBe(1)
+    }), 40_000)
+})
