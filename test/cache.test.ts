@@ -104,6 +104,15 @@ eachTransport((e2e, transport) => {
         expect(yield* statuses(api, url, 1)).toEqual(["miss"])
       }))
 
+    it.effect("private is stored (this is a private cache); s-maxage alone gives no freshness here", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const api = cached()
+        expect(yield* statuses(api, withHeaders(base, { "cache-control": "private, max-age=60" }), 2)).toEqual(["miss", "hit"])
+        expect(yield* statuses(api, withHeaders(base, { "cache-control": "s-maxage=60" }), 2)).toEqual(["miss", "miss"])
+        expect(yield* statuses(api, withHeaders(base, { "cache-control": "max-age=0, s-maxage=60" }), 2)).toEqual(["miss", "miss"])
+      }))
+
     it.effect("with Authorization, stored only when the response allows sharing (public)", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url
@@ -144,6 +153,34 @@ eachTransport((e2e, transport) => {
         const immutable = withHeaders(base, { "cache-control": "max-age=60, immutable" })
         yield* api.get(immutable)
         expect((yield* api.get(immutable, reload)).cache).toBe("hit")
+      }))
+
+    it.effect("an Age that is not one non-negative integer makes the response stale; Connection-listed fields are not stored", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const api = cached()
+        for (const age of ["abc", "-1", "1.5", "0, 0"]) {
+          expect(yield* statuses(api, withHeaders(base, { "cache-control": "max-age=3600", age }), 2), age).toEqual(["miss", "miss"])
+        }
+        const listed = withHeaders(base, { "cache-control": "max-age=60", connection: "x-private", "x-private": "1", "x-kept": "2" })
+        yield* api.get(listed)
+        const hit = yield* api.get(listed)
+        expect(hit.cache).toBe("hit")
+        expect(hit.headers.get("x-private")).toBeUndefined()
+        expect(hit.headers.get("x-kept")).toBe("2")
+      }))
+
+    it.effect("the caller's own If-None-Match on a fresh entry is answered 304 by the cache (when 304 is accepted)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const api = cached()
+        const url = withHeaders(base, { "cache-control": "max-age=60", etag: "\"e1\"" })
+        yield* api.get(url)
+        const conditional = yield* api.get(url, { headers: { "if-none-match": "W/\"e1\"" }, validateStatus: (s) => s < 400 })
+        expect([conditional.status, conditional.cache, conditional.headers.get("etag")]).toEqual([304, "hit", "\"e1\""])
+        // With the default validateStatus a 304 would be an error: the stored 200 is served instead.
+        const plain = yield* api.get(url, { headers: { "if-none-match": "\"e1\"" } })
+        expect([plain.status, plain.cache]).toEqual([200, "hit"])
       }))
 
     it.effect("HEAD is answered from a stored GET, without a body", () =>

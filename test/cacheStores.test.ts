@@ -1,8 +1,11 @@
 import { execFile } from "node:child_process"
+import { mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import * as Persistence from "@effect/experimental/Persistence"
 import * as PersistenceRedis from "@effect/experimental/Persistence/Redis"
+import * as NodeKeyValueStore from "@effect/platform-node/NodeKeyValueStore"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { Http, Retry } from "effect-requests"
@@ -36,6 +39,22 @@ describe("cache stores", () => {
       expect(statuses).toEqual(["miss", "hit", "hit"])
       expect((yield* server.received).length).toBe(1)
     }).pipe(Effect.provide(Layer.merge(NodeHttp.layer, Persistence.layerMemory))))
+
+  it.scoped("files: Persistence.layerKeyValueStore over a directory keeps entries across layers", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make()
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => mkdtempSync(join(tmpdir(), "effect-requests-cache-"))),
+        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
+      )
+      const files = Persistence.layerKeyValueStore.pipe(Layer.provide(NodeKeyValueStore.layerFileSystem(dir)))
+      const url = `${server.url}/cache/60?q=${"x".repeat(300)}`
+      // Two separate layers (as two processes would have) over the same directory.
+      const first = yield* status(persisted(), url).pipe(Effect.provide(Layer.merge(NodeHttp.layer, files)))
+      const second = yield* status(persisted(), url).pipe(Effect.provide(Layer.merge(NodeHttp.layer, files)))
+      expect([first, second]).toEqual(["miss", "hit"])
+      expect(readdirSync(dir).length).toBeGreaterThan(0)
+    }))
 
   it.scoped("a store that fails (Redis down) is a miss: requests still go out and succeed", () =>
     Effect.gen(function* () {

@@ -89,12 +89,10 @@ const keep = (
   if (declared > cache.maxEntryBytes) return Effect.succeed(withStatus(response, "miss"))
   return Effect.flatMap(response.bytes, (body) =>
     Effect.flatten(Effect.map(Clock.currentTimeMillis, (responseTime) => {
-      // The body is stored decoded: the coding headers would lie about it.
-      const { "content-encoding": _encoding, "content-length": _length, "transfer-encoding": _te, ...rest } = headers
       const entry: Policy.Entry = {
         url: keyOf(new URL(response.url)),
         status: response.status,
-        headers: { ...rest, "content-length": String(body.length) },
+        headers: Policy.storedHeaders(headers, body.length),
         body,
         varying: Policy.varying(requestHeaders, headers),
         requestTime,
@@ -157,7 +155,14 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
     const currentAge = Policy.age(entry, now)
     const fresh = currentAge < lifetime && !cc.has("no-cache") &&
       (!(requestCc.has("no-cache") || Policy.seconds(requestCc.get("max-age")) === 0) || cc.has("immutable"))
-    if (fresh) return Effect.succeed(fromEntry(prepared, entry, now, "hit"))
+    if (fresh) {
+      // The caller's own conditional request is answered here, when it may be.
+      if (Policy.notModified(entry, requestHeaders) && prepared.validateStatus(304)) {
+        const answer = { ...entry, status: 304, headers: Policy.notModifiedHeaders(entry.headers), body: new Uint8Array(0) }
+        return Effect.succeed(fromEntry(prepared, answer, now, "hit"))
+      }
+      return Effect.succeed(fromEntry(prepared, entry, now, "hit"))
+    }
     const staleBy = currentAge - lifetime
     const validators = conditionalHeaders(entry)
     const revalidate: Effect.Effect<Http.Response, HttpError.HttpError, R> = validators === undefined

@@ -98,7 +98,11 @@ export const lifetime = (entry: Entry): number => {
 export const age = (entry: Entry, now: number): number => {
   const served = date(entry.headers["date"]) ?? entry.responseTime
   const apparent = Math.max(0, entry.responseTime - served)
-  const ageValue = (seconds(entry.headers["age"]) ?? 0) * 1000
+  const ageHeader = entry.headers["age"]
+  // An Age that is not one non-negative integer (repeated, negative, with a
+  // parameter) cannot be trusted: the response counts as stale.
+  if (ageHeader !== undefined && !/^\d+$/.test(ageHeader.trim())) return Infinity
+  const ageValue = (seconds(ageHeader?.trim()) ?? 0) * 1000
   const corrected = ageValue + (entry.responseTime - entry.requestTime)
   return Math.max(apparent, corrected) + (now - entry.responseTime)
 }
@@ -121,13 +125,70 @@ export const varying = (requestHeaders: Headers, responseHeaders: Headers): Reco
   return out
 }
 
+// Fields that describe the stored body itself: a 304 does not replace them.
+const keptOn304 = new Set(["content-length", "content-encoding", "transfer-encoding", "content-range", "content-md5", "etag"])
+
 /** A stored response's headers updated by a 304 (RFC 9111 §3.2). @internal */
 export const merge304 = (stored: Headers, fresh: Headers): Record<string, string> => {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(stored)) if (value !== undefined) out[name] = value
   for (const [name, value] of Object.entries(fresh)) {
-    if (value === undefined || name === "content-length" || name === "content-encoding" || name === "transfer-encoding") continue
+    if (value === undefined || keptOn304.has(name)) continue
     out[name] = value
+  }
+  return out
+}
+
+const hopByHop = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]
+// The codings both transports decode: a body stored after them is plain.
+const decoded = new Set(["gzip", "x-gzip", "deflate", "br", "identity"])
+
+/**
+ * The header fields to store with a response's (already decoded) body:
+ * without hop-by-hop fields and those its Connection header lists
+ * (RFC 9111 §3.1), and without a Content-Encoding the transport undid.
+ *
+ * @internal
+ */
+export const storedHeaders = (headers: Headers, bodyLength: number): Record<string, string> => {
+  const drop = new Set([...hopByHop, "content-length"])
+  for (const name of (headers["connection"] ?? "").split(",")) drop.add(name.trim().toLowerCase())
+  const codings = (headers["content-encoding"] ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "")
+  if (codings.every((c) => decoded.has(c))) drop.add("content-encoding")
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !drop.has(name)) out[name] = value
+  out["content-length"] = String(bodyLength)
+  return out
+}
+
+const tags = (header: string): Array<string> => header.split(",").map((tag) => tag.trim().replace(/^W\//, ""))
+
+/**
+ * Whether a fresh stored response satisfies the request's own conditional
+ * headers, so the cache can answer 304 itself (RFC 9110 §13.2.2:
+ * If-None-Match wins over If-Modified-Since).
+ *
+ * @internal
+ */
+export const notModified = (entry: Entry, requestHeaders: Headers): boolean => {
+  const ifNoneMatch = requestHeaders["if-none-match"]
+  const etag = entry.headers["etag"]
+  if (ifNoneMatch !== undefined) {
+    if (etag === undefined) return false
+    const wanted = tags(ifNoneMatch)
+    return wanted.includes("*") || wanted.includes(etag.trim().replace(/^W\//, ""))
+  }
+  const since = date(requestHeaders["if-modified-since"])
+  const modified = date(entry.headers["last-modified"] ?? entry.headers["date"])
+  return since !== undefined && modified !== undefined && modified <= since
+}
+
+/** The fields a 304 made from a stored response carries (RFC 9110 §15.4.5). @internal */
+export const notModifiedHeaders = (headers: Headers): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name of ["etag", "cache-control", "content-location", "date", "expires", "vary", "last-modified"]) {
+    const value = headers[name]
+    if (value !== undefined) out[name] = value
   }
   return out
 }
