@@ -10,10 +10,8 @@ import type * as Headers from "@effect/platform/Headers"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as FiberId from "effect/FiberId"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -137,7 +135,10 @@ export class ResponseImpl implements Http.Response {
   readonly headers: ResponseHeaders
   cache: Http.CacheStatus | undefined = undefined
   private state: "unread" | "buffered" | "streamed" = "unread"
-  private read: Deferred.Deferred<Uint8Array, HttpError.HttpError> | undefined
+  /** The result of the one buffered read, once it has ended. */
+  private outcome: Effect.Effect<Uint8Array, HttpError.HttpError> | undefined = undefined
+  /** Readers waiting while the first one reads. */
+  private waiters: Array<(outcome: Effect.Effect<Uint8Array, HttpError.HttpError>) => void> | undefined = undefined
 
   constructor(
     readonly raw: HttpClientResponse.HttpClientResponse,
@@ -172,12 +173,18 @@ export class ResponseImpl implements Http.Response {
 
   get bytes(): Effect.Effect<Uint8Array, HttpError.HttpError> {
     return Effect.suspend(() => {
-      if (this.read !== undefined) return Deferred.await(this.read)
+      const done = this.outcome
+      if (done !== undefined) return done
+      if (this.waiters !== undefined) {
+        const waiters = this.waiters
+        return Effect.async<Uint8Array, HttpError.HttpError>((resume) => void waiters.push(resume))
+      }
       if (this.state === "streamed") return Effect.fail(this.alreadyStreamed())
       this.state = "buffered"
-      // The first reader reads; any other waits for the same result.
-      const read = Deferred.unsafeMake<Uint8Array, HttpError.HttpError>(FiberId.none)
-      this.read = read
+      // The first reader reads; any other waits for the same result. (A
+      // Deferred per response costs more than the rest of this getter.)
+      const waiters: Array<(outcome: Effect.Effect<Uint8Array, HttpError.HttpError>) => void> = []
+      this.waiters = waiters
       const { deadline, maxBodySize, method, timeoutMillis } = this.attempt
       const body = Effect.flatMap(
         readBody(this.raw, maxBodySize, method, this.url),
@@ -190,9 +197,14 @@ export class ResponseImpl implements Http.Response {
       )
       return withinDeadline(body, { deadline, timeoutMillis, method, url: this.url, phase: "body" }).pipe(
         Effect.onExit((exit) =>
-          // A reader that was interrupted leaves the body half-read: tell the
-          // others so, rather than pass them an interruption of their own.
-          Deferred.done(read, Exit.isInterrupted(exit) ? Exit.fail(this.interrupted()) : exit))
+          Effect.sync(() => {
+            // A reader that was interrupted leaves the body half-read: tell the
+            // others so, rather than pass them an interruption of their own.
+            const outcome = Exit.isInterrupted(exit) ? Effect.fail(this.interrupted()) : exit
+            this.outcome = outcome
+            this.waiters = undefined
+            for (const resume of waiters) resume(outcome)
+          }))
       )
     })
   }
