@@ -30,6 +30,8 @@ export interface Deadline {
   readonly remainingMillis: number
   readonly timeoutMillis: number
   readonly proxy?: Proxy.Route | undefined
+  /** The request's URL, parsed already: the transport need not parse it again. */
+  readonly url?: URL | undefined
 }
 
 /** Marks a transport that can route requests through a proxy (`Deadline.proxy`). @internal */
@@ -63,6 +65,10 @@ export class DeadlineExceeded extends Error {
   }
 }
 
+/** Whether there is a deadline to keep (an attempt without a timeout has none). @internal */
+export const isTimed = (deadline: Deadline | undefined): deadline is Deadline =>
+  deadline !== undefined && deadline.remainingMillis !== Infinity
+
 /**
  * Starts the one timer of an attempt; `expire` gets the DeadlineExceeded
  * of the phase the attempt is in. Gives the function that clears it.
@@ -74,7 +80,7 @@ export const startTimer = (
   phase: () => "headers" | "body",
   expire: (reason: DeadlineExceeded) => void
 ): () => void => {
-  if (deadline === undefined || deadline.remainingMillis === Infinity) return () => {}
+  if (!isTimed(deadline)) return () => {}
   let handle: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
     handle = undefined
     expire(new DeadlineExceeded(phase(), deadline.timeoutMillis))
@@ -106,11 +112,13 @@ export const makeClient = (
     HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
       (effect) =>
         Effect.flatMap(effect, (request) => {
+          const attempt = deadlines.get(request)
+          if (attempt?.url !== undefined) return send(request, attempt.url, attempt)
           const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
           if (url._tag === "Left") {
             return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
           }
-          return send(request, url.right, deadlines.get(request))
+          return send(request, url.right, attempt)
         }),
       Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
     ),

@@ -48,6 +48,7 @@ const sendOnce = (
   client: HttpClient.HttpClient,
   prepared: Prepared,
   request: HttpClientRequest.HttpClientRequest,
+  url: URL,
   chain: Chain,
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
@@ -63,13 +64,12 @@ const sendOnce = (
     }
   })
   if (chain.transportKeepsDeadline) {
-    if (chain.deadline !== Infinity || prepared.proxy !== undefined) {
-      Deadline.deadlines.set(request, {
-        remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
-        timeoutMillis: prepared.timeoutMillis,
-        proxy: prepared.proxy
-      })
-    }
+    Deadline.deadlines.set(request, {
+      remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
+      timeoutMillis: prepared.timeoutMillis,
+      proxy: prepared.proxy,
+      url
+    })
     return sent
   }
   if (chain.deadline === Infinity) return sent
@@ -93,8 +93,8 @@ const send = (
   const length = Observe.bodyLength(request)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
-    ? sendOnce(client, prepared, request, chain, started)
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(client, prepared, traced, chain, started))
+    ? sendOnce(client, prepared, request, url, chain, started)
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(client, prepared, traced, url, chain, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
     Observe.logSend(prepared.log, request.method, url, attempt, chain.clock.unsafeCurrentTimeMillis() - started, length, outcome)

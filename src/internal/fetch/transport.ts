@@ -75,14 +75,15 @@ const send = (
         // bounded, and is what the caller reads next); any other passes
         // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
         const length = declaredLength(response.headers)
-        const source = deadline === undefined || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
+        const timed = Deadline.isTimed(deadline)
+        const source = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
           ? response
           : new Response(
             response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
             { status: response.status, statusText: response.statusText, headers: response.headers }
           )
         const result = new FetchResponse(request, source, abort, clearTimer, expired)
-        if (source === response && deadline !== undefined) result.prefetch()
+        if (source === response && timed) result.prefetch()
         resume(Effect.succeed(result))
       },
       (cause) => {

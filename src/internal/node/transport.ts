@@ -45,6 +45,8 @@ const bodyOf = (
   }
 }
 
+const noBody = { body: null }
+
 const send = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
@@ -156,5 +158,8 @@ export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispa
   Deadline.makeClient((request, url, deadline) => {
     const proxy = deadline?.proxy
     const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
-    return Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline))
+    // Most requests have no body: no step to compute one.
+    return request.body._tag === "Empty"
+      ? send(dispatcher, request, url, noBody, deadline)
+      : Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline))
   }, true)
