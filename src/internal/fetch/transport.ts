@@ -101,4 +101,6 @@ const send = (
 /** @internal */
 export const make = (fetch?: typeof globalThis.fetch): HttpClient.HttpClient =>
   Deadline.makeClient((request, url, deadline) =>
-    Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline)))
+    request.body._tag === "Empty"
+      ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline)
+      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline)))
