@@ -183,6 +183,33 @@ eachTransport((e2e, transport) => {
         expect([plain.status, plain.cache]).toEqual([200, "hit"])
       }))
 
+    it.effect("request directives: max-age and min-fresh ask for fresher, max-stale accepts staler, only-if-cached never goes out", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const api = cached()
+        const url = withHeaders(base, { "cache-control": "max-age=60" })
+        const path = new URL(url).pathname + new URL(url).search
+        const asking = (cc: string) => Effect.map(api.get(url, { headers: { "cache-control": cc } }), (r) => [r.status, r.cache])
+        yield* api.get(url)
+        yield* TestClock.adjust("30 seconds")
+        expect(yield* asking("max-age=40")).toEqual([200, "hit"])
+        expect(yield* asking("max-age=10")).toEqual([200, "miss"])
+        yield* TestClock.adjust("30 seconds")
+        expect(yield* asking("min-fresh=50")).toEqual([200, "miss"])
+        yield* TestClock.adjust("70 seconds")
+        expect(yield* asking("max-stale=60")).toEqual([200, "stale"])
+        expect(yield* asking("max-stale=1")).toEqual([200, "miss"])
+        const before = yield* hits(path)
+        yield* TestClock.adjust("70 seconds")
+        // Nothing usable stored: a 504, an error by default like any 5xx.
+        const err = yield* api.get(url, { headers: { "cache-control": "only-if-cached" } }).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "StatusError", status: 504 })
+        const unknown = yield* api.get(`${base}/cache/5?never-fetched`, { headers: { "cache-control": "only-if-cached" }, validateStatus: () => true })
+        expect(unknown.status).toBe(504)
+        expect((yield* hits(path)) - before).toBe(0)
+        expect(yield* hits("/cache/5?never-fetched")).toBe(0)
+      }))
+
     it.effect("HEAD is answered from a stored GET, without a body", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url

@@ -63,6 +63,33 @@ const keepFor = (entry: Policy.Entry, now: number): number =>
 /** A store that fails is a cache that misses: the request goes on regardless. */
 const storeQuietly = (effect: Effect.Effect<void, string>): Effect.Effect<void> => Effect.ignore(effect)
 
+/**
+ * What `only-if-cached` gets when nothing stored may answer (RFC 9111
+ * §5.2.1.7): a 504, which like any status is an error unless accepted.
+ */
+const gatewayTimeout = (prepared: Prepared, now: number): Effect.Effect<Http.Response, HttpError.HttpError> => {
+  if (!prepared.validateStatus(504)) {
+    return Effect.fail(new HttpErrors.StatusError({
+      method: prepared.method,
+      url: prepared.url.href,
+      status: 504,
+      statusText: "Gateway Timeout",
+      headers: {},
+      body: "only-if-cached: no stored response may answer",
+      retryAfter: undefined
+    }))
+  }
+  return Effect.succeed(fromEntry(prepared, {
+    url: keyOf(prepared.url),
+    status: 504,
+    headers: { "content-length": "0" },
+    body: new Uint8Array(0),
+    varying: {},
+    requestTime: now,
+    responseTime: now
+  }, now, "miss"))
+}
+
 const withStatus = (response: Http.Response, status: Http.CacheStatus): Http.Response => {
   if (response instanceof ResponseImpl) response.cache = status
   return response
@@ -149,12 +176,19 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
     const entry = variants.find((e) => Policy.matchesVary(e, requestHeaders))
     const fetchFresh = (replaces: Policy.Entry | undefined) =>
       Effect.flatMap(send(undefined), (response) => keep(cache, prepared, response, now, replaces))
-    if (entry === undefined) return fetchFresh(undefined)
+    const onlyIfCached = requestCc.has("only-if-cached")
+    if (entry === undefined) return onlyIfCached ? gatewayTimeout(prepared, now) : fetchFresh(undefined)
     const cc = Policy.directives(entry.headers["cache-control"])
     const lifetime = Policy.lifetime(entry)
     const currentAge = Policy.age(entry, now)
-    const fresh = currentAge < lifetime && !cc.has("no-cache") &&
-      (!(requestCc.has("no-cache") || Policy.seconds(requestCc.get("max-age")) === 0) || cc.has("immutable"))
+    const fresh = currentAge < lifetime && !cc.has("no-cache") && (Policy.requestAccepts(requestCc, currentAge, lifetime) || cc.has("immutable"))
+    // A request's max-stale lets a stale response be used (never one that must be revalidated).
+    const maxStale = requestCc.get("max-stale")
+    const staleAccepted = !fresh && maxStale !== undefined && !cc.has("must-revalidate") && !cc.has("no-cache") &&
+      (maxStale === true || currentAge - lifetime <= (Policy.seconds(maxStale) ?? -1) * 1000)
+    if (staleAccepted || (onlyIfCached && !fresh)) {
+      return staleAccepted ? Effect.succeed(fromEntry(prepared, entry, now, "stale")) : gatewayTimeout(prepared, now)
+    }
     if (fresh) {
       // The caller's own conditional request is answered here, when it may be.
       if (Policy.notModified(entry, requestHeaders) && prepared.validateStatus(304)) {

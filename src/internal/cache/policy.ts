@@ -192,3 +192,19 @@ export const notModifiedHeaders = (headers: Headers): Record<string, string> => 
   }
   return out
 }
+
+/**
+ * Whether the request's own directives accept a stored response this old
+ * with this lifetime: `no-cache` or `max-age` it has outlived asks for
+ * revalidation, `min-fresh` for more freshness left than it has.
+ *
+ * @internal
+ */
+export const requestAccepts = (requestCc: ReadonlyMap<string, string | true>, ageMillis: number, lifetimeMillis: number): boolean => {
+  if (requestCc.has("no-cache")) return false
+  const maxAge = seconds(requestCc.get("max-age"))
+  if (maxAge !== undefined && ageMillis > maxAge * 1000) return false
+  if (maxAge === 0) return false
+  const minFresh = seconds(requestCc.get("min-fresh"))
+  return minFresh === undefined || lifetimeMillis - ageMillis >= minFresh * 1000
+}
