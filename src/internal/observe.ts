@@ -167,12 +167,9 @@ export const bodyLength = (request: HttpClientRequest.HttpClientRequest): number
   switch (body._tag) {
     case "Empty":
       return 0
-    case "Uint8Array":
-      return body.contentLength
-    case "Raw":
-    case "Stream":
-      return body.contentLength
     case "FormData":
       return undefined
+    default:
+      return body.contentLength
   }
 }

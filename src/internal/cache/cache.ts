@@ -10,8 +10,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Http from "../../Http.js"
-import type * as HttpError from "../../HttpError.js"
-import * as HttpErrors from "../../HttpError.js"
+import * as HttpError from "../../HttpError.js"
 import type { Prepared } from "../prepare.js"
 import { ResponseImpl } from "../response.js"
 import * as Policy from "./policy.js"
@@ -69,7 +68,7 @@ const storeQuietly = (effect: Effect.Effect<void, string>): Effect.Effect<void> 
  */
 const gatewayTimeout = (prepared: Prepared, now: number): Effect.Effect<Http.Response, HttpError.HttpError> => {
   if (!prepared.validateStatus(504)) {
-    return Effect.fail(new HttpErrors.StatusError({
+    return Effect.fail(new HttpError.StatusError({
       method: prepared.method,
       url: prepared.url.href,
       status: 504,
@@ -117,7 +116,8 @@ const keep = (
   return Effect.flatMap(response.bytes, (body) =>
     Effect.flatten(Effect.map(Clock.currentTimeMillis, (responseTime) => {
       const entry: Policy.Entry = {
-        url: keyOf(new URL(response.url)),
+        // Not redirected (checked above): the response is for the request URL.
+        url: keyOf(prepared.url),
         status: response.status,
         headers: Policy.storedHeaders(headers, body.length),
         body,
@@ -132,9 +132,12 @@ const keep = (
     })))
 }
 
+/** A response that must be revalidated is never served stale, whatever else allows it. */
+const mustRevalidate = (cc: ReadonlyMap<string, string | true>) => cc.has("must-revalidate") || cc.has("no-cache")
+
 const staleAllowed = (entry: Policy.Entry, requestCc: ReadonlyMap<string, string | true>, directive: string, staleBy: number) => {
   const cc = Policy.directives(entry.headers["cache-control"])
-  if (cc.has("must-revalidate") || cc.has("no-cache")) return false
+  if (mustRevalidate(cc)) return false
   const window = Policy.seconds(cc.get(directive)) ?? (directive === "stale-if-error" ? Policy.seconds(requestCc.get(directive)) : undefined)
   return window !== undefined && staleBy <= window * 1000
 }
@@ -171,7 +174,7 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
   const requestCc = Policy.directives(requestHeaders["cache-control"])
   if (requestCc.has("no-store")) return send(undefined)
   const variants = Effect.mapError(cache.store.variants(key), (reason) =>
-    new HttpErrors.InvalidRequest({ method: prepared.method, url: prepared.url.href, reason }))
+    new HttpError.InvalidRequest({ method: prepared.method, url: prepared.url.href, reason }))
   return Effect.flatMap(Effect.zip(Clock.currentTimeMillis, variants), ([now, variants]) => {
     const entry = variants.find((e) => Policy.matchesVary(e, requestHeaders))
     const fetchFresh = (replaces: Policy.Entry | undefined) =>
@@ -184,11 +187,10 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
     const fresh = currentAge < lifetime && !cc.has("no-cache") && (Policy.requestAccepts(requestCc, currentAge, lifetime) || cc.has("immutable"))
     // A request's max-stale lets a stale response be used (never one that must be revalidated).
     const maxStale = requestCc.get("max-stale")
-    const staleAccepted = !fresh && maxStale !== undefined && !cc.has("must-revalidate") && !cc.has("no-cache") &&
+    const staleAccepted = !fresh && maxStale !== undefined && !mustRevalidate(cc) &&
       (maxStale === true || currentAge - lifetime <= (Policy.seconds(maxStale) ?? -1) * 1000)
-    if (staleAccepted || (onlyIfCached && !fresh)) {
-      return staleAccepted ? Effect.succeed(fromEntry(prepared, entry, now, "stale")) : gatewayTimeout(prepared, now)
-    }
+    if (staleAccepted) return Effect.succeed(fromEntry(prepared, entry, now, "stale"))
+    if (onlyIfCached && !fresh) return gatewayTimeout(prepared, now)
     if (fresh) {
       // The caller's own conditional request is answered here, when it may be.
       if (Policy.notModified(entry, requestHeaders) && prepared.validateStatus(304)) {

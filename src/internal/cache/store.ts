@@ -82,7 +82,7 @@ const fnv = (text: string, seed: number): string => {
   }
   return hash.toString(16).padStart(8, "0")
 }
-const keyOf = (url: string) => `v1-${fnv(url, 0x811c9dc5)}${fnv(url, 0x01000193)}`
+const storageKey = (url: string) => `v1-${fnv(url, 0x811c9dc5)}${fnv(url, 0x01000193)}`
 
 /** @internal */
 export const MISSING = "cache store \"persistence\" needs a Persistence.BackingPersistence layer (memory, key-value store or Redis)"
@@ -102,7 +102,7 @@ export const persistence = (storeId: string): Store => {
         ))
   const read = (url: string) =>
     withStore((store) =>
-      Effect.map(store.get(keyOf(url)), (found) => {
+      Effect.map(store.get(storageKey(url)), (found) => {
         if (Option.isNone(found) || !Array.isArray(found.value)) return []
         return (found.value as Array<Stored>).map(decode).filter((e): e is Entry => e !== undefined && e.url === url)
       }), [] as ReadonlyArray<Entry>)
@@ -112,9 +112,9 @@ export const persistence = (storeId: string): Store => {
       Effect.flatMap(read(entry.url), (entries) => {
         const kept = entries.filter((e) => replaces === undefined || !sameVariant(e, replaces))
         return withStore((store) =>
-          store.set(keyOf(entry.url), [...kept, entry].map(encode), Option.some(Duration.millis(Math.max(1, Math.ceil(ttlMillis))))), undefined)
+          store.set(storageKey(entry.url), [...kept, entry].map(encode), Option.some(Duration.millis(Math.max(1, Math.ceil(ttlMillis))))), undefined)
       }),
-    remove: (url) => withStore((store) => store.remove(keyOf(url)), undefined)
+    remove: (url) => withStore((store) => store.remove(storageKey(url)), undefined)
   }
 }
 
