@@ -14,7 +14,8 @@ import { NodeHttp } from "effect-requests/node"
 const [port, base, name, count] = process.argv.slice(2) as [string, string, string, string]
 const redis = { host: "127.0.0.1", port: Number(port) }
 const api = Http.make({
-  rateLimit: { limit: 10, interval: "1 second", key: "demo-scale" },
+  // 10 per second, spaced evenly (see test/fixtures/rateLimitWorker.ts).
+  rateLimit: { limit: 1, interval: "100 millis", algorithm: "token-bucket", key: "demo-scale" },
   cache: { store: "persistence", storeId: "demo-scale" }
 })
 
