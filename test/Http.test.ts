@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
-import { eachTransport } from "./helpers.js"
+import { eachTransport, httpServer, transports } from "./helpers.js"
 
 const Echo = Schema.Struct({
   args: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
@@ -243,4 +243,24 @@ eachTransport((e2e, transport) => {
       expect(result).toBe(200)
     })
   })
+})
+
+describe("text decoding", () => {
+  for (const [name, transport] of transports) {
+    it.scopedLive(`text honours the declared charset, and an unknown one reads as UTF-8 [${name}]`, () =>
+      Effect.gen(function* () {
+        const { url } = yield* httpServer((req, res) => {
+          const latin1 = req.url === "/latin1"
+          res.writeHead(200, { "content-type": latin1 ? "text/plain; charset=ISO-8859-1" : "text/plain; charset=x-unknown" })
+          res.end(latin1 ? Buffer.from([0x63, 0x61, 0x66, 0xe9]) : Buffer.from("café", "utf8"))
+        })
+        const read = (path: string) => Http.get(`${url}${path}`).pipe(Effect.flatMap((r) => r.text), Effect.provide(transport))
+        // Twice each: the decoders are kept per charset between responses.
+        for (let i = 0; i < 2; i++) {
+          expect(yield* read("/latin1")).toBe("café")
+          expect(yield* read("/unknown")).toBe("café")
+        }
+      }))
+
+  }
 })

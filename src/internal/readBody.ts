@@ -61,9 +61,31 @@ export const declaredLength = (headers: Readonly<Record<string, string | undefin
   return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
 }
 
-const charsetOf = (contentType: string | undefined): string => {
-  const match = contentType === undefined ? null : /;\s*charset="?([^";\s]+)/i.exec(contentType)
-  return match === null ? "utf-8" : match[1]!
+const charsetOf = (contentType: string | undefined): string | undefined => {
+  // Most types name no charset: no regex for those.
+  if (contentType === undefined || !/charset/i.test(contentType)) return undefined
+  const match = /;\s*charset="?([^";\s]+)/i.exec(contentType)
+  return match === null ? undefined : match[1]!.toLowerCase()
+}
+
+const utf8 = new TextDecoder()
+// A decoder without `stream` keeps no state between calls, so one per
+// charset serves every response; unknown charsets fall back to UTF-8.
+const decoders = new Map<string, TextDecoder>([["utf-8", utf8], ["utf8", utf8]])
+
+const decoderFor = (charset: string | undefined): TextDecoder => {
+  if (charset === undefined) return utf8
+  let decoder = decoders.get(charset)
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(charset)
+    } catch {
+      decoder = utf8
+    }
+    // Labels are few; a hostile stream of them is bounded here.
+    if (decoders.size < 100) decoders.set(charset, decoder)
+  }
+  return decoder
 }
 
 /**
@@ -72,12 +94,5 @@ const charsetOf = (contentType: string | undefined): string => {
  *
  * @internal
  */
-export const decodeText = (bytes: Uint8Array, contentType: string | undefined): string => {
-  let decoder: TextDecoder
-  try {
-    decoder = new TextDecoder(charsetOf(contentType))
-  } catch {
-    decoder = new TextDecoder()
-  }
-  return decoder.decode(bytes)
-}
+export const decodeText = (bytes: Uint8Array, contentType: string | undefined): string =>
+  decoderFor(charsetOf(contentType)).decode(bytes)
