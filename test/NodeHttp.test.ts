@@ -64,6 +64,18 @@ describe("deadlines on real servers", () => {
         expect(Chunk.toReadonlyArray(lines)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4", "line 5"])
       }))
 
+    it.scopedLive(`a small body cut off by the server: the response arrives, reading it fails [${name}]`, () =>
+      Effect.gen(function* () {
+        const { url } = yield* httpServer((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json", "content-length": "100" })
+          res.write("{\"cut\":", () => res.destroy())
+        })
+        const response = yield* Http.get(`${url}/`, { retry: Retry.none }).pipe(Effect.provide(transport))
+        expect(response.status).toBe(200)
+        const err = yield* Effect.flip(response.text)
+        expect(err._tag).toBe("ConnectionError")
+      }))
+
     it.scopedLive(`a body that completes before the deadline can be read after it [${name}]`, () =>
       Effect.gen(function* () {
         const { url } = yield* httpServer((_req, res) => res.end("done"))
@@ -91,6 +103,24 @@ describe("NodeHttp.layer", () => {
       yield* Scope.close(scope, Exit.void)
       for (let i = 0; i < 50 && openSockets() > before; i++) yield* Effect.sleep("20 millis")
       expect(openSockets()).toBeLessThanOrEqual(before)
+    }))
+
+  it.scopedLive("the platform response's body read twice gives the same bytes both times", () =>
+    Effect.gen(function* () {
+      const body = Buffer.alloc(48 * 1024, 7)
+      const { url } = yield* httpServer((_req, res) => {
+        res.writeHead(200, { "content-length": String(body.length * 2) })
+        // Two writes a tick apart: the body arrives in several chunks.
+        res.write(body, () => setTimeout(() => res.end(body), 10))
+      })
+      const [first, again] = yield* Effect.gen(function* () {
+        const response = yield* Http.get(`${url}/`)
+        const first = yield* response.bytes
+        return [first, new Uint8Array(yield* response.raw.arrayBuffer)] as const
+      }).pipe(Effect.provide(NodeHttp.layer))
+      expect(first.length).toBe(body.length * 2)
+      expect(again).toEqual(first)
+      expect(again.every((byte) => byte === 7)).toBe(true)
     }))
 
   it.scopedLive("decodes deflate and br, and a gzip-then-br chain", () =>

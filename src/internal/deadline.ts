@@ -13,10 +13,9 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
-import { globalValue } from "effect/GlobalValue"
 import type * as Proxy from "./proxy.js"
 
-/** Marks an HttpClient whose transport enforces the `deadlines` of its requests itself. @internal */
+/** Where an HttpClient whose transport keeps deadlines itself carries its `Send`. @internal */
 export const DeadlineAware: unique symbol = Symbol.for("effect-requests/DeadlineAware")
 
 /**
@@ -30,26 +29,10 @@ export interface Deadline {
   readonly remainingMillis: number
   readonly timeoutMillis: number
   readonly proxy?: Proxy.Route | undefined
-  /** The request's URL, parsed already: the transport need not parse it again. */
-  readonly url?: URL | undefined
 }
 
 /** Marks a transport that can route requests through a proxy (`Deadline.proxy`). @internal */
 export const ProxyAware: unique symbol = Symbol.for("effect-requests/ProxyAware")
-
-/**
- * The deadline of each request handed to a deadline-aware transport, keyed
- * by the request object itself: the transport gets that very object (its
- * client is ours, unwrapped, or it would not be marked), and a WeakMap
- * costs no Effect step, where a FiberRef set with `Effect.locally` cost
- * several per request.
- *
- * @internal
- */
-export const deadlines: WeakMap<HttpClientRequest.HttpClientRequest, Deadline> = globalValue(
-  Symbol.for("effect-requests/deadlines"),
-  () => new WeakMap()
-)
 
 /**
  * The failure a deadline-aware transport reports: the platform wraps it as
@@ -69,58 +52,70 @@ export class DeadlineExceeded extends Error {
 export const isTimed = (deadline: Deadline | undefined): deadline is Deadline =>
   deadline !== undefined && deadline.remainingMillis !== Infinity
 
+/** What an attempt's timer expires: it knows which phase the attempt is in. @internal */
+export interface Expirable {
+  readonly phase: "headers" | "body"
+  expire(reason: DeadlineExceeded): void
+}
+
+const fire = (target: Expirable, timeoutMillis: number) => target.expire(new DeadlineExceeded(target.phase, timeoutMillis))
+
 /**
- * Starts the one timer of an attempt; `expire` gets the DeadlineExceeded
- * of the phase the attempt is in. Gives the function that clears it.
+ * Starts the one timer of an attempt, which expires `target` with the
+ * DeadlineExceeded of its phase; clear it with `clearTimeout`. No closure
+ * per request: the target rides along as the timer's argument.
  *
  * @internal
  */
 export const startTimer = (
   deadline: Deadline | undefined,
-  phase: () => "headers" | "body",
-  expire: (reason: DeadlineExceeded) => void
-): () => void => {
-  if (!isTimed(deadline)) return () => {}
-  let handle: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
-    handle = undefined
-    expire(new DeadlineExceeded(phase(), deadline.timeoutMillis))
-  }, deadline.remainingMillis)
+  target: Expirable
+): ReturnType<typeof setTimeout> | undefined => {
+  if (!isTimed(deadline)) return undefined
+  const handle = setTimeout(fire, deadline.remainingMillis, target, deadline.timeoutMillis)
   // A pending request keeps the process alive by itself; the timer need not.
   ;(handle as { unref?: () => void }).unref?.()
-  return () => {
-    if (handle !== undefined) clearTimeout(handle)
-    handle = undefined
-  }
+  return handle
 }
 
 /**
- * A platform `HttpClient` made with `makeWith` around a transport's send,
- * given the request, its URL and the deadline to keep, and marked
- * `DeadlineAware` (and `ProxyAware` when the transport routes by `proxy`).
+ * How a deadline-aware transport sends: the request, its parsed URL and
+ * the deadline to keep. The client carries it under `DeadlineAware`, and
+ * `execute` calls it directly: the platform's `execute` would add two
+ * Effect steps and lose the deadline.
  *
  * @internal
  */
-export const makeClient = (
-  send: (
-    request: HttpClientRequest.HttpClientRequest,
-    url: URL,
-    deadline: Deadline | undefined
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>,
-  routesProxies = false
-): HttpClient.HttpClient =>
+export type Send = (
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  deadline: Deadline | undefined
+) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+
+/** The transport's own send, when `client` is one of ours and not wrapped. @internal */
+export const directSend = (client: HttpClient.HttpClient): Send | undefined =>
+  (client as { readonly [DeadlineAware]?: Send })[DeadlineAware]
+
+/**
+ * A platform `HttpClient` made with `makeWith` around a transport's send
+ * (`execute` has no deadline and parses the URL), carrying the send under
+ * `DeadlineAware` (and marked `ProxyAware` when the transport routes by
+ * `proxy`).
+ *
+ * @internal
+ */
+export const makeClient = (send: Send, routesProxies = false): HttpClient.HttpClient =>
   Object.assign(
     HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
       (effect) =>
         Effect.flatMap(effect, (request) => {
-          const attempt = deadlines.get(request)
-          if (attempt?.url !== undefined) return send(request, attempt.url, attempt)
           const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
           if (url._tag === "Left") {
             return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
           }
-          return send(request, url.right, attempt)
+          return send(request, url.right, undefined)
         }),
       Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
     ),
-    routesProxies ? { [DeadlineAware]: true, [ProxyAware]: true } : { [DeadlineAware]: true }
+    routesProxies ? { [DeadlineAware]: send, [ProxyAware]: true } : { [DeadlineAware]: send }
   )

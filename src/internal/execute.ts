@@ -8,6 +8,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -33,8 +34,8 @@ const REDIRECT_BODY_LIMIT = 64 * 1024
 
 interface Chain {
   readonly deadline: number
-  /** The transport times the attempt itself (one timer), so bodies need no timeout of ours. */
-  readonly transportKeepsDeadline: boolean
+  /** The transport's own send: it times the attempt itself (one timer), so bodies need no timeout of ours. */
+  readonly direct: Deadline.Send | undefined
   /** The deadline our own body reads keep: Infinity when the transport keeps it. */
   readonly bodyDeadline: number
   readonly followed: Array<string>
@@ -43,7 +44,7 @@ interface Chain {
   readonly spans: Observe.SpanSettings | undefined
 }
 
-/** One send within the attempt's deadline, counted in the metrics. */
+/** One send within the attempt's deadline; a failed one is counted in the metrics. */
 const sendOnce = (
   client: HttpClient.HttpClient,
   prepared: Prepared,
@@ -53,26 +54,19 @@ const sendOnce = (
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const method = request.method
-  const sent = Effect.mapBoth(client.execute(request), {
-    onFailure: (error) => {
-      Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
-      return fromPlatform(error, method, request.url)
-    },
-    onSuccess: (response) => {
-      Metrics.recordSend(method, response.status, chain.clock.unsafeCurrentTimeMillis() - started)
-      return response
-    }
+  const direct = chain.direct
+  const transported = direct === undefined ? client.execute(request) : direct(request, url, {
+    remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
+    timeoutMillis: prepared.timeoutMillis,
+    proxy: prepared.proxy
   })
-  if (chain.transportKeepsDeadline) {
-    Deadline.deadlines.set(request, {
-      remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
-      timeoutMillis: prepared.timeoutMillis,
-      proxy: prepared.proxy,
-      url
-    })
-    return sent
-  }
-  if (chain.deadline === Infinity) return sent
+  // Only a failure takes a step here (a success is counted by the caller,
+  // which has a step of its own for it anyway).
+  const sent = Effect.catchAllCause(transported, (cause) => {
+    Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
+    return Effect.failCause(Cause.map(cause, (error) => fromPlatform(error, method, request.url)))
+  })
+  if (direct !== undefined || chain.deadline === Infinity) return sent
   return Effect.tapErrorTag(
     withinDeadline(sent, { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: request.url, phase: "headers" }),
     "TimeoutError",
@@ -86,10 +80,10 @@ const send = (
   prepared: Prepared,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  chain: Chain
+  chain: Chain,
+  started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const attempt = ++prepared.sends.count
-  const started = chain.clock.unsafeCurrentTimeMillis()
   const length = Observe.bodyLength(request)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
@@ -151,7 +145,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
     const now = clock.unsafeCurrentTimeMillis()
     const deadline = now + prepared.timeoutMillis
-    const transportKeepsDeadline = Deadline.DeadlineAware in client
+    const direct = Deadline.directSend(client)
     if (prepared.proxy !== undefined && !(Deadline.ProxyAware in client)) {
       return Effect.fail(
         new HttpError.InvalidRequest({
@@ -163,8 +157,8 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     }
     const chain: Chain = {
       deadline,
-      transportKeepsDeadline,
-      bodyDeadline: transportKeepsDeadline ? Infinity : deadline,
+      direct,
+      bodyDeadline: direct !== undefined ? Infinity : deadline,
       followed: [],
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
@@ -174,8 +168,11 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
       request: HttpClientRequest.HttpClientRequest,
       url: URL,
       crossed: boolean
-    ): Effect.Effect<Http.Response, HttpError.HttpError> =>
-      Effect.flatMap(send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain), (raw) => {
+    ): Effect.Effect<Http.Response, HttpError.HttpError> => {
+      const started = clock.unsafeCurrentTimeMillis()
+      const sent = send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain, started)
+      return Effect.flatMap(sent, (raw) => {
+        Metrics.recordSend(request.method, raw.status, clock.unsafeCurrentTimeMillis() - started)
         jar?.store(url, raw.cookies, now)
         const location = raw.headers["location"]
         if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
@@ -193,6 +190,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
           ? Effect.succeed(response)
           : statusError(response, prepared, request.method, chain)
       })
+    }
     const follow = (
       request: HttpClientRequest.HttpClientRequest,
       status: number,

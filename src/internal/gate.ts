@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Circuit from "./circuit.js"
+import { onFailure } from "./failure.js"
 import * as Config from "./config.js"
 import { perOrigin } from "./perOrigin.js"
 import type { Prepared } from "./prepare.js"
@@ -33,13 +34,14 @@ const pauses = (): Gate => {
   const pausedUntil = new Map<string, number>()
   return (prepared, attempt) => {
     const origin = prepared.url.origin
-    const remember = Effect.tapError(attempt, (error) =>
+    const remember = onFailure(attempt, (error) =>
       error._tag === "StatusError" && error.status === 429 && error.retryAfter !== undefined
-        ? Effect.map(Clock.currentTimeMillis, (now) => {
+        ? Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const until = now + Math.min(Duration.toMillis(error.retryAfter!), MAX_PAUSE_MILLIS)
           pausedUntil.set(origin, Math.max(until, pausedUntil.get(origin) ?? 0))
+          return Effect.fail(error)
         })
-        : Effect.void)
+        : Effect.fail(error))
     if (pausedUntil.size === 0) return remember
     return Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const until = pausedUntil.get(origin)

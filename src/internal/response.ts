@@ -19,6 +19,7 @@ import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
 import { TimedStream, type TimedResponse } from "./timedStream.js"
+import { TransportResponse } from "./transportResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
 import * as Metrics from "./metrics.js"
@@ -136,9 +137,9 @@ export class ResponseImpl implements Http.Response {
   cache: Http.CacheStatus | undefined = undefined
   private state: "unread" | "buffered" | "streamed" = "unread"
   /** The result of the one buffered read, once it has ended. */
-  private outcome: Effect.Effect<Uint8Array, HttpError.HttpError> | undefined = undefined
+  private outcome: Exit.Exit<Uint8Array, HttpError.HttpError> | undefined = undefined
   /** Readers waiting while the first one reads. */
-  private waiters: Array<(outcome: Effect.Effect<Uint8Array, HttpError.HttpError>) => void> | undefined = undefined
+  private waiters: Array<(outcome: Exit.Exit<Uint8Array, HttpError.HttpError>) => void> | undefined = undefined
 
   constructor(
     readonly raw: HttpClientResponse.HttpClientResponse,
@@ -171,9 +172,27 @@ export class ResponseImpl implements Http.Response {
     })
   }
 
+  /**
+   * The body's outcome when it is known without waiting: read already, or
+   * arrived whole at the transport (a small body usually comes with its
+   * headers), which then costs no Effect step to take.
+   */
+  private settled(): Exit.Exit<Uint8Array, HttpError.HttpError> | undefined {
+    if (this.outcome !== undefined || this.state !== "unread") return this.outcome
+    const whole = this.raw instanceof TransportResponse ? this.raw.bufferedBody() : undefined
+    if (whole === undefined) return undefined
+    this.state = "buffered"
+    const { maxBodySize, method } = this.attempt
+    if (whole.length > maxBodySize) {
+      return this.outcome = Exit.fail(new HttpError.BodyTooLarge({ method, url: this.url, limit: maxBodySize }))
+    }
+    Metrics.recordBytesReceived(method, whole.length)
+    return this.outcome = Exit.succeed(whole)
+  }
+
   get bytes(): Effect.Effect<Uint8Array, HttpError.HttpError> {
     return Effect.suspend(() => {
-      const done = this.outcome
+      const done = this.settled()
       if (done !== undefined) return done
       if (this.waiters !== undefined) {
         const waiters = this.waiters
@@ -183,7 +202,7 @@ export class ResponseImpl implements Http.Response {
       this.state = "buffered"
       // The first reader reads; any other waits for the same result. (A
       // Deferred per response costs more than the rest of this getter.)
-      const waiters: Array<(outcome: Effect.Effect<Uint8Array, HttpError.HttpError>) => void> = []
+      const waiters: Array<(outcome: Exit.Exit<Uint8Array, HttpError.HttpError>) => void> = []
       this.waiters = waiters
       const { deadline, maxBodySize, method, timeoutMillis } = this.attempt
       const body = Effect.flatMap(
@@ -200,7 +219,7 @@ export class ResponseImpl implements Http.Response {
           Effect.sync(() => {
             // A reader that was interrupted leaves the body half-read: tell the
             // others so, rather than pass them an interruption of their own.
-            const outcome = Exit.isInterrupted(exit) ? Effect.fail(this.interrupted()) : exit
+            const outcome = Exit.isInterrupted(exit) ? Exit.fail(this.interrupted()) : exit
             this.outcome = outcome
             this.waiters = undefined
             for (const resume of waiters) resume(outcome)
@@ -209,16 +228,29 @@ export class ResponseImpl implements Http.Response {
     })
   }
 
+  /** `use` applied to the body's text: at once when the body is there already. */
+  private withText<A, R>(use: (text: string) => Effect.Effect<A, HttpError.HttpError, R>): Effect.Effect<A, HttpError.HttpError, R> {
+    return Effect.suspend((): Effect.Effect<A, HttpError.HttpError, R> => {
+      const done = this.settled()
+      if (done === undefined) return Effect.flatMap(this.bytes, (bytes) => use(this.textOf(bytes)))
+      return Exit.isSuccess(done) ? use(this.textOf(done.value)) : Exit.failCause(done.cause)
+    })
+  }
+
+  private textOf(bytes: Uint8Array): string {
+    return decodeText(bytes, this.headers.get("content-type"))
+  }
+
   get text(): Effect.Effect<string, HttpError.HttpError> {
-    return Effect.map(this.bytes, (bytes) => decodeText(bytes, this.headers.get("content-type")))
+    return this.withText(Effect.succeed)
   }
 
   get json(): Effect.Effect<unknown, HttpError.HttpError> {
-    return Effect.flatMap(this.text, (text) => Decode.parseJson(text, this.origin()))
+    return this.withText((text) => Decode.parseJson(text, this.origin()))
   }
 
   decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R> {
-    return Effect.flatMap(this.text, (text) => Decode.decodeJson(schema, text, this.origin()))
+    return this.withText((text) => Decode.decodeJson(schema, text, this.origin()))
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpError.HttpError> {

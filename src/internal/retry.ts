@@ -13,6 +13,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Http from "../Http.js"
 import type * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
+import { onFailure } from "./failure.js"
 import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
 
@@ -111,7 +112,7 @@ const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, 
           retryGranted(hooks, prepared, now)
             ? Effect.zipRight(Effect.sleep(wait), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
-  return Effect.catchAll(attempt, (error) => loop(error, 1))
+  return onFailure(attempt, (error) => loop(error, 1))
 }
 
 const withSchedule = (
@@ -120,7 +121,7 @@ const withSchedule = (
   schedule: Schedule.Schedule<unknown, HttpError.HttpError>,
   hooks: Hooks
 ): Attempt =>
-  Effect.catchAll(attempt, (first) =>
+  onFailure(attempt, (first) =>
     !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Schedule.driver(schedule), (driver) => {
       const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
         driver.next(error).pipe(

@@ -5,6 +5,7 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
@@ -50,22 +51,21 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   const hooks = { takeRetry: budgets.takeRetry }
   const gate = Gate.make(input, stateless)
   const cache = stateless ? undefined : makeCache(input)
-  const network = (prepared: Prepared, traced: boolean) => {
+  const network = (prepared: Prepared, traced: boolean, now: number) => {
     const attempts = retrying(gate(prepared, execute(prepared)), prepared, prepared.retry, hooks)
-    const sent = traced ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
-    // Without a budget there is nothing to count: no Clock read on that path.
-    return budgets === Budget.unlimited
-      ? sent
-      : Effect.zipRight(Effect.map(Clock.currentTimeMillis, (now) => budgets.recordRequest(prepared.url.origin, now)), sent)
+    if (budgets !== Budget.unlimited) budgets.recordRequest(prepared.url.origin, now)
+    return traced ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
   }
   const request: Http.Session["request"] = (method, url, options) =>
     Effect.withFiberRuntime((fiber) => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
       const traced = Observe.tracing(fiber)
-      if (cache === undefined) return network(prepared.right, traced)
+      // Read from the fiber, not with an Effect step: TestClock still governs it.
+      const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
+      if (cache === undefined) return network(prepared.right, traced, now)
       return Cache.around(cache, prepared.right, (conditional) => {
-        if (conditional === undefined) return network(prepared.right, traced)
+        if (conditional === undefined) return network(prepared.right, traced, now)
         // The same request with validators, where a 304 is the answer hoped for.
         const accepts = prepared.right.validateStatus
         const again = prepare(settings, method, url, {
@@ -73,7 +73,7 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
           headers: { ...Config.own(options, "headers"), ...conditional },
           validateStatus: (status) => status === 304 || accepts(status)
         })
-        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, traced)
+        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, traced, now)
       })
     })
   return {

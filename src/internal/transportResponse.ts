@@ -29,9 +29,18 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     readonly headers: Headers.Headers,
-    /** Why the transport aborted the body, if it did (a DeadlineExceeded). */
-    private readonly aborted: () => unknown
+    /** Says why the transport aborted the body, if it did (a DeadlineExceeded). */
+    private readonly transport: { aborted(): unknown }
   ) {}
+
+  /**
+   * The whole body, when it has already arrived and nothing has read it
+   * yet: a read that needs no Effect step. Undefined otherwise (the body
+   * is then read through `arrayBuffer` or a stream).
+   */
+  bufferedBody(): Uint8Array | undefined {
+    return undefined
+  }
 
   abstract get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError>
   abstract get formData(): Effect.Effect<FormData, HttpClientError.ResponseError>
@@ -43,7 +52,7 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
 
   /** A body failure; one the transport caused by its own abort says why. */
   protected error(cause: unknown): HttpClientError.ResponseError {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: this.aborted() ?? cause })
+    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: this.transport.aborted() ?? cause })
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {

@@ -30,7 +30,7 @@ export class FetchResponse extends TransportResponse {
     private readonly settle: () => void,
     aborted: () => unknown
   ) {
-    super(request, source.status, Headers.fromInput(source.headers), aborted)
+    super(request, source.status, Headers.fromInput(source.headers), { aborted })
   }
 
   /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */

@@ -50,8 +50,12 @@ const send = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.async((resume) => {
     const controller = new AbortController()
-    let responded = false
-    const clearTimer = Deadline.startTimer(deadline, () => responded ? "body" : "headers", (reason) => controller.abort(reason))
+    const attempt: { phase: "headers" | "body"; expire: (reason: Error) => void } = {
+      phase: "headers",
+      expire: (reason) => controller.abort(reason)
+    }
+    const timer = Deadline.startTimer(deadline, attempt)
+    const clearTimer = () => clearTimeout(timer)
     const headers: Record<string, string> = { ...request.headers }
     // fetch computes it from the body, and refuses a stale one.
     delete headers["content-length"]
@@ -64,7 +68,7 @@ const send = (
       ...(request.body._tag === "Stream" ? { duplex: "half" } : {})
     } as RequestInit).then(
       (response) => {
-        responded = true
+        attempt.phase = "body"
         const abort = () => {
           clearTimer()
           controller.abort()

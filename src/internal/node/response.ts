@@ -19,14 +19,14 @@ import { TransportResponse } from "../transportResponse.js"
 
 /** What the body's source can be asked to do. */
 export interface Source {
-  readonly pause: () => void
-  readonly resume: () => void
+  pause(): void
+  resume(): void
   /** Aborts the request: the reader went away or was interrupted. */
-  readonly abort: (reason: Error) => void
+  abort(reason: Error): void
   /** The attempt's deadline stops applying (a stream read at its reader's pace). */
-  readonly settle: () => void
+  settle(): void
   /** Why the transport aborted the body, if it did (a DeadlineExceeded). */
-  readonly aborted: () => unknown
+  aborted(): unknown
 }
 
 // Read nobody has asked for yet is held up to this much, then the socket waits.
@@ -52,6 +52,7 @@ export class NodeResponse extends TransportResponse {
   private waiter: (() => void) | undefined = undefined
   private sink: ReadableStreamDefaultController<Uint8Array> | undefined = undefined
   private cachedCookies: Cookies.Cookies | undefined = undefined
+  private taken: Uint8Array | undefined = undefined
 
   constructor(
     request: HttpClientRequest.HttpClientRequest,
@@ -60,7 +61,7 @@ export class NodeResponse extends TransportResponse {
     private readonly source: Source,
     empty: boolean
   ) {
-    super(request, status, flatten(rawHeaders), source.aborted)
+    super(request, status, flatten(rawHeaders), source)
     this.done = empty
   }
 
@@ -115,17 +116,25 @@ export class NodeResponse extends TransportResponse {
 
   // The reader's side.
 
+  /** The buffered body in one piece; every buffered read gets the same bytes. */
   private take(): Uint8Array {
+    if (this.taken !== undefined) return this.taken
     const chunks = this.chunks
     this.chunks = []
-    if (chunks.length === 1) return chunks[0]!
+    if (chunks.length === 1) return this.taken = chunks[0]!
     const out = new Uint8Array(this.buffered)
     let offset = 0
     for (const chunk of chunks) {
       out.set(chunk, offset)
       offset += chunk.length
     }
-    return out
+    return this.taken = out
+  }
+
+  override bufferedBody(): Uint8Array | undefined {
+    if (!this.done || this.failure !== undefined || this.mode === "stream") return undefined
+    this.mode = "buffer"
+    return this.take()
   }
 
   private get whole(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {

@@ -16,7 +16,7 @@ import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Proxy from "../proxy.js"
 import * as Decompress from "./decompress.js"
-import { NodeResponse } from "./response.js"
+import { NodeResponse, type Source } from "./response.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
@@ -47,6 +47,168 @@ const bodyOf = (
 
 const noBody = { body: null }
 
+// Bodies up to this size are handed over whole (see onResponseStart).
+const HOLD_LIMIT = 64 * 1024
+
+const isSmall = (length: string | Array<string> | undefined): boolean => {
+  if (typeof length !== "string") return false
+  const n = Number(length)
+  return n > 0 && n <= HOLD_LIMIT
+}
+
+type Decoder = Decompress.Decoding & { _tag: "Decode" }
+
+const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+
+/**
+ * One request in flight: undici's handler, the body's source for the
+ * response, and the target of the attempt's one timer, all in one object
+ * (a closure per callback cost more than the rest of a request's work).
+ */
+class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable {
+  controller: Dispatcher.DispatchController | undefined = undefined
+  expired: Deadline.DeadlineExceeded | undefined = undefined
+  response: NodeResponse | undefined = undefined
+  decoder: Decoder | undefined = undefined
+  /** A small body's response, handed over when the body has ended. */
+  held: NodeResponse | undefined = undefined
+  timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    /** The fiber's callback: called once, with the response or the failure. */
+    readonly deliver: (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void,
+    deadline: Deadline.Deadline | undefined
+  ) {
+    // One timer keeps the whole attempt's deadline, headers and body alike,
+    // and is cleared the moment the body ends.
+    this.timer = Deadline.startTimer(deadline, this)
+  }
+
+  get phase(): "headers" | "body" {
+    return this.response !== undefined ? "body" : "headers"
+  }
+
+  expire(reason: Deadline.DeadlineExceeded): void {
+    this.expired = reason
+    this.controller?.abort(reason)
+  }
+
+  fail(cause: unknown): void {
+    this.deliver(Effect.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause })))
+  }
+
+  private release(): void {
+    const held = this.held
+    if (held === undefined) return
+    this.held = undefined
+    this.deliver(Effect.succeed(held))
+  }
+
+  // Source: what the response may ask of the body's origin.
+
+  pause(): void {
+    if (this.decoder !== undefined) this.decoder.last.pause()
+    else this.controller?.pause()
+  }
+
+  resume(): void {
+    if (this.decoder !== undefined) this.decoder.last.resume()
+    else this.controller?.resume()
+  }
+
+  abort(reason: Error): void {
+    this.settle()
+    this.decoder?.first.destroy()
+    this.controller?.abort(reason)
+  }
+
+  settle(): void {
+    clearTimeout(this.timer)
+  }
+
+  aborted(): unknown {
+    return this.expired
+  }
+
+  // undici's handler.
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    if (this.expired !== undefined) controller.abort(this.expired)
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | Array<string> | undefined>
+  ): void {
+    if (status < 200) return // 1xx informational: the real answer follows
+    const method = this.request.method
+    const empty = nullBody(status, method)
+    const decoding = empty ? undefined : Decompress.forEncoding(headers["content-encoding"])
+    if (decoding?._tag === "Refused") {
+      controller.abort(new Error(decoding.reason))
+      return this.fail(new Error(`response refused: ${decoding.reason}`))
+    }
+    let shown = headers
+    if (decoding?._tag === "Decode") {
+      this.decoder = decoding
+      const { "content-encoding": _encoding, "content-length": _length, ...rest } = headers
+      shown = rest
+    }
+    const response = new NodeResponse(this.request, status, shown, this, empty)
+    this.response = response
+    const decoder = this.decoder
+    if (decoder !== undefined) {
+      decoder.last.on("data", (chunk: Buffer) => response.push(toBytes(chunk)))
+      decoder.last.on("end", () => response.end())
+      decoder.last.on("error", (error) => {
+        controller.abort(error)
+        response.fail(error)
+      })
+      decoder.first.on("drain", () => controller.resume())
+    } else if (!empty && isSmall(headers["content-length"])) {
+      // A small body of declared length usually arrives with its headers:
+      // hand over the response once it has ended, one resumption instead
+      // of two (headers, then body). It still counts as the body phase.
+      this.held = response
+      return
+    }
+    this.deliver(Effect.succeed(response))
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.decoder !== undefined) {
+      if (!this.decoder.first.write(chunk)) controller.pause()
+    } else {
+      this.response?.push(toBytes(chunk))
+    }
+  }
+
+  onResponseEnd(): void {
+    this.settle()
+    if (this.decoder !== undefined) this.decoder.first.end()
+    else this.response?.end()
+    this.release()
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.settle()
+    const response = this.response
+    if (response === undefined) return this.fail(this.expired ?? error)
+    this.decoder?.first.destroy()
+    response.fail(error)
+    this.release()
+  }
+
+  /** The fiber was interrupted: stop the request. */
+  readonly interrupt = Effect.sync(() => {
+    this.settle()
+    this.controller?.abort(new Error("request interrupted"))
+  })
+}
+
 const send = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
@@ -55,97 +217,20 @@ const send = (
   deadline: Deadline.Deadline | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
   Effect.async((resume) => {
-    let controller: Dispatcher.DispatchController | undefined
-    // One timer keeps the whole attempt's deadline, headers and body alike,
-    // and is cleared the moment the body ends.
-    let expired: Deadline.DeadlineExceeded | undefined
-    let response: NodeResponse | undefined
-    let decoder: (Decompress.Decoding & { _tag: "Decode" }) | undefined
-    const clearTimer = Deadline.startTimer(deadline, () => response !== undefined ? "body" : "headers", (reason) => {
-      expired = reason
-      controller?.abort(reason)
-    })
-    const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    const exchange = new Exchange(request, resume, deadline)
     // Like fetch and requests, ask for compression unless told otherwise.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
     if (body.contentType !== undefined) headers["content-type"] = body.contentType
-    const fail = (cause: unknown) =>
-      resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause })))
     try {
       dispatcher.dispatch(
         { origin: url.origin, path: url.pathname + url.search, method: request.method as Dispatcher.HttpMethod, headers, body: body.body },
-        {
-          onRequestStart: (c) => {
-            controller = c
-            if (expired !== undefined) c.abort(expired)
-          },
-          onResponseStart: (c, status, responseHeaders) => {
-            if (status < 200) return // 1xx informational: the real answer follows
-            const empty = nullBody(status, request.method)
-            const decoding = empty ? undefined : Decompress.forEncoding(responseHeaders["content-encoding"])
-            if (decoding?._tag === "Refused") {
-              c.abort(new Error(decoding.reason))
-              return fail(new Error(`response refused: ${decoding.reason}`))
-            }
-            let shown = responseHeaders
-            if (decoding?._tag === "Decode") {
-              decoder = decoding
-              const { "content-encoding": _encoding, "content-length": _length, ...rest } = responseHeaders
-              shown = rest
-            }
-            // Backpressure: a full reader stops the decoder (whose input then
-            // backs up and pauses the socket) or the socket itself.
-            const source = {
-              pause: () => decoder !== undefined ? decoder.last.pause() : c.pause(),
-              resume: () => decoder !== undefined ? decoder.last.resume() : c.resume(),
-              abort: (reason: Error) => {
-                clearTimer()
-                decoder?.first.destroy()
-                c.abort(reason)
-              },
-              settle: clearTimer,
-              aborted: () => expired
-            }
-            const current = new NodeResponse(request, status, shown, source, empty)
-            response = current
-            if (decoder !== undefined) {
-              decoder.last.on("data", (chunk: Buffer) => current.push(toBytes(chunk)))
-              decoder.last.on("end", () => current.end())
-              decoder.last.on("error", (error) => {
-                c.abort(error)
-                current.fail(error)
-              })
-              decoder.first.on("drain", () => c.resume())
-            }
-            resume(Effect.succeed(current))
-          },
-          onResponseData: (c, chunk) => {
-            if (decoder !== undefined) {
-              if (!decoder.first.write(chunk)) c.pause()
-            } else {
-              response?.push(toBytes(chunk))
-            }
-          },
-          onResponseEnd: () => {
-            clearTimer()
-            if (decoder !== undefined) decoder.first.end()
-            else response?.end()
-          },
-          onResponseError: (_c, error) => {
-            clearTimer()
-            if (response === undefined) return fail(expired ?? error)
-            decoder?.first.destroy()
-            response.fail(error)
-          }
-        }
+        exchange
       )
     } catch (cause) {
-      fail(cause)
+      exchange.settle()
+      exchange.fail(cause)
     }
-    return Effect.sync(() => {
-      clearTimer()
-      controller?.abort(new Error("request interrupted"))
-    })
+    return exchange.interrupt
   })
 
 /**
