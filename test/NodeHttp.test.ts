@@ -1,4 +1,6 @@
+import type * as http from "node:http"
 import * as zlib from "node:zlib"
+import type { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
@@ -21,6 +23,40 @@ describe("transports", () => {
         yield* Deferred.await(arrived)
         yield* Fiber.interrupt(fiber)
         yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+      }))
+  }
+})
+
+describe("interruption from outside the library", () => {
+  // The request is stopped when the fiber waiting for it is interrupted,
+  // whichever combinator interrupts it.
+  const closesSocket = (
+    name: string,
+    transport: Layer.Layer<HttpClient.HttpClient>,
+    interrupt: (request: Effect.Effect<unknown, unknown>) => Effect.Effect<unknown, unknown>,
+    respond: (res: http.ServerResponse) => void = () => {}
+  ) =>
+    Effect.gen(function* () {
+      const closed = yield* Deferred.make<void>()
+      const { url } = yield* httpServer((req, res) => {
+        req.socket.on("close", () => Effect.runSync(Deferred.succeed(closed, undefined)))
+        respond(res)
+      })
+      yield* interrupt(Http.get(`${url}/hang`, { retry: Retry.none }).pipe(Effect.provide(transport)))
+      yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => `socket stayed open [${name}]` }))
+    })
+
+  for (const [name, transport] of transports) {
+    it.scopedLive(`Effect.timeout around a request closes its socket [${name}]`, () =>
+      closesSocket(name, transport, (request) => Effect.timeout(request, "100 millis").pipe(Effect.flip)))
+
+    it.scopedLive(`the loser of Effect.race closes its socket [${name}]`, () =>
+      closesSocket(name, transport, (request) => Effect.race(request, Effect.sleep("100 millis"))))
+
+    it.scopedLive(`interrupted while a small body is on its way: the socket closes [${name}]`, () =>
+      closesSocket(name, transport, (request) => Effect.timeout(request, "100 millis").pipe(Effect.flip), (res) => {
+        res.writeHead(200, { "content-length": "10" })
+        res.write("12345")
       }))
   }
 })

@@ -13,6 +13,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
+import type * as Interruption from "./interruption.js"
 import type * as Proxy from "./proxy.js"
 
 /** Where an HttpClient whose transport keeps deadlines itself carries its `Send`. @internal */
@@ -79,8 +80,8 @@ export const startTimer = (
 }
 
 /**
- * How a deadline-aware transport sends: the request, its parsed URL and
- * the deadline to keep. The client carries it under `DeadlineAware`, and
+ * How a deadline-aware transport sends: the request, its parsed URL, the
+ * deadline to keep and the fiber that waits. The client carries it under `DeadlineAware`, and
  * `execute` calls it directly: the platform's `execute` would add two
  * Effect steps and lose the deadline.
  *
@@ -89,7 +90,9 @@ export const startTimer = (
 export type Send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  deadline: Deadline | undefined
+  deadline: Deadline | undefined,
+  /** The fiber that waits, when the caller knows it (see interruption.ts). */
+  fiber: Interruption.Waiter | undefined
 ) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
 
 /** The transport's own send, when `client` is one of ours and not wrapped. @internal */
@@ -113,7 +116,7 @@ export const makeClient = (send: Send, routesProxies = false): HttpClient.HttpCl
           if (url._tag === "Left") {
             return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
           }
-          return send(request, url.right, undefined)
+          return send(request, url.right, undefined, undefined)
         }),
       Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
     ),

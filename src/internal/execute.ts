@@ -17,6 +17,7 @@ import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Deadline from "./deadline.js"
+import type * as Interruption from "./interruption.js"
 import * as Metrics from "./metrics.js"
 import * as Observe from "./observe.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
@@ -36,6 +37,8 @@ interface Chain {
   readonly deadline: number
   /** The transport's own send: it times the attempt itself (one timer), so bodies need no timeout of ours. */
   readonly direct: Deadline.Send | undefined
+  /** The fiber the attempt runs on: a direct send aborts if it is interrupted. */
+  readonly fiber: Interruption.Waiter
   /** The deadline our own body reads keep: Infinity when the transport keeps it. */
   readonly bodyDeadline: number
   readonly followed: Array<string>
@@ -59,7 +62,7 @@ const sendOnce = (
     remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
     timeoutMillis: prepared.timeoutMillis,
     proxy: prepared.proxy
-  })
+  }, chain.fiber)
   // Only a failure takes a step here (a success is counted by the caller,
   // which has a step of its own for it anyway).
   const sent = Effect.catchAllCause(transported, (cause) => {
@@ -158,6 +161,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     const chain: Chain = {
       deadline,
       direct,
+      fiber,
       bodyDeadline: direct !== undefined ? Infinity : deadline,
       followed: [],
       clock,

@@ -20,6 +20,8 @@ import { TransportResponse } from "../transportResponse.js"
 export class FetchResponse extends TransportResponse {
   private cachedCookies: Cookies.Cookies | undefined = undefined
   private prefetched: Promise<ArrayBuffer> | undefined = undefined
+  /** The prefetched body, once it has arrived. */
+  private arrived: Uint8Array | undefined = undefined
 
   constructor(
     request: HttpClientRequest.HttpClientRequest,
@@ -50,11 +52,23 @@ export class FetchResponse extends TransportResponse {
     })
   }
 
-  /** Starts reading the whole body now; the reads that follow take it. @internal */
-  prefetch(): void {
+  /**
+   * Starts reading the whole body now; the reads that follow take it. The
+   * promise settles (never rejects) when the body has arrived or failed.
+   *
+   * @internal
+   */
+  prefetch(): Promise<void> {
     const read = this.source.arrayBuffer()
-    read.then(this.settle, this.settle)
     this.prefetched = read
+    return read.then((buffer) => {
+      this.settle()
+      this.arrived = new Uint8Array(buffer)
+    }, this.settle)
+  }
+
+  override bufferedBody(): Uint8Array | undefined {
+    return this.arrived
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {

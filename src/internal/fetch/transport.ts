@@ -12,8 +12,10 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Deadline from "../deadline.js"
+import * as Interruption from "../interruption.js"
 import { FetchResponse } from "./response.js"
 
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
@@ -32,6 +34,8 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
 }
 
 const BUFFER_AHEAD = 1024 * 1024
+// Bodies of declared length up to this size are handed over whole.
+const HOLD_LIMIT = 64 * 1024
 
 const declaredLength = (headers: globalThis.Headers): number | undefined => {
   const encoding = headers.get("content-encoding")
@@ -46,9 +50,10 @@ const send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   body: BodyInit | undefined,
-  deadline: Deadline.Deadline | undefined
+  deadline: Deadline.Deadline | undefined,
+  fiber: Interruption.Waiter | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
-  Effect.async((resume) => {
+  Interruption.awaitOutcome(fiber, (settle) => {
     const controller = new AbortController()
     const attempt: { phase: "headers" | "body"; expire: (reason: Error) => void } = {
       phase: "headers",
@@ -56,6 +61,10 @@ const send = (
     }
     const timer = Deadline.startTimer(deadline, attempt)
     const clearTimer = () => clearTimeout(timer)
+    const abort = () => {
+      clearTimer()
+      controller.abort()
+    }
     const headers: Record<string, string> = { ...request.headers }
     // fetch computes it from the body, and refuses a stale one.
     delete headers["content-length"]
@@ -69,10 +78,6 @@ const send = (
     } as RequestInit).then(
       (response) => {
         attempt.phase = "body"
-        const abort = () => {
-          clearTimer()
-          controller.abort()
-        }
         const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
         // The deadline ends when the body has arrived, read or not. A small
         // uncompressed body of declared length is fetched at once (it is
@@ -87,24 +92,27 @@ const send = (
             { status: response.status, statusText: response.statusText, headers: response.headers }
           )
         const result = new FetchResponse(request, source, abort, clearTimer, expired)
+        if (length !== undefined && length <= HOLD_LIMIT && response.body !== null) {
+          // A small body usually arrives with its headers: hand over the
+          // response once it has, one resumption instead of two.
+          result.prefetch().then(() => settle(Exit.succeed(result)))
+          return
+        }
         if (source === response && timed) result.prefetch()
-        resume(Effect.succeed(result))
+        settle(Exit.succeed(result))
       },
       (cause) => {
         clearTimer()
         const reason = controller.signal.aborted ? controller.signal.reason : cause
-        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
+        settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
       }
     )
-    return Effect.sync(() => {
-      clearTimer()
-      controller.abort()
-    })
+    return abort
   })
 
 /** @internal */
 export const make = (fetch?: typeof globalThis.fetch): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline) =>
+  Deadline.makeClient((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
-      ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline)
-      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline)))
+      ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline, fiber)
+      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline, fiber)))

@@ -11,9 +11,11 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
+import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
 import * as Decompress from "./decompress.js"
 import { NodeResponse, type Source } from "./response.js"
@@ -76,8 +78,8 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    /** The fiber's callback: called once, with the response or the failure. */
-    readonly deliver: (effect: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void,
+    /** The waiting fiber's callback: called once, with the response or the failure. */
+    readonly deliver: (outcome: Exit.Exit<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void,
     deadline: Deadline.Deadline | undefined
   ) {
     // One timer keeps the whole attempt's deadline, headers and body alike,
@@ -95,14 +97,14 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   }
 
   fail(cause: unknown): void {
-    this.deliver(Effect.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause })))
+    this.deliver(Exit.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause })))
   }
 
   private release(): void {
     const held = this.held
     if (held === undefined) return
     this.held = undefined
-    this.deliver(Effect.succeed(held))
+    this.deliver(Exit.succeed(held))
   }
 
   // Source: what the response may ask of the body's origin.
@@ -175,7 +177,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       this.held = response
       return
     }
-    this.deliver(Effect.succeed(response))
+    this.deliver(Exit.succeed(response))
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -203,10 +205,10 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   }
 
   /** The fiber was interrupted: stop the request. */
-  readonly interrupt = Effect.sync(() => {
+  interrupt(): void {
     this.settle()
     this.controller?.abort(new Error("request interrupted"))
-  })
+  }
 }
 
 const send = (
@@ -214,10 +216,11 @@ const send = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   body: { readonly body: Body; readonly contentType?: string | undefined },
-  deadline: Deadline.Deadline | undefined
+  deadline: Deadline.Deadline | undefined,
+  fiber: Interruption.Waiter | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
-  Effect.async((resume) => {
-    const exchange = new Exchange(request, resume, deadline)
+  Interruption.awaitOutcome(fiber, (settle) => {
+    const exchange = new Exchange(request, settle, deadline)
     // Like fetch and requests, ask for compression unless told otherwise.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
     if (body.contentType !== undefined) headers["content-type"] = body.contentType
@@ -230,7 +233,7 @@ const send = (
       exchange.settle()
       exchange.fail(cause)
     }
-    return exchange.interrupt
+    return () => exchange.interrupt()
   })
 
 /**
@@ -240,11 +243,11 @@ const send = (
  * @internal
  */
 export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispatcher): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline) => {
+  Deadline.makeClient((request, url, deadline, fiber) => {
     const proxy = deadline?.proxy
     const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
     // Most requests have no body: no step to compute one.
     return request.body._tag === "Empty"
-      ? send(dispatcher, request, url, noBody, deadline)
-      : Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline))
+      ? send(dispatcher, request, url, noBody, deadline, fiber)
+      : Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline, fiber))
   }, true)
