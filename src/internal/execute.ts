@@ -33,7 +33,12 @@ import { isFollowedRedirect } from "./status.js"
 // connection reusable) and then abandoned, never inflated whole.
 const REDIRECT_BODY_LIMIT = 64 * 1024
 
+/** One attempt's hops and what they share. */
 interface Chain {
+  readonly prepared: Prepared
+  readonly client: HttpClient.HttpClient
+  /** When the attempt started: the cookie jar's clock. */
+  readonly now: number
   readonly deadline: number
   /** The transport's own send: it times the attempt itself (one timer), so bodies need no timeout of ours. */
   readonly direct: Deadline.Send | undefined
@@ -136,6 +141,64 @@ const withJar = (jar: CookieJar.Jar, request: HttpClientRequest.HttpClientReques
   return HttpClientRequest.setHeader(request, "cookie", own === undefined ? cookies : `${own}; ${cookies}`)
 }
 
+/** One hop of the attempt: send; follow a redirect or check the status. */
+const hop = (
+  chain: Chain,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  crossed: boolean
+): Effect.Effect<Http.Response, HttpError.HttpError> => {
+  const { clock, client, now, prepared } = chain
+  const jar = prepared.jar
+  const started = clock.unsafeCurrentTimeMillis()
+  const sent = send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain, started)
+  return Effect.flatMap(sent, (raw) => {
+    Metrics.recordSend(request.method, raw.status, clock.unsafeCurrentTimeMillis() - started)
+    jar?.store(url, raw.cookies, now)
+    const location = raw.headers["location"]
+    if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
+      return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(chain, request, raw.status, url, location, crossed))
+    }
+    const response = new ResponseImpl(raw, url.href, {
+      method: prepared.method,
+      redirects: chain.followed,
+      deadline: chain.bodyDeadline,
+      timeoutMillis: prepared.timeoutMillis,
+      maxBodySize: prepared.maxBodySize,
+      onProgress: prepared.onProgress
+    })
+    return prepared.validateStatus(raw.status)
+      ? Effect.succeed(response)
+      : statusError(response, prepared, request.method, chain)
+  })
+}
+
+const follow = (
+  chain: Chain,
+  request: HttpClientRequest.HttpClientRequest,
+  status: number,
+  from: URL,
+  location: string,
+  crossed: boolean
+): Effect.Effect<Http.Response, HttpError.HttpError> => {
+  const prepared = chain.prepared
+  if (chain.followed.length >= prepared.redirects) {
+    return Effect.fail(
+      new HttpError.TooManyRedirects({ method: prepared.method, url: prepared.url.href, redirects: chain.followed })
+    )
+  }
+  const to = Redirect.locationUrl(location, from)
+  if (Either.isLeft(to)) {
+    return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
+  }
+  const next = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
+  if (Either.isLeft(next)) {
+    return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: next.left }))
+  }
+  chain.followed.push(to.right.href)
+  return hop(chain, next.right.request, to.right, next.right.crossed)
+}
+
 /**
  * One attempt: send, follow redirects, check the status.
  *
@@ -159,6 +222,9 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
       )
     }
     const chain: Chain = {
+      prepared,
+      client,
+      now,
       deadline,
       direct,
       fiber,
@@ -167,56 +233,5 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
     }
-    const jar = prepared.jar
-    const loop = (
-      request: HttpClientRequest.HttpClientRequest,
-      url: URL,
-      crossed: boolean
-    ): Effect.Effect<Http.Response, HttpError.HttpError> => {
-      const started = clock.unsafeCurrentTimeMillis()
-      const sent = send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain, started)
-      return Effect.flatMap(sent, (raw) => {
-        Metrics.recordSend(request.method, raw.status, clock.unsafeCurrentTimeMillis() - started)
-        jar?.store(url, raw.cookies, now)
-        const location = raw.headers["location"]
-        if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
-          return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(request, raw.status, url, location, crossed))
-        }
-        const response = new ResponseImpl(raw, url.href, {
-          method: prepared.method,
-          redirects: chain.followed,
-          deadline: chain.bodyDeadline,
-          timeoutMillis: prepared.timeoutMillis,
-          maxBodySize: prepared.maxBodySize,
-          onProgress: prepared.onProgress
-        })
-        return prepared.validateStatus(raw.status)
-          ? Effect.succeed(response)
-          : statusError(response, prepared, request.method, chain)
-      })
-    }
-    const follow = (
-      request: HttpClientRequest.HttpClientRequest,
-      status: number,
-      from: URL,
-      location: string,
-      crossed: boolean
-    ): Effect.Effect<Http.Response, HttpError.HttpError> => {
-      if (chain.followed.length >= prepared.redirects) {
-        return Effect.fail(
-          new HttpError.TooManyRedirects({ method: prepared.method, url: prepared.url.href, redirects: chain.followed })
-        )
-      }
-      const to = Redirect.locationUrl(location, from)
-      if (Either.isLeft(to)) {
-        return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
-      }
-      const hop = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
-      if (Either.isLeft(hop)) {
-        return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: hop.left }))
-      }
-      chain.followed.push(to.right.href)
-      return loop(hop.right.request, to.right, hop.right.crossed)
-    }
-    return loop(prepared.request, prepared.url, false)
+    return hop(chain, prepared.request, prepared.url, false)
   })

@@ -150,8 +150,10 @@ export const prepare = (
   const sent = onProgress !== undefined && body.right.body._tag === "Stream"
     ? streamWithProgress(body.right.body, given, onProgress)
     : body.right.body
+  const made = HttpClientRequest.make(method as HttpMethod)(url.href)
+  // Each setter copies the request: none for the empty body it has already.
   const request = HttpClientRequest.setHeaders(
-    HttpClientRequest.setBody(HttpClientRequest.make(method as HttpMethod)(url.href), sent),
+    sent._tag === "Empty" ? made : HttpClientRequest.setBody(made, sent),
     Headers.unsafeFromRecord(given)
   )
   const timeout = Config.own(options, "timeout")
