@@ -33,7 +33,7 @@ describe("interruption from outside the library", () => {
   const closesSocket = (
     name: string,
     transport: Layer.Layer<HttpClient.HttpClient>,
-    interrupt: (request: Effect.Effect<unknown, unknown>) => Effect.Effect<unknown, unknown>,
+    interrupt: (request: Effect.Effect<Http.Response, unknown>) => Effect.Effect<unknown, unknown>,
     respond: (res: http.ServerResponse) => void = () => {}
   ) =>
     Effect.gen(function* () {
@@ -58,6 +58,17 @@ describe("interruption from outside the library", () => {
         res.writeHead(200, { "content-length": "10" })
         res.write("12345")
       }))
+
+    it.scopedLive(`interrupted while reading a large body: the socket closes [${name}]`, () =>
+      closesSocket(
+        name,
+        transport,
+        (request) => Effect.timeout(Effect.flatMap(request, (res) => res.bytes), "200 millis").pipe(Effect.flip),
+        (res) => {
+          res.writeHead(200, { "content-length": String(1024 * 1024) })
+          res.write(Buffer.alloc(128 * 1024))
+        }
+      ))
   }
 })
 

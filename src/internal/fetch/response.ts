@@ -11,7 +11,9 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
+import * as Interruption from "../interruption.js"
 import { TimedStream } from "../timedStream.js"
 import { TransportResponse } from "../transportResponse.js"
 
@@ -37,19 +39,20 @@ export class FetchResponse extends TransportResponse {
 
   /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */
   private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
-    return Effect.async((resume) => {
-      promise().then(
-        (value) => {
-          this.settle()
-          resume(Effect.succeed(value))
-        },
-        (cause) => {
-          this.settle()
-          resume(Effect.fail(this.error(cause)))
-        }
-      )
-      return Effect.sync(this.abort)
-    })
+    return Effect.withFiberRuntime((fiber) =>
+      Interruption.awaitOutcome<A, HttpClientError.ResponseError>(fiber, (resume) => {
+        promise().then(
+          (value) => {
+            this.settle()
+            resume(Exit.succeed(value))
+          },
+          (cause) => {
+            this.settle()
+            resume(Exit.fail(this.error(cause)))
+          }
+        )
+        return this.abort
+      }))
   }
 
   /**

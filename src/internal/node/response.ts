@@ -13,7 +13,9 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
+import * as Interruption from "../interruption.js"
 import { TimedStream } from "../timedStream.js"
 import { TransportResponse } from "../transportResponse.js"
 
@@ -138,21 +140,29 @@ export class NodeResponse extends TransportResponse {
   }
 
   private get whole(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
-    return Effect.async((resume) => {
-    const settle = () => {
-      if (this.failure !== undefined) resume(Effect.fail(this.error(this.failure)))
-      else resume(Effect.succeed(this.take()))
-    }
-    if (this.done) return settle()
-    if (this.mode === "stream") return resume(Effect.fail(this.error(new Error("the body is being streamed"))))
-    this.mode = "buffer"
-    this.waiter = settle
-    this.source.resume()
-    return Effect.sync(() => {
-      this.waiter = undefined
-      this.source.abort(new Error("body read interrupted"))
-    })
-    })
+    return Effect.withFiberRuntime((fiber) =>
+      Interruption.awaitOutcome<Uint8Array, HttpClientError.ResponseError>(fiber, (resume) => {
+        const settle = () => {
+          if (this.failure !== undefined) resume(Exit.fail(this.error(this.failure)))
+          else resume(Exit.succeed(this.take()))
+        }
+        const abort = () => {
+          this.waiter = undefined
+          this.source.abort(new Error("body read interrupted"))
+        }
+        if (this.done) {
+          settle()
+          return abort
+        }
+        if (this.mode === "stream") {
+          resume(Exit.fail(this.error(new Error("the body is being streamed"))))
+          return abort
+        }
+        this.mode = "buffer"
+        this.waiter = settle
+        this.source.resume()
+        return abort
+      }))
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
