@@ -15,10 +15,13 @@ import { NodeHttp } from "../src/node.js"
 import { makeClients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
-const rounds = smoke ? 1 : 3
+// Five rounds of 10,000: on a shared 2-core machine a shorter round's
+// median still swung by a third between runs.
+const rounds = smoke ? 1 : 5
+const streamRounds = smoke ? 1 : 3
 const sizes = smoke
-  ? { sequential: 20, concurrent: 100, download: 8 * 1024 * 1024, upload: 4 * 1024 * 1024 }
-  : { sequential: 1000, concurrent: 5000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
+  ? { sequential: 20, concurrent: 100, warmUp: 50, download: 8 * 1024 * 1024, upload: 4 * 1024 * 1024 }
+  : { sequential: 2000, concurrent: 10_000, warmUp: 2000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
 
 interface Result {
   readonly client: string
@@ -60,7 +63,7 @@ const main = async () => {
   const clients = makeClients()
   const results: Array<Result> = []
   const samples = new Map<string, Array<number>>()
-  for (const client of clients) await client.run(`${base}/json`, 50, 8) // warm up
+  for (const client of clients) await client.run(`${base}/json`, sizes.warmUp, 64) // warm up (and let the JIT settle)
   for (let round = 0; round < rounds; round++) {
     for (const client of clients) {
       for (const [scenario, n, concurrency] of [["sequential", sizes.sequential, 1], ["concurrent-64", sizes.concurrent, 64]] as const) {
@@ -77,41 +80,75 @@ const main = async () => {
   }
   await Promise.all(clients.map((client) => client.close()))
 
-  // Streaming: a large download and upload, raw undici against effect-requests over NodeHttp.
+  // Streaming: a large download and upload, raw undici against effect-requests
+  // over NodeHttp, interleaved over rounds too (one shot swung by 2x); the
+  // median rate and the largest RSS growth are reported.
   const agent = new Agent()
   const downloadUrl = `${base}/download?bytes=${sizes.download}`
-  const mib = sizes.download / 1024 / 1024
-  const rawDown = await measured(async () => {
-    const { body } = await request(downloadUrl, { dispatcher: agent })
-    for await (const _ of body) void _
-  })
-  const oursDown = await measured(() =>
-    Effect.runPromise(
-      Effect.flatMap(Http.get(downloadUrl), (res) => Stream.runDrain(res.stream)).pipe(Effect.provide(NodeHttp.layer))
-    )
-  )
-  results.push({ client: "undici.request (raw)", scenario: "download-1GiB", opsPerSec: Math.round(mib / rawDown.seconds), rssMiB: Math.round(rawDown.peak) })
-  results.push({ client: "effect-requests NodeHttp.layer", scenario: "download-1GiB", opsPerSec: Math.round(mib / oursDown.seconds), rssMiB: Math.round(oursDown.peak) })
   const piece = new Uint8Array(64 * 1024)
   const pieces = sizes.upload / piece.length
-  const upMiB = sizes.upload / 1024 / 1024
-  const rawUp = await measured(async () => {
-    const chunks = async function* () {
-      for (let i = 0; i < pieces; i++) yield piece
+  const streams: ReadonlyArray<{
+    readonly client: string
+    readonly scenario: "download-1GiB" | "upload-100MiB"
+    readonly mib: number
+    readonly task: () => Promise<unknown>
+  }> = [
+    {
+      client: "undici.request (raw)",
+      scenario: "download-1GiB",
+      mib: sizes.download / 1024 / 1024,
+      task: async () => {
+        const { body } = await request(downloadUrl, { dispatcher: agent })
+        for await (const _ of body) void _
+      }
+    },
+    {
+      client: "effect-requests NodeHttp.layer",
+      scenario: "download-1GiB",
+      mib: sizes.download / 1024 / 1024,
+      task: () =>
+        Effect.runPromise(
+          Effect.flatMap(Http.get(downloadUrl), (res) => Stream.runDrain(res.stream)).pipe(Effect.provide(NodeHttp.layer))
+        )
+    },
+    {
+      client: "undici.request (raw)",
+      scenario: "upload-100MiB",
+      mib: sizes.upload / 1024 / 1024,
+      task: async () => {
+        const chunks = async function* () {
+          for (let i = 0; i < pieces; i++) yield piece
+        }
+        const { body } = await request(`${base}/upload`, { method: "POST", body: Readable.from(chunks()), dispatcher: agent })
+        await body.json()
+      }
+    },
+    {
+      client: "effect-requests NodeHttp.layer",
+      scenario: "upload-100MiB",
+      mib: sizes.upload / 1024 / 1024,
+      task: () =>
+        Effect.runPromise(
+          Http.post(`${base}/upload`, { body: Stream.range(1, pieces).pipe(Stream.map(() => piece)) }).pipe(
+            Effect.flatMap((res) => res.json),
+            Effect.provide(NodeHttp.layer)
+          )
+        )
     }
-    const { body } = await request(`${base}/upload`, { method: "POST", body: Readable.from(chunks()), dispatcher: agent })
-    await body.json()
-  })
-  results.push({ client: "undici.request (raw)", scenario: "upload-100MiB", opsPerSec: Math.round(upMiB / rawUp.seconds), rssMiB: Math.round(rawUp.peak) })
-  const oursUp = await measured(() =>
-    Effect.runPromise(
-      Http.post(`${base}/upload`, { body: Stream.range(1, pieces).pipe(Stream.map(() => piece)) }).pipe(
-        Effect.flatMap((res) => res.json),
-        Effect.provide(NodeHttp.layer)
-      )
-    )
-  )
-  results.push({ client: "effect-requests NodeHttp.layer", scenario: "upload-100MiB", opsPerSec: Math.round(upMiB / oursUp.seconds), rssMiB: Math.round(oursUp.peak) })
+  ]
+  const streamSamples = streams.map(() => ({ rates: [] as Array<number>, peak: 0 }))
+  for (let round = 0; round < streamRounds; round++) {
+    for (const [i, stream] of streams.entries()) {
+      const { seconds, peak } = await measured(stream.task)
+      streamSamples[i]!.rates.push(stream.mib / seconds)
+      streamSamples[i]!.peak = Math.max(streamSamples[i]!.peak, peak)
+      if (!smoke) process.stderr.write(".")
+    }
+  }
+  for (const [i, stream] of streams.entries()) {
+    const sample = streamSamples[i]!
+    results.push({ client: stream.client, scenario: stream.scenario, opsPerSec: Math.round(median(sample.rates)), rssMiB: Math.round(sample.peak) })
+  }
   await agent.close()
   server.stop()
 
