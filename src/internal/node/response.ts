@@ -2,9 +2,9 @@
  * The Node transport's platform `HttpClientResponse`, built straight from
  * undici's callbacks. Until someone asks for the body it is buffered (up to
  * a limit, then the socket is paused); a buffered read (`arrayBuffer`,
- * `text`, `json`) takes the chunks as they are, and only a `stream` reader
- * gets a web `ReadableStream`, made then. A web `Response` and stream per
- * request cost more than the rest of the transport together.
+ * `text`, `json`) takes the chunks as they are, and a `stream` reader pulls
+ * whatever has arrived, batched. A web `Response` and stream per request
+ * cost more than the rest of the transport together.
  *
  * @internal
  */
@@ -12,8 +12,10 @@ import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
 import { TimedStream } from "../timedStream.js"
@@ -33,7 +35,7 @@ export interface Source {
 
 // Read nobody has asked for yet is held up to this much, then the socket waits.
 const IDLE_BUFFER = 1024 * 1024
-const STREAM_BUFFER = 16 * 1024
+const STREAM_BUFFER = 1024 * 1024
 
 const flatten = (headers: Record<string, string | Array<string> | undefined>): Headers.Headers => {
   const out: Record<string, string> = {}
@@ -52,7 +54,7 @@ export class NodeResponse extends TransportResponse {
   private failure: unknown = undefined
   private mode: "idle" | "buffer" | "stream" = "idle"
   private waiter: (() => void) | undefined = undefined
-  private sink: ReadableStreamDefaultController<Uint8Array> | undefined = undefined
+  private paused = false
   private cachedCookies: Cookies.Cookies | undefined = undefined
   private taken: Uint8Array | undefined = undefined
 
@@ -72,28 +74,19 @@ export class NodeResponse extends TransportResponse {
   /** @internal */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return
-    if (this.sink !== undefined) {
-      try {
-        this.sink.enqueue(chunk)
-      } catch {
-        return // the reader cancelled
-      }
-      if ((this.sink.desiredSize ?? 1) <= 0) this.source.pause()
-      return
-    }
     this.chunks.push(chunk)
     this.buffered += chunk.length
-    if (this.mode === "idle" && this.buffered >= IDLE_BUFFER) this.source.pause()
+    if (this.mode === "stream") {
+      if (this.buffered >= STREAM_BUFFER) this.pauseSource()
+      this.wake()
+    } else if (this.mode === "idle" && this.buffered >= IDLE_BUFFER) {
+      this.pauseSource()
+    }
   }
 
   /** @internal */
   end(): void {
     this.done = true
-    try {
-      this.sink?.close()
-    } catch {
-      // cancelled already
-    }
     this.wake()
   }
 
@@ -102,12 +95,19 @@ export class NodeResponse extends TransportResponse {
     if (this.done) return
     this.done = true
     this.failure = error
-    try {
-      this.sink?.error(this.failure)
-    } catch {
-      // the reader is gone already
-    }
     this.wake()
+  }
+
+  private pauseSource() {
+    if (this.paused) return
+    this.paused = true
+    this.source.pause()
+  }
+
+  private resumeSource() {
+    if (!this.paused) return
+    this.paused = false
+    this.source.resume()
   }
 
   private wake() {
@@ -160,7 +160,7 @@ export class NodeResponse extends TransportResponse {
         }
         this.mode = "buffer"
         this.waiter = settle
-        this.source.resume()
+        this.resumeSource()
         return abort
       }))
   }
@@ -180,30 +180,47 @@ export class NodeResponse extends TransportResponse {
       }))
   }
 
-  private webStream(): ReadableStream<Uint8Array> {
-    this.mode = "stream"
-    const pending = this.chunks
-    this.chunks = []
-    return new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        for (const chunk of pending) controller.enqueue(chunk)
-        if (this.failure !== undefined) controller.error(this.failure)
-        else if (this.done) controller.close()
-        else this.sink = controller
-        this.source.resume()
-      },
-      pull: () => this.source.resume(),
-      cancel: () => {
-        if (!this.done) this.source.abort(new Error("response body cancelled"))
+  /**
+   * Everything that has arrived since the last pull, as one chunk, or the
+   * wait for more. Batching is what lets a fast download through: a web
+   * ReadableStream in between cost a promise and a pause of the socket per
+   * 64 KiB, and ran at 0.5-0.7x raw undici.
+   */
+  private pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> {
+    return Effect.async((resume) => {
+    const deliver = () => {
+      if (this.chunks.length > 0) {
+        const chunks = this.chunks
+        this.chunks = []
+        this.buffered = 0
+        this.resumeSource()
+        resume(Exit.succeed(Chunk.unsafeFromArray(chunks)))
+      } else if (this.failure !== undefined) {
+        resume(Exit.fail(Option.some(this.error(this.failure))))
+      } else if (this.done) {
+        resume(Exit.fail(Option.none()))
+      } else {
+        this.waiter = deliver
+        this.resumeSource()
       }
-    }, { highWaterMark: STREAM_BUFFER, size: (chunk) => chunk.byteLength })
+    }
+    deliver()
+    })
   }
 
   private bodyStream(settle: boolean): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.suspend(() => {
       if (settle) this.source.settle()
       if (this.mode !== "idle") return Stream.fail(this.error(new Error("the body was read already")))
-      return Stream.fromReadableStream(() => this.webStream(), (cause) => this.error(cause))
+      this.mode = "stream"
+      // A reader that stops early or is interrupted abandons the body: abort it.
+      return Stream.ensuring(
+        Stream.repeatEffectChunkOption(this.pull()),
+        Effect.sync(() => {
+          this.waiter = undefined
+          if (!this.done) this.source.abort(new Error("response body cancelled"))
+        })
+      )
     })
   }
 
