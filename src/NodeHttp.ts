@@ -4,6 +4,12 @@
  * pools, gzip/deflate/br decompression, backpressure, and interruption that
  * aborts the request. Provide it instead of `Http.layer` on Node.
  *
+ * A small body (a declared length up to 64 KiB, not compressed) is handed
+ * over with its response once it has arrived, which is how it usually
+ * comes: one wait instead of two. When the library sends the request, an
+ * interrupted fiber aborts it as the fiber ends (after any finalizers
+ * waiting above the request), which costs far less than a canceller.
+ *
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
