@@ -54,13 +54,12 @@ interface Chain {
 
 /** One send within the attempt's deadline; a failed one is counted in the metrics. */
 const sendOnce = (
-  client: HttpClient.HttpClient,
-  prepared: Prepared,
+  chain: Chain,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  chain: Chain,
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
+  const { client, prepared } = chain
   const method = request.method
   const direct = chain.direct
   const transported = direct === undefined ? client.execute(request) : direct(request, url, {
@@ -84,19 +83,18 @@ const sendOnce = (
 
 /** One send, traced and logged when asked to be. */
 const send = (
-  client: HttpClient.HttpClient,
-  prepared: Prepared,
+  chain: Chain,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  chain: Chain,
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
+  const prepared = chain.prepared
   const attempt = ++prepared.sends.count
   const length = Observe.bodyLength(request)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
-    ? sendOnce(client, prepared, request, url, chain, started)
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(client, prepared, traced, url, chain, started))
+    ? sendOnce(chain, request, url, started)
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
     Observe.logSend(prepared.log, request.method, url, attempt, chain.clock.unsafeCurrentTimeMillis() - started, length, outcome)
@@ -148,10 +146,10 @@ const hop = (
   url: URL,
   crossed: boolean
 ): Effect.Effect<Http.Response, HttpError.HttpError> => {
-  const { clock, client, now, prepared } = chain
+  const { clock, now, prepared } = chain
   const jar = prepared.jar
   const started = clock.unsafeCurrentTimeMillis()
-  const sent = send(client, prepared, jar === undefined ? request : withJar(jar, request, url, now), url, chain, started)
+  const sent = send(chain, jar === undefined ? request : withJar(jar, request, url, now), url, started)
   return Effect.flatMap(sent, (raw) => {
     Metrics.recordSend(request.method, raw.status, clock.unsafeCurrentTimeMillis() - started)
     jar?.store(url, raw.cookies, now)

@@ -8,6 +8,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
 import type * as Http from "../Http.js"
 import * as Budget from "./budget.js"
 import * as Cache from "./cache/cache.js"
@@ -51,21 +52,22 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   const hooks = { takeRetry: budgets.takeRetry }
   const gate = Gate.make(input, stateless)
   const cache = stateless ? undefined : makeCache(input)
-  const network = (prepared: Prepared, traced: boolean, now: number) => {
+  const network = (prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>) => {
     const attempts = retrying(gate(prepared, execute(prepared)), prepared, prepared.retry, hooks)
-    if (budgets !== Budget.unlimited) budgets.recordRequest(prepared.url.origin, now)
-    return traced ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
+    // Read from the fiber, not with an Effect step (TestClock still governs
+    // it); without a budget there is nothing to count.
+    if (budgets !== Budget.unlimited) {
+      budgets.recordRequest(prepared.url.origin, Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
+    }
+    return Observe.tracing(fiber) ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
   }
   const request: Http.Session["request"] = (method, url, options) =>
     Effect.withFiberRuntime((fiber) => {
       const prepared = prepare(settings, method, url, options)
       if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      const traced = Observe.tracing(fiber)
-      // Read from the fiber, not with an Effect step: TestClock still governs it.
-      const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
-      if (cache === undefined) return network(prepared.right, traced, now)
+      if (cache === undefined) return network(prepared.right, fiber)
       return Cache.around(cache, prepared.right, (conditional) => {
-        if (conditional === undefined) return network(prepared.right, traced, now)
+        if (conditional === undefined) return network(prepared.right, fiber)
         // The same request with validators, where a 304 is the answer hoped for.
         const accepts = prepared.right.validateStatus
         const again = prepare(settings, method, url, {
@@ -73,7 +75,7 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
           headers: { ...Config.own(options, "headers"), ...conditional },
           validateStatus: (status) => status === 304 || accepts(status)
         })
-        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, traced, now)
+        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, fiber)
       })
     })
   return {
