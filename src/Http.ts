@@ -738,6 +738,8 @@ export const options: (url: string | URL, options?: Options) => Request = defaul
  * to this library so that they follow the same rules everywhere, and the
  * attempt's timeout kept by one timer that aborts the fetch. In browsers,
  * fetch hides redirect responses, so there a redirect arrives as status 0.
+ * A small body (declared length up to 64 KiB, not compressed) arrives with
+ * its response; an interrupted request is aborted as its fiber ends.
  *
  * @example
  * ```ts
