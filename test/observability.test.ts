@@ -133,6 +133,17 @@ describe("tracing", () => {
         ["http.client GET", false, 404]
       ])
     }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/missing", MockHttp.status(404))]))))
+
+  it.effect("a request inside a span of the caller's is that span's child, its sends the request's", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = memoryTracer()
+      yield* Http.get("https://api.test/ok").pipe(Effect.withSpan("checkout"), Effect.withTracer(tracer))
+      const [outer, request, send] = spans
+      expect(spans.map((s) => s.name)).toEqual(["checkout", "http.request GET", "http.client GET"])
+      expect(request!.parentId).toBe(outer!.spanId)
+      expect(send!.parentId).toBe(request!.spanId)
+      expect(spans.every((s) => s.ended && s.traceId === outer!.traceId)).toBe(true)
+    }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/ok", MockHttp.json({ ok: true }))]))))
 })
 
 const value = (metric: Metric.Metric.Counter<number>, labels: Record<string, string>) =>

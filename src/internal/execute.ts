@@ -94,7 +94,8 @@ const send = (
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
     ? sendOnce(chain, request, url, started)
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, (traced) => sendOnce(chain, traced, url, started))
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, prepared.requestSpan, chain.direct !== undefined, (traced) =>
+      sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
     Observe.logSend(prepared.log, request.method, url, attempt, chain.clock.unsafeCurrentTimeMillis() - started, length, outcome)

@@ -12,6 +12,7 @@ import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as UrlParams from "@effect/platform/UrlParams"
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Tracer from "effect/Tracer"
 import * as Auth from "../Auth.js"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
@@ -52,6 +53,8 @@ export interface Prepared {
   readonly log: Observe.LogLevel
   /** Whether a traced send carries `traceparent`. */
   readonly propagateTrace: boolean
+  /** The span of the whole request, when traced: the parent of each send's span. */
+  requestSpan: Tracer.Span | undefined
 }
 
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
@@ -180,6 +183,7 @@ export const prepare = (
     proxy: settings.proxy?.pipe(Either.getOrUndefined),
     sends: { count: 0 },
     log: settings.log,
-    propagateTrace: settings.propagateTrace
+    propagateTrace: settings.propagateTrace,
+    requestSpan: undefined
   })
 }

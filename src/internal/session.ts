@@ -59,7 +59,7 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     if (budgets !== Budget.unlimited) {
       budgets.recordRequest(prepared.url.origin, Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
     }
-    return Observe.tracing(fiber) ? Observe.traceRequest(prepared.method, prepared.url, attempts) : attempts
+    return Observe.tracing(fiber) ? Observe.traceRequest(prepared, attempts) : attempts
   }
   const request: Http.Session["request"] = (method, url, options) =>
     Effect.withFiberRuntime((fiber) => {
