@@ -7,12 +7,13 @@ import * as http from "node:http"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import axios from "axios"
-import { Effect, type Layer, ManagedRuntime, Tracer } from "effect"
+import { Effect, type Layer, ManagedRuntime } from "effect"
 import got from "got"
 import ky from "ky"
 import { Agent, request } from "undici"
 import { Http } from "../src/index.js"
 import { NodeHttp } from "../src/node.js"
+import { discardingTracer } from "./discardingTracer.js"
 
 export interface Client {
   readonly name: string
@@ -47,31 +48,6 @@ const effectClient = (
     close: () => runtime.dispose()
   }
 }
-
-/**
- * A tracer that records nothing but is not Effect's built-in one: what a
- * program with an exporter installed pays for spans, minus the export.
- */
-const discardingTracer = Tracer.make({
-  span: (name, parent, context, links, startTime, kind) => ({
-    _tag: "Span",
-    name,
-    spanId: "0000000000000001",
-    traceId: "00000000000000000000000000000001",
-    parent,
-    context,
-    status: { _tag: "Started", startTime },
-    attributes: new Map(),
-    links,
-    sampled: true,
-    kind,
-    end: () => {},
-    attribute: () => {},
-    event: () => {},
-    addLinks: () => {}
-  }),
-  context: (f) => f()
-})
 
 const platformGet = (url: string) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
 const oursGet = (url: string) => Effect.flatMap(Http.get(url), (res) => res.json)

@@ -12,6 +12,7 @@ import { Effect, Exit, Layer, ManagedRuntime, RuntimeFlags, RuntimeFlagsPatch, S
 import { Http } from "../src/index.js"
 import * as Deadline from "../src/internal/deadline.js"
 import { NodeResponse } from "../src/internal/node/response.js"
+import { discardingTracer } from "./discardingTracer.js"
 
 const body = Buffer.from(JSON.stringify({ items: [{ id: 1, description: "x".repeat(700) }], total: 1 }))
 const headers = { "content-type": "application/json", "content-length": String(body.length) }
@@ -44,7 +45,8 @@ const cases: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, Htt
   ["baseline: Effect.succeed", Effect.succeed(1)],
   ["platform HttpClient.get + json", Effect.flatMap(HttpClient.get(url), (res) => res.json)],
   ["Http.get + json", Effect.flatMap(Http.get(url), (res) => res.json)],
-  ["Http.make({}).get + json", Effect.flatMap(session.get(url), (res) => res.json)]
+  ["Http.make({}).get + json", Effect.flatMap(session.get(url), (res) => res.json)],
+  ["Http.get + json, a tracer installed", Effect.withTracer(Effect.flatMap(Http.get(url), (res) => res.json), discardingTracer)]
 ]
 
 const opsOf = async (runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpClient, never>, one: Effect.Effect<unknown, unknown, HttpClient.HttpClient>) => {
