@@ -15,13 +15,15 @@ import { NodeHttp } from "../src/node.js"
 import { makeClients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
-// Five rounds of 10,000: on a shared 2-core machine a shorter round's
-// median still swung by a third between runs.
+// Five rounds: on a shared 2-core machine three rounds' median still swung
+// by a third between runs. Sizes keep the whole run near 2.5 min, and under
+// 5 when the machine is in one of its slow phases (4.5 min was seen with
+// rounds of 10,000).
 const rounds = smoke ? 1 : 5
 const streamRounds = smoke ? 1 : 3
 const sizes = smoke
   ? { sequential: 20, concurrent: 100, warmUp: 50, download: 8 * 1024 * 1024, upload: 4 * 1024 * 1024 }
-  : { sequential: 2000, concurrent: 10_000, warmUp: 2000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
+  : { sequential: 1000, concurrent: 6000, warmUp: 1000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
 
 interface Result {
   readonly client: string
