@@ -54,12 +54,28 @@ const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => 
  *
  * @internal
  */
-export const declaredLength = (headers: Readonly<Record<string, string | undefined>>): number | undefined => {
+export const declaredLength = (
+  headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+): number | undefined => {
   const encoding = headers["content-encoding"]
   if (encoding !== undefined && encoding !== "identity") return undefined
+  // A repeated Content-Length (an array from undici) declares nothing we trust.
   const length = headers["content-length"]
-  return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
+  return typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined
 }
+
+/**
+ * Bodies of declared length up to this size are handed over with their
+ * response once they have arrived (a small body usually comes with its
+ * headers): one wait instead of two.
+ *
+ * @internal
+ */
+export const HOLD_LIMIT = 64 * 1024
+
+/** Whether a body of this declared length is handed over with its response. @internal */
+export const isHeldWhole = (length: number | undefined): boolean =>
+  length !== undefined && length > 0 && length <= HOLD_LIMIT
 
 const charsetOf = (contentType: string | undefined): string | undefined => {
   // Most types name no charset: no regex for those.

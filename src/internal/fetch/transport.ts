@@ -16,6 +16,7 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
+import { isHeldWhole } from "../readBody.js"
 import { FetchResponse } from "./response.js"
 
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
@@ -34,8 +35,6 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
 }
 
 const BUFFER_AHEAD = 1024 * 1024
-// Bodies of declared length up to this size are handed over whole.
-const HOLD_LIMIT = 64 * 1024
 
 const declaredLength = (headers: globalThis.Headers): number | undefined => {
   const encoding = headers.get("content-encoding")
@@ -92,9 +91,7 @@ const send = (
             { status: response.status, statusText: response.statusText, headers: response.headers }
           )
         const result = new FetchResponse(request, source, abort, clearTimer, expired)
-        if (length !== undefined && length <= HOLD_LIMIT && response.body !== null) {
-          // A small body usually arrives with its headers: hand over the
-          // response once it has, one resumption instead of two.
+        if (isHeldWhole(length) && response.body !== null) {
           result.prefetch().then(() => settle(Exit.succeed(result)))
           return
         }

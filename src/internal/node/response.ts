@@ -188,23 +188,23 @@ export class NodeResponse extends TransportResponse {
    */
   private pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> {
     return Effect.async((resume) => {
-    const deliver = () => {
-      if (this.chunks.length > 0) {
-        const chunks = this.chunks
-        this.chunks = []
-        this.buffered = 0
-        this.resumeSource()
-        resume(Exit.succeed(Chunk.unsafeFromArray(chunks)))
-      } else if (this.failure !== undefined) {
-        resume(Exit.fail(Option.some(this.error(this.failure))))
-      } else if (this.done) {
-        resume(Exit.fail(Option.none()))
-      } else {
-        this.waiter = deliver
-        this.resumeSource()
+      const deliver = () => {
+        if (this.chunks.length > 0) {
+          const chunks = this.chunks
+          this.chunks = []
+          this.buffered = 0
+          this.resumeSource()
+          resume(Exit.succeed(Chunk.unsafeFromArray(chunks)))
+        } else if (this.failure !== undefined) {
+          resume(Exit.fail(Option.some(this.error(this.failure))))
+        } else if (this.done) {
+          resume(Exit.fail(Option.none()))
+        } else {
+          this.waiter = deliver
+          this.resumeSource()
+        }
       }
-    }
-    deliver()
+      deliver()
     })
   }
 

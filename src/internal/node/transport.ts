@@ -17,6 +17,7 @@ import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
+import { declaredLength, isHeldWhole } from "../readBody.js"
 import * as Decompress from "./decompress.js"
 import { NodeResponse, type Source } from "./response.js"
 
@@ -48,15 +49,6 @@ const bodyOf = (
 }
 
 const noBody = { body: null }
-
-// Bodies up to this size are handed over whole (see onResponseStart).
-const HOLD_LIMIT = 64 * 1024
-
-const isSmall = (length: string | Array<string> | undefined): boolean => {
-  if (typeof length !== "string") return false
-  const n = Number(length)
-  return n > 0 && n <= HOLD_LIMIT
-}
 
 type Decoder = Decompress.Decoding & { _tag: "Decode" }
 
@@ -170,10 +162,8 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
         response.fail(error)
       })
       decoder.first.on("drain", () => controller.resume())
-    } else if (!empty && isSmall(headers["content-length"])) {
-      // A small body of declared length usually arrives with its headers:
-      // hand over the response once it has ended, one resumption instead
-      // of two (headers, then body). It still counts as the body phase.
+    } else if (!empty && isHeldWhole(declaredLength(headers))) {
+      // Handed over once the body has ended; it still counts as the body phase.
       this.held = response
       return
     }
