@@ -1,7 +1,10 @@
 /**
  * The clients the benchmark compares, each behind one shape: a GET of the
- * JSON document, parsed. Promise clients run `concurrency` loops; Effect
- * clients run one `Effect.forEach` per round on a runtime built once.
+ * JSON document, parsed. Every client runs `concurrency` workers, each
+ * sending its next request when its last one is done: promise clients as
+ * async loops, Effect clients as fibers on a runtime built once. One more
+ * row drives effect-requests through `Effect.forEach`, which forks a fiber
+ * per request: what that common pattern costs on top (bench/NOTES.md).
  */
 import * as http from "node:http"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
@@ -11,8 +14,8 @@ import { Effect, type Layer, ManagedRuntime } from "effect"
 import got from "got"
 import ky from "ky"
 import { Agent, request } from "undici"
-import { Http } from "../src/index.js"
-import { NodeHttp } from "../src/node.js"
+import { Http } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
 import { discardingTracer } from "./discardingTracer.js"
 
 export interface Client {
@@ -35,16 +38,32 @@ const promiseClient = (name: string, one: (url: string) => Promise<unknown>, clo
   close
 })
 
+type Driver = <R>(n: number, concurrency: number, one: Effect.Effect<unknown, unknown, R>) => Effect.Effect<void, unknown, R>
+
+/** The Effect twin of `loops`: `concurrency` fibers, each looping until `n` requests are taken. */
+const workers: Driver = (n, concurrency, one) =>
+  Effect.suspend(() => {
+    let next = 0
+    const worker = Effect.whileLoop({ while: () => next++ < n, body: () => one, step: () => {} })
+    return Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
+      concurrency: "unbounded",
+      discard: true
+    })
+  })
+
+const forkPerRequest: Driver = (n, concurrency, one) =>
+  Effect.forEach(Array.from({ length: n }), () => one, { concurrency, discard: true })
+
 const effectClient = (
   name: string,
   layer: Layer.Layer<HttpClient.HttpClient>,
-  one: (url: string) => Effect.Effect<unknown, unknown, HttpClient.HttpClient>
+  one: (url: string) => Effect.Effect<unknown, unknown, HttpClient.HttpClient>,
+  drive: Driver = workers
 ): Client => {
   const runtime = ManagedRuntime.make(layer)
   return {
     name,
-    run: (url, n, concurrency) =>
-      runtime.runPromise(Effect.forEach(Array.from({ length: n }), () => one(url), { concurrency, discard: true })),
+    run: (url, n, concurrency) => runtime.runPromise(drive(n, concurrency, one(url))),
     close: () => runtime.dispose()
   }
 }
@@ -75,6 +94,7 @@ export const makeClients = (): ReadonlyArray<Client> => {
     effectClient("@effect/platform NodeHttpClient.layerUndici", NodeHttpClient.layerUndici, platformGet),
     effectClient("effect-requests Http.layer (fetch)", Http.layer, oursGet),
     effectClient("effect-requests NodeHttp.layer", NodeHttp.layer, oursGet),
+    effectClient("effect-requests NodeHttp.layer, via Effect.forEach", NodeHttp.layer, oursGet, forkPerRequest),
     effectClient("effect-requests NodeHttp.layer, tracer installed", NodeHttp.layer, (url) => Effect.withTracer(oursGet(url), discardingTracer))
   ]
 }

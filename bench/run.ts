@@ -10,8 +10,8 @@ import { writeFileSync } from "node:fs"
 import { Readable } from "node:stream"
 import { Agent, request } from "undici"
 import { Effect, Stream } from "effect"
-import { Http } from "../src/index.js"
-import { NodeHttp } from "../src/node.js"
+import { Http } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
 import { makeClients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
@@ -48,7 +48,6 @@ const rssMiB = () => process.memoryUsage().rss / 1024 / 1024
  * clients loaded, sits near 300 MiB, so the growth is what a client costs).
  */
 const measured = async (task: () => Promise<unknown>) => {
-  globalThis.gc?.()
   const start = rssMiB()
   let peak = start
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 20)
@@ -69,6 +68,9 @@ const main = async () => {
   for (let round = 0; round < rounds; round++) {
     for (const client of clients) {
       for (const [scenario, n, concurrency] of [["sequential", sizes.sequential, 1], ["concurrent-64", sizes.concurrent, 64]] as const) {
+        // Each client starts from a collected heap (npm run bench passes
+        // --expose-gc), not from the garbage of the client before it.
+        globalThis.gc?.()
         const { seconds } = await measured(() => client.run(`${base}/json`, n, concurrency))
         const key = `${client.name}|${scenario}`
         samples.set(key, [...(samples.get(key) ?? []), n / seconds])

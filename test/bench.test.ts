@@ -22,8 +22,9 @@ describe("npm run bench", () => {
     expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "sequential", "upload-100MiB"])
     // Every client of bench/clients.ts, the tracer-installed variant included.
     const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
-    expect(clients).toHaveLength(11)
+    expect(clients).toHaveLength(12)
     expect(clients).toContain("effect-requests NodeHttp.layer, tracer installed")
+    expect(clients).toContain("effect-requests NodeHttp.layer, via Effect.forEach")
     for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0)
   }, 150_000)
 })
