@@ -174,6 +174,9 @@ export interface Options extends CommonOptions {
    * A raw body. A string is sent as `text/plain`, bytes as
    * `application/octet-stream` (set `content-type` to change it); a stream
    * is sent as it comes and cannot be replayed for a 307/308 redirect.
+   * A string or bytes go with their own `Content-Length` (one you set is
+   * replaced); a stream is sent chunked, or at the `content-length` you set
+   * over `NodeHttp` (fetch always sends a stream chunked).
    */
   readonly body?: string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
   /**

@@ -126,6 +126,15 @@ eachTransport((e2e, transport) => {
         expect(streamed.data).toBe("stream")
       }))
 
+    it.effect("a caller's stale Content-Length is replaced by the body's own", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const echo = yield* Http.post(`${base}/post`, { body: "hello", headers: { "Content-Length": "999" } })
+          .pipe(Http.decode(BodyEcho))
+        expect(echo.data).toBe("hello")
+        expect(echo.headers["Content-Length"]).toBe("5")
+      }))
+
     it.effect("auth sends Basic and Bearer credentials", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url

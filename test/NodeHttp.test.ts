@@ -188,3 +188,20 @@ describe("NodeHttp.layer", () => {
       }
     }))
 })
+
+describe("NodeHttp request bodies", () => {
+  it.scopedLive("a stream sent with the caller's Content-Length goes out at that length, not chunked", () =>
+    Effect.gen(function* () {
+      const seen: Array<http.IncomingHttpHeaders> = []
+      const { url } = yield* httpServer((req, res) => {
+        seen.push(req.headers)
+        req.resume()
+        req.on("end", () => res.end("ok"))
+      })
+      const body = Stream.fromIterable(["st", "re", "am"]).pipe(Stream.encodeText)
+      const res = yield* Http.post(`${url}/`, { body, headers: { "Content-Length": "6" } }).pipe(Effect.provide(NodeHttp.layer))
+      expect(yield* res.text).toBe("ok")
+      expect(seen[0]?.["content-length"]).toBe("6")
+      expect(seen[0]?.["transfer-encoding"]).toBeUndefined()
+    }))
+})

@@ -34,6 +34,13 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<Bod
   }
 }
 
+/** fetch computes Content-Length from the body, and refuses a stale one. */
+const headersOf = (request: HttpClientRequest.HttpClientRequest): Record<string, string> => {
+  if (!("content-length" in request.headers)) return request.headers
+  const { "content-length": _, ...rest } = request.headers
+  return rest
+}
+
 const BUFFER_AHEAD = 1024 * 1024
 
 const declaredLength = (headers: globalThis.Headers): number | undefined => {
@@ -64,17 +71,16 @@ const send = (
       clearTimer()
       controller.abort()
     }
-    const headers: Record<string, string> = { ...request.headers }
-    // fetch computes it from the body, and refuses a stale one.
-    delete headers["content-length"]
-    fetch(url, {
-      method: request.method,
-      headers,
-      body: body ?? null,
-      redirect: "manual",
-      signal: controller.signal,
-      ...(request.body._tag === "Stream" ? { duplex: "half" } : {})
-    } as RequestInit).then(
+    // Only what differs from fetch's defaults: each key given is work in
+    // the runtime's Request constructor (a method normalised, a body
+    // extracted), even for "GET" or null.
+    const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request), redirect: "manual", signal: controller.signal }
+    if (request.method !== "GET") init.method = request.method
+    if (body !== undefined) {
+      init.body = body
+      if (request.body._tag === "Stream") init.duplex = "half"
+    }
+    fetch(url.href, init).then(
       (response) => {
         attempt.phase = "body"
         const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
