@@ -20,7 +20,7 @@ const smoke = process.env.BENCH_SMOKE === "1"
 // 5 when the machine is in one of its slow phases (4.5 min was seen with
 // rounds of 10,000).
 const rounds = smoke ? 1 : 5
-const streamRounds = smoke ? 1 : 3
+const streamRounds = smoke ? 1 : 5
 const sizes = smoke
   ? { sequential: 20, concurrent: 100, warmUp: 50, download: 8 * 1024 * 1024, upload: 4 * 1024 * 1024 }
   : { sequential: 1000, concurrent: 6000, warmUp: 1000, download: 1024 * 1024 * 1024, upload: 100 * 1024 * 1024 }
@@ -40,6 +40,16 @@ const startServer = () =>
   })
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const RAW = "undici.request (raw)"
+
+/**
+ * The median of each round's ratio to raw undici in that same round. The
+ * machine's speed drifts by a third over a run; a ratio of two medians
+ * taken from different rounds carries that drift, a ratio within a round
+ * mostly does not.
+ */
+const pairedRatio = (rates: ReadonlyArray<number>, rawRates: ReadonlyArray<number>) =>
+  median(rates.map((rate, round) => rate / rawRates[round]!))
 const rssMiB = () => process.memoryUsage().rss / 1024 / 1024
 
 /**
@@ -66,7 +76,9 @@ const main = async () => {
   const samples = new Map<string, Array<number>>()
   for (const client of clients) await client.run(`${base}/json`, sizes.warmUp, 64) // warm up (and let the JIT settle)
   for (let round = 0; round < rounds; round++) {
-    for (const client of clients) {
+    // A different order each round: no client always follows the same one.
+    const order = [...clients.slice(round % clients.length), ...clients.slice(0, round % clients.length)]
+    for (const client of order) {
       for (const [scenario, n, concurrency] of [["sequential", sizes.sequential, 1], ["concurrent-64", sizes.concurrent, 64]] as const) {
         // Each client starts from a collected heap (npm run bench passes
         // --expose-gc), not from the garbage of the client before it.
@@ -78,9 +90,11 @@ const main = async () => {
       }
     }
   }
+  const ratios = new Map<string, number>()
   for (const [key, values] of samples) {
     const [client, scenario] = key.split("|") as [string, Result["scenario"]]
     results.push({ client, scenario, opsPerSec: Math.round(median(values)), rssMiB: 0 })
+    ratios.set(key, pairedRatio(values, samples.get(`${RAW}|${scenario}`)!))
   }
   await Promise.all(clients.map((client) => client.close()))
 
@@ -98,7 +112,7 @@ const main = async () => {
     readonly task: () => Promise<unknown>
   }> = [
     {
-      client: "undici.request (raw)",
+      client: RAW,
       scenario: "download-1GiB",
       mib: sizes.download / 1024 / 1024,
       task: async () => {
@@ -116,7 +130,7 @@ const main = async () => {
         )
     },
     {
-      client: "undici.request (raw)",
+      client: RAW,
       scenario: "upload-100MiB",
       mib: sizes.upload / 1024 / 1024,
       task: async () => {
@@ -152,18 +166,19 @@ const main = async () => {
   for (const [i, stream] of streams.entries()) {
     const sample = streamSamples[i]!
     results.push({ client: stream.client, scenario: stream.scenario, opsPerSec: Math.round(median(sample.rates)), rssMiB: Math.round(sample.peak) })
+    const raw = streams.findIndex((other) => other.client === RAW && other.scenario === stream.scenario)
+    ratios.set(`${stream.client}|${stream.scenario}`, pairedRatio(sample.rates, streamSamples[raw]!.rates))
   }
   await agent.close()
   server.stop()
 
   const out = process.env.BENCH_RESULTS ?? new URL("./results.json", import.meta.url).pathname
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
-  const raw = (scenario: string) => results.find((r) => r.client === "undici.request (raw)" && r.scenario === scenario)?.opsPerSec ?? 1
-  console.log(`node ${process.version}, ${rounds} round(s), medians; ratio to raw undici.request`)
+  console.log(`node ${process.version}, ${rounds} round(s) (streams ${streamRounds}), medians; ratio to raw undici.request in the same round, median over rounds`)
   console.log("| client | scenario | req/s (MiB/s for streams) | ratio | RSS growth MiB |")
   console.log("|---|---|---|---|---|")
   for (const r of results) {
-    console.log(`| ${r.client} | ${r.scenario} | ${r.opsPerSec} | ${(r.opsPerSec / raw(r.scenario)).toFixed(2)} | ${r.rssMiB} |`)
+    console.log(`| ${r.client} | ${r.scenario} | ${r.opsPerSec} | ${ratios.get(`${r.client}|${r.scenario}`)!.toFixed(2)} | ${r.rssMiB} |`)
   }
 }
 
