@@ -7,7 +7,7 @@
  * @internal
  */
 import * as Cookies from "@effect/platform/Cookies"
-import * as Headers from "@effect/platform/Headers"
+import type * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
@@ -28,13 +28,14 @@ export class FetchResponse extends TransportResponse {
   constructor(
     request: HttpClientRequest.HttpClientRequest,
     private readonly source: Response,
+    headers: Headers.Headers,
     /** Aborts the fetch: the reader went away or was interrupted. */
     private readonly abort: () => void,
     /** The attempt's deadline no longer applies. */
     private readonly settle: () => void,
     aborted: () => unknown
   ) {
-    super(request, source.status, Headers.fromInput(source.headers), { aborted })
+    super(request, source.status, headers, { aborted })
   }
 
   /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */

@@ -7,6 +7,7 @@
  *
  * @internal
  */
+import * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -16,7 +17,7 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
-import { isHeldWhole } from "../readBody.js"
+import { declaredLength, isHeldWhole } from "../readBody.js"
 import { FetchResponse } from "./response.js"
 
 const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
@@ -43,12 +44,6 @@ const headersOf = (request: HttpClientRequest.HttpClientRequest): Record<string,
 
 const BUFFER_AHEAD = 1024 * 1024
 
-const declaredLength = (headers: globalThis.Headers): number | undefined => {
-  const encoding = headers.get("content-encoding")
-  if (encoding !== null && encoding !== "identity") return undefined
-  const length = headers.get("content-length")
-  return length !== null && /^\d+$/.test(length) ? Number(length) : undefined
-}
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
 const send = (
@@ -88,7 +83,9 @@ const send = (
         // uncompressed body of declared length is fetched at once (it is
         // bounded, and is what the caller reads next); any other passes
         // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
-        const length = declaredLength(response.headers)
+        // One pass over the runtime's Headers (each pass sorts them).
+        const headers = Headers.fromInput(response.headers)
+        const length = declaredLength(headers)
         const timed = Deadline.isTimed(deadline)
         const source = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
           ? response
@@ -96,7 +93,7 @@ const send = (
             response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
             { status: response.status, statusText: response.statusText, headers: response.headers }
           )
-        const result = new FetchResponse(request, source, abort, clearTimer, expired)
+        const result = new FetchResponse(request, source, headers, abort, clearTimer, expired)
         if (isHeldWhole(length) && response.body !== null) {
           result.prefetch().then(() => settle(Exit.succeed(result)))
           return
