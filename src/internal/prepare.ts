@@ -148,6 +148,9 @@ export const prepare = (
   if (Either.isLeft(body)) return invalid(body.left)
   // A multipart boundary comes from the body; a content type given by hand would break it.
   if (body.right.ownContentType) delete given["content-type"]
+  // A body of known length declares its own (as fetch and requests do); a
+  // caller's Content-Length stays only on a stream, whose size it declares.
+  if (body.right.body._tag !== "Stream") delete given["content-length"]
 
   const onProgress = Config.own(options, "onProgress")
   const sent = onProgress !== undefined && body.right.body._tag === "Stream"

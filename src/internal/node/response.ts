@@ -120,12 +120,13 @@ export class NodeResponse extends TransportResponse {
   private wakeSoon() {
     if (this.waking || this.waiter === undefined) return
     this.waking = true
-    setImmediate(this.wakeNow)
+    setImmediate(NodeResponse.wakeNow, this)
   }
 
-  private readonly wakeNow = () => {
-    this.waking = false
-    this.wake()
+  // Static, so that a response that is never streamed allocates no callback.
+  private static wakeNow(response: NodeResponse) {
+    response.waking = false
+    response.wake()
   }
 
   private wake() {

@@ -214,9 +214,6 @@ const send = (
     // Like fetch and requests, ask for compression unless told otherwise.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
     if (body.contentType !== undefined) headers["content-type"] = body.contentType
-    // A body of known length declares its own (as fetch and requests do); a
-    // caller's Content-Length stays only on a stream, whose size it declares.
-    if ("content-length" in headers && request.body._tag !== "Stream") delete headers["content-length"]
     try {
       dispatcher.dispatch(
         { origin: url.origin, path: url.pathname + url.search, method: request.method as Dispatcher.HttpMethod, headers, body: body.body },
