@@ -52,6 +52,10 @@ interface Chain {
   readonly spans: Observe.SpanSettings | undefined
 }
 
+/** A send that got no response (no status), timed from `started`. */
+const recordFailedSend = (chain: Chain, method: string, started: number): void =>
+  Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
+
 /** One send within the attempt's deadline; a failed one is counted in the metrics. */
 const sendOnce = (
   chain: Chain,
@@ -70,14 +74,14 @@ const sendOnce = (
   // Only a failure takes a step here (a success is counted by the caller,
   // which has a step of its own for it anyway).
   const sent = Effect.catchAllCause(transported, (cause) => {
-    Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
+    recordFailedSend(chain, method, started)
     return Effect.failCause(Cause.map(cause, (error) => fromPlatform(error, method, request.url)))
   })
   if (direct !== undefined || chain.deadline === Infinity) return sent
   return Effect.tapErrorTag(
     withinDeadline(sent, { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: request.url, phase: "headers" }),
     "TimeoutError",
-    () => Effect.sync(() => Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started))
+    () => Effect.sync(() => recordFailedSend(chain, method, started))
   )
 }
 
