@@ -10,6 +10,32 @@ import * as Duration from "effect/Duration"
 import * as HttpError from "../HttpError.js"
 import { DeadlineExceeded } from "./deadline.js"
 
+/** The errors, somewhere in a cause chain, that say the bytes received were not HTTP. */
+const parserFailure = (cause: unknown): Error | undefined => {
+  let current = cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    // undici asserts on what its parser should have refused (a status of 000).
+    if (code === "ERR_ASSERTION" || current.name === "AssertionError") return current
+    if (current.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_"))) return current
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/**
+ * A cause that says what went wrong in words a user can act on: for a
+ * response that is not valid HTTP, that it was malformed (with the
+ * parser's code, never its internals).
+ */
+const connectionCause = (cause: unknown): unknown => {
+  const parser = parserFailure(cause)
+  if (parser === undefined) return cause
+  const code = (parser as { code?: unknown }).code
+  const detail = typeof code === "string" && code.startsWith("HPE_") ? ` (${code}: ${parser.message})` : ""
+  return new Error(`malformed response: the server did not answer with valid HTTP${detail}`)
+}
+
 /** @internal */
 export const fromPlatform = (error: HttpClientError.HttpClientError, method: string, url: string): HttpError.HttpError => {
   if (error.cause instanceof DeadlineExceeded) {
@@ -22,7 +48,7 @@ export const fromPlatform = (error: HttpClientError.HttpClientError, method: str
       case "Encode":
         return new HttpError.InvalidRequest({ method, url, reason: error.description ?? "the body could not be encoded" })
       case "Transport":
-        return new HttpError.ConnectionError({ method, url, cause: error.cause })
+        return new HttpError.ConnectionError({ method, url, cause: connectionCause(error.cause) })
     }
   }
   switch (error.reason) {

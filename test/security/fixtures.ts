@@ -128,3 +128,47 @@ export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = Effect.acq
       })
     )
 ).pipe(Effect.map(({ proxy }) => proxy))
+
+/**
+ * A loopback TCP server that answers every request it reads with the raw
+ * bytes `answer` gives for it (its request line and head as text): for
+ * responses no HTTP server library would write (bad status lines, bad
+ * framing, early closes). The connection closes after each answer.
+ */
+export const hostileServer = (
+  answer: (head: string) => string | Uint8Array
+): Effect.Effect<{ readonly url: string; readonly requests: () => ReadonlyArray<string> }, never, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ server: net.Server; sockets: Set<net.Socket>; url: string; requests: Array<string> }>((resolve) => {
+        const sockets = new Set<net.Socket>()
+        const requests: Array<string> = []
+        const server = net.createServer((socket) => {
+          sockets.add(socket)
+          socket.on("close", () => sockets.delete(socket))
+          socket.on("error", () => {})
+          let received = ""
+          socket.on("data", (chunk) => {
+            received += chunk.toString("latin1")
+            const end = received.indexOf("\r\n\r\n")
+            if (end === -1) return
+            const head = received.slice(0, end)
+            received = received.slice(end + 4)
+            requests.push(head)
+            socket.end(answer(head))
+          })
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as net.AddressInfo
+          resolve({ server, sockets, url: `http://127.0.0.1:${port}`, requests })
+        })
+      })
+    ),
+    ({ server, sockets }) =>
+      Effect.promise(() =>
+        new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy()
+          server.close(() => done())
+        })
+      )
+  ).pipe(Effect.map(({ url, requests }) => ({ url, requests: () => requests.slice() })))

@@ -28,6 +28,8 @@ export class FetchResponse extends TransportResponse {
   constructor(
     request: HttpClientRequest.HttpClientRequest,
     private readonly source: Response,
+    /** The body as the transport passes it on, when not the source's own. */
+    private readonly piped: ReadableStream<Uint8Array> | undefined,
     headers: Headers.Headers,
     /** Aborts the fetch: the reader went away or was interrupted. */
     private readonly abort: () => void,
@@ -63,7 +65,7 @@ export class FetchResponse extends TransportResponse {
    * @internal
    */
   prefetch(): Promise<void> {
-    const read = this.source.arrayBuffer()
+    const read = this.whole().arrayBuffer()
     this.prefetched = read
     return read.then((buffer) => {
       this.settle()
@@ -76,11 +78,20 @@ export class FetchResponse extends TransportResponse {
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return this.read(() => this.prefetched ?? this.source.arrayBuffer())
+    return this.read(() => this.prefetched ?? this.whole().arrayBuffer())
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return this.read(() => this.source.formData())
+    return this.read(() => this.whole().formData())
+  }
+
+  /**
+   * Something to read the whole body from: the source, or a plain Response
+   * over the piped body (status left at its default, so that any status the
+   * network gave is allowed; the headers say how to parse a form).
+   */
+  private whole(): Response {
+    return this.piped === undefined ? this.source : new Response(this.piped, { headers: this.source.headers })
   }
 
   private body(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
@@ -91,7 +102,7 @@ export class FetchResponse extends TransportResponse {
         (buffer) => Stream.succeed(new Uint8Array(buffer))
       )
     }
-    const body = this.source.body
+    const body = this.piped ?? this.source.body
     if (body === null) return Stream.empty
     // An interrupted reader cancels the body, which aborts the fetch.
     return Stream.fromReadableStream(() => body, (cause) => this.error(cause))

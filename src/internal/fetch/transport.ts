@@ -75,38 +75,48 @@ const send = (
       init.body = body
       if (request.body._tag === "Stream") init.duplex = "half"
     }
+    const failed = (cause: unknown) => {
+      clearTimer()
+      const reason = controller.signal.aborted ? controller.signal.reason : cause
+      settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
+    }
     fetch(url.href, init).then(
       (response) => {
-        attempt.phase = "body"
-        const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
-        // The deadline ends when the body has arrived, read or not. A small
-        // uncompressed body of declared length is fetched at once (it is
-        // bounded, and is what the caller reads next); any other passes
-        // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
-        // One pass over the runtime's Headers (each pass sorts them).
-        const headers = Headers.fromInput(response.headers)
-        const length = declaredLength(headers)
-        const timed = Deadline.isTimed(deadline)
-        const source = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
-          ? response
-          : new Response(
-            response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead)),
-            { status: response.status, statusText: response.statusText, headers: response.headers }
-          )
-        const result = new FetchResponse(request, source, headers, abort, clearTimer, expired)
-        if (isHeldWhole(length) && response.body !== null) {
-          result.prefetch().then(() => settle(Exit.succeed(result)))
-          return
+        // Whatever the runtime hands over, the request settles: a throw here
+        // would leave the caller waiting on a fetch that has already ended.
+        try {
+          received(response)
+        } catch (cause) {
+          abort()
+          failed(cause)
         }
-        if (source === response && timed) result.prefetch()
-        settle(Exit.succeed(result))
       },
-      (cause) => {
-        clearTimer()
-        const reason = controller.signal.aborted ? controller.signal.reason : cause
-        settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
-      }
+      failed
     )
+    const received = (response: Response) => {
+      attempt.phase = "body"
+      const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
+      // The deadline ends when the body has arrived, read or not. A small
+      // uncompressed body of declared length is fetched at once (it is
+      // bounded, and is what the caller reads next); any other passes
+      // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
+      // One pass over the runtime's Headers (each pass sorts them).
+      const headers = Headers.fromInput(response.headers)
+      const length = declaredLength(headers)
+      const timed = Deadline.isTimed(deadline)
+      // No new Response around the piped body: the runtime refuses one for
+      // a status outside 200–599 or a null-body status with a body.
+      const body = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
+        ? undefined
+        : response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead))
+      const result = new FetchResponse(request, response, body, headers, abort, clearTimer, expired)
+      if (isHeldWhole(length) && response.body !== null) {
+        result.prefetch().then(() => settle(Exit.succeed(result)))
+        return
+      }
+      if (body === undefined && timed) result.prefetch()
+      settle(Exit.succeed(result))
+    }
     return abort
   })
 
