@@ -25,7 +25,7 @@
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
-import { redactHeaders, redactUrl } from "./internal/redact.js"
+import { redactHeaders, redactText, redactUrl } from "./internal/redact.js"
 
 /**
  * The mark every error of this library carries; `isHttpError` tests it.
@@ -106,12 +106,14 @@ interface Target {
   readonly attempts?: number | undefined
 }
 
+// A runtime's message may quote the URL it was given, password and all.
 const describeCause = (cause: unknown): unknown => {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code
-    return code === undefined ? { name: cause.name, message: cause.message } : { name: cause.name, code, message: cause.message }
+    const message = redactText(cause.message)
+    return code === undefined ? { name: cause.name, message } : { name: cause.name, code, message }
   }
-  return cause === undefined ? undefined : String(cause)
+  return cause === undefined ? undefined : redactText(String(cause))
 }
 
 abstract class Base extends Data.Error<Target> {

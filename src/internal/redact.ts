@@ -43,7 +43,39 @@ const redactParams = (params: string): string =>
     return isSensitiveParam(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair
   }).join("&")
 
-const authority = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i
+// What may stand before a URL's authority: blanks and controls the parser
+// strips, a scheme, and any number of slashes and backslashes (WHATWG
+// parsing reads "http:host", "http:\\host" and "http://host" alike).
+// eslint-disable-next-line no-control-regex -- the controls are what is matched
+const beforeAuthority = /^[\s\0-\x1f]*(?:[a-z][a-z0-9+.-]*:)?[/\\]*/i
+const authorityEnd = /[/?#\\]/
+
+const redactUserinfo = (userinfo: string): string => {
+  const colon = userinfo.indexOf(":")
+  const user = colon === -1 ? "" : userinfo.slice(0, colon)
+  return colon === -1 || authorityEnd.test(user) ? REDACTED : `${user}:${REDACTED}`
+}
+
+/**
+ * The URL with anything that could be userinfo redacted. A string that
+ * parses has its userinfo before the first "/", "?", "#" or "\". One that
+ * does not parse (the very string an `InvalidUrl` carries) may have a
+ * password with those characters in it: when the authority holds a ":"
+ * (a password, or a port: it cannot be told), everything up to the last
+ * "@" counts as userinfo. Over-redacting an "@" in the path of a URL with
+ * a port is the price of never printing a password.
+ */
+const redactAuthority = (url: string): string => {
+  const at = url.lastIndexOf("@")
+  if (at === -1) return url
+  const start = beforeAuthority.exec(url)![0].length
+  if (at < start) return url
+  const endOffset = url.slice(start).search(authorityEnd)
+  const end = endOffset === -1 ? url.length : start + endOffset
+  // Past the authority, an "@" ends userinfo only if the authority could hold a password.
+  if (at >= end && !url.slice(start, end).includes(":")) return url
+  return url.slice(0, start) + redactUserinfo(url.slice(start, at)) + url.slice(at)
+}
 
 /**
  * Redacts the password of a URL's userinfo (or the whole userinfo when it is
@@ -54,12 +86,7 @@ const authority = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i
  * @internal
  */
 export const redactUrl = (url: string): string => {
-  let out = url.replace(authority, (_, scheme: string, userinfo: string) => {
-    const colon = userinfo.indexOf(":")
-    return colon === -1
-      ? `${scheme}${REDACTED}@`
-      : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`
-  })
+  let out = redactAuthority(url)
   const hash = out.indexOf("#")
   const query = out.indexOf("?")
   if (hash !== -1) {
@@ -71,6 +98,18 @@ export const redactUrl = (url: string): string => {
   }
   return out
 }
+
+// A URL inside free text (a runtime's error message): from its scheme to the next blank.
+const urlInText = /[a-z][a-z0-9+.-]*:[/\\]*[^\s"'<>]*/gi
+
+/**
+ * Free text (an error message from the runtime or a library) with every
+ * URL in it redacted as `redactUrl` does.
+ *
+ * @internal
+ */
+export const redactText = (text: string): string =>
+  text.includes("@") || text.includes("?") || text.includes("#") ? text.replace(urlInText, redactUrl) : text
 
 /**
  * A plain record of headers with lower-case names in which every sensitive

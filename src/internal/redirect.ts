@@ -15,15 +15,49 @@ export const credentialHeaders = ["authorization", "cookie", "proxy-authorizatio
 
 const bodyHeaders = ["content-type", "content-length", "content-encoding", "transfer-encoding"] as const
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * A header value as the server meant it: both transports read header bytes
+ * as Latin-1, so a `Location: /café` sent as raw UTF-8 arrives as "/cafÃ©".
+ * Bytes that are valid UTF-8 are read as UTF-8 (as browsers do); anything
+ * else stays as it came.
+ */
+const asUtf8 = (value: string): string => {
+  let high = false
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code > 0xff) return value
+    if (code >= 0x80) high = true
+  }
+  if (!high) return value
+  try {
+    return strictUtf8.decode(Uint8Array.from(value, (c) => c.charCodeAt(0)))
+  } catch {
+    return value
+  }
+}
+
 /**
  * Where a `Location` points, resolved against the URL that answered.
  * Only http(s): a `Location: unix:/…` or `file:` (got CVE-2022-33987) is
- * refused rather than followed.
+ * refused rather than followed. Userinfo in it is dropped: a server does
+ * not choose the credentials the client sends, and a password would
+ * otherwise show in `res.url` and in messages.
  *
  * @internal
  */
 export const locationUrl = (location: string, current: URL): Either.Either<URL, string> =>
-  Either.mapLeft(Url.parseHttpUrl(location, current), (reason) => `redirect Location: ${reason}`)
+  Either.map(
+    Either.mapLeft(Url.parseHttpUrl(asUtf8(location), current), (reason) => `redirect Location: ${reason}`),
+    (url) => {
+      if (url.username !== "" || url.password !== "") {
+        url.username = ""
+        url.password = ""
+      }
+      return url
+    }
+  )
 
 /** @internal */
 export interface Hop {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { redactHeaders, redactUrl } from "../../src/internal/redact.js"
+import { redactHeaders, redactText, redactUrl } from "../../src/internal/redact.js"
 
 describe("redaction", () => {
   it("hides a userinfo password, or a lone userinfo token", () => {
@@ -18,6 +18,33 @@ describe("redaction", () => {
     expect(redactUrl("not a url?password=p")).toBe("not a url?password=<redacted>")
     const once = redactUrl("http://u:p@h/?token=t")
     expect(redactUrl(once)).toBe(once)
+  })
+
+  it("hides whatever could be userinfo in a string that does not parse as a URL", () => {
+    const hostile = [
+      "http://user:abc/SECRET@127.0.0.1:1/",
+      "http://user:ab?SECRET@127.0.0.1:1/",
+      "http://user:ab#SECRET@127.0.0.1:1/",
+      " http://user:SECRET@127.0.0.1/",
+      "\thttp://user:SECRET@127.0.0.1/",
+      "http:user:SECRET@127.0.0.1/",
+      "http:\\\\user:SECRET@127.0.0.1/",
+      "http://user:123/SECRET@127.0.0.1/"
+    ]
+    for (const url of hostile) {
+      expect(redactUrl(url)).not.toContain("SECRET")
+      expect(redactUrl(url)).toContain("user:<redacted>@127.0.0.1")
+    }
+  })
+
+  it("keeps an @ in the path or query of a URL without userinfo", () => {
+    expect(redactUrl("https://api.github.com/users/@me")).toBe("https://api.github.com/users/@me")
+    expect(redactUrl("https://h/search?email=a@b.example")).toBe("https://h/search?email=a@b.example")
+  })
+
+  it("redacts URLs quoted inside a runtime's error message", () => {
+    expect(redactText("URL includes credentials: http://u:SECRET@127.0.0.1:9/next (more)"))
+      .toBe("URL includes credentials: http://u:<redacted>@127.0.0.1:9/next (more)")
   })
 
   it("hides credential headers whatever their case", () => {
