@@ -50,7 +50,6 @@ const bodyOf = (
 
 const noBody = { body: null }
 
-type Decoder = Decompress.Decoding & { _tag: "Decode" }
 
 const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 
@@ -63,7 +62,9 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   controller: Dispatcher.DispatchController | undefined = undefined
   expired: Deadline.DeadlineExceeded | undefined = undefined
   response: NodeResponse | undefined = undefined
-  decoder: Decoder | undefined = undefined
+  /** How to decode the body, until its first byte arrives. */
+  decoding: (() => Decompress.Chain) | undefined = undefined
+  decoder: Decompress.Chain | undefined = undefined
   /** A small body's response, handed over when the body has ended. */
   held: NodeResponse | undefined = undefined
   timer: ReturnType<typeof setTimeout> | undefined
@@ -147,22 +148,14 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
     }
     let shown = headers
     if (decoding?._tag === "Decode") {
-      this.decoder = decoding
+      this.decoding = decoding.start
       const { "content-encoding": _encoding, "content-length": _length, ...rest } = headers
       shown = rest
     }
     const response = new NodeResponse(this.request, status, shown, this, empty)
     this.response = response
-    const decoder = this.decoder
-    if (decoder !== undefined) {
-      decoder.last.on("data", (chunk: Buffer) => response.push(toBytes(chunk)))
-      decoder.last.on("end", () => response.end())
-      decoder.last.on("error", (error) => {
-        controller.abort(error)
-        response.fail(error)
-      })
-      decoder.first.on("drain", () => controller.resume())
-    } else if (!empty && isHeldWhole(declaredLength(headers))) {
+    // A decoded body's size is unknown: handed over at once.
+    if (this.decoding === undefined && !empty && isHeldWhole(declaredLength(headers))) {
       // Handed over once the body has ended; it still counts as the body phase.
       this.held = response
       return
@@ -170,9 +163,25 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
     this.deliver(Exit.succeed(response))
   }
 
+  private startDecoder(controller: Dispatcher.DispatchController, start: () => Decompress.Chain): Decompress.Chain {
+    const decoder = start()
+    const response = this.response!
+    this.decoding = undefined
+    this.decoder = decoder
+    decoder.last.on("data", (chunk: Buffer) => response.push(toBytes(chunk)))
+    decoder.last.on("end", () => response.end())
+    decoder.last.on("error", (error) => {
+      controller.abort(error)
+      response.fail(error)
+    })
+    decoder.first.on("drain", () => controller.resume())
+    return decoder
+  }
+
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.decoder !== undefined) {
-      if (!this.decoder.first.write(chunk)) controller.pause()
+    const decoder = this.decoder ?? (this.decoding === undefined ? undefined : this.startDecoder(controller, this.decoding))
+    if (decoder !== undefined) {
+      if (!decoder.first.write(chunk)) controller.pause()
     } else {
       this.response?.push(toBytes(chunk))
     }
