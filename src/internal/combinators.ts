@@ -9,7 +9,7 @@ import { dual } from "effect/Function"
 import * as Schema from "effect/Schema"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
-import { parseJson } from "./decode.js"
+import { decodeOption, parseJson } from "./decode.js"
 
 /** @internal */
 export const decode = dual(
@@ -42,7 +42,7 @@ export const errorBody = dual(
     self: Effect.Effect<A, E, R>,
     schema: Schema.Schema<D, I, never>
   ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R> => {
-    const decodeData = Schema.decodeUnknownOption(schema)
+    const decodeData = decodeOption(schema)
     return Effect.mapError(self, (error) => {
       if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
       const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })

@@ -49,9 +49,18 @@ export class DeadlineExceeded extends Error {
   }
 }
 
-/** Whether there is a deadline to keep (an attempt without a timeout has none). @internal */
+/**
+ * The longest delay a runtime timer takes (2³¹ − 1 ms, about 24.8 days);
+ * a longer one fires at once. A deadline further away than that is kept
+ * as none, like Effect's own sleep does.
+ *
+ * @internal
+ */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/** Whether there is a deadline to keep (an attempt without a timeout, or one past any timer, has none). @internal */
 export const isTimed = (deadline: Deadline | undefined): deadline is Deadline =>
-  deadline !== undefined && deadline.remainingMillis !== Infinity
+  deadline !== undefined && deadline.remainingMillis <= MAX_TIMER_MILLIS
 
 /** What an attempt's timer expires: it knows which phase the attempt is in. @internal */
 export interface Expirable {

@@ -1,14 +1,20 @@
 /**
  * JSON and Schema decoding of bodies into `DecodeError`s that say where and
- * what: the path into the value and the schema's message.
+ * what: the path into the value and the schema's message. Every body, line,
+ * event and error body is parsed and decoded here, so that each holds the
+ * same rules: no `__proto__` key survives parsing, and a value nested
+ * deeper than a recursive schema can follow is an issue, not a crash.
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as HttpError from "../HttpError.js"
+import { onFailure } from "./failure.js"
 
 /** How much of a body an error carries. @internal */
 export const ERROR_BODY_LIMIT = 4096
@@ -22,6 +28,24 @@ export interface Origin {
 
 const excerpt = (text: string): string => text.length > ERROR_BODY_LIMIT ? text.slice(0, ERROR_BODY_LIMIT) : text
 
+const withoutProto = (key: string, value: unknown): unknown => key === "__proto__" ? undefined : value
+
+/**
+ * `JSON.parse`, except that a `__proto__` key is dropped: JSON.parse keeps
+ * it as an own key, but a decoder that copies keys into a new object
+ * (`Schema.Record`) would set the prototype of its result with it. The
+ * reviver is slow, so it runs only for text that could spell the key
+ * (directly or with a `\u` escape).
+ *
+ * @internal
+ */
+export const parseJsonText = (text: string): unknown =>
+  text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, withoutProto) : JSON.parse(text)
+
+const tooDeep: HttpError.DecodeIssue = { path: [], message: "value is nested too deeply to decode" }
+
+const isStackOverflow = (defect: unknown): boolean => defect instanceof RangeError
+
 /** @internal */
 export const parseJson = (text: string, origin: Origin): Either.Either<unknown, HttpError.DecodeError> => {
   // A test, not `trim()`: no copy of every body to find it is not blank.
@@ -31,12 +55,10 @@ export const parseJson = (text: string, origin: Origin): Either.Either<unknown, 
     )
   }
   try {
-    return Either.right(JSON.parse(text))
+    return Either.right(parseJsonText(text))
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause)
-    return Either.left(
-      new HttpError.DecodeError({ ...origin, issue: { path: [], message: `body is not JSON: ${reason}` }, body: excerpt(text) })
-    )
+    const message = isStackOverflow(cause) ? tooDeep.message : `body is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`
+    return Either.left(new HttpError.DecodeError({ ...origin, issue: { path: [], message }, body: excerpt(text) }))
   }
 }
 
@@ -47,16 +69,56 @@ export const firstIssue = (error: ParseResult.ParseError): HttpError.DecodeIssue
   return first === undefined ? { path: [], message: error.message } : { path: first.path, message: first.message }
 }
 
+/**
+ * A decoder of parsed values that fails with the first issue. A failure-only
+ * frame: nothing is added to a successful decode.
+ *
+ * @internal
+ */
+export const decoder = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+  const decodeUnknown = Schema.decodeUnknown(schema, { errors: "first" })
+  return (value: unknown): Effect.Effect<A, HttpError.DecodeIssue, R> => {
+    let decoded: Effect.Effect<A, ParseResult.ParseError, R>
+    try {
+      // The parser runs as far as it can right here, on this stack.
+      decoded = decodeUnknown(value)
+    } catch (defect) {
+      if (isStackOverflow(defect)) return Effect.fail(tooDeep)
+      throw defect
+    }
+    return Effect.catchAllCause(decoded, (cause) => {
+      const failure = Cause.failureOption(cause)
+      if (Option.isSome(failure)) return Effect.fail(firstIssue(failure.value))
+      const defect = Cause.dieOption(cause)
+      return Option.isSome(defect) && isStackOverflow(defect.value) ? Effect.fail(tooDeep) : Effect.failCause(cause as Cause.Cause<never>)
+    })
+  }
+}
+
+/**
+ * The same, synchronously, as an Option: for schemas that need no services.
+ *
+ * @internal
+ */
+export const decodeOption = <A, I>(schema: Schema.Schema<A, I, never>) => {
+  const decodeUnknown = Schema.decodeUnknownOption(schema)
+  return (value: unknown): Option.Option<A> => {
+    try {
+      return decodeUnknown(value)
+    } catch (defect) {
+      if (isStackOverflow(defect)) return Option.none()
+      throw defect
+    }
+  }
+}
+
 /** @internal */
 export const decodeJson = <A, I, R>(
   schema: Schema.Schema<A, I, R>,
   text: string,
   origin: Origin
 ): Effect.Effect<A, HttpError.DecodeError, R> => {
-  const decodeUnknown = Schema.decodeUnknown(schema, { errors: "first" })
+  const decode = decoder(schema)
   return Effect.flatMap(parseJson(text, origin), (json) =>
-    Effect.mapError(
-      decodeUnknown(json),
-      (error) => new HttpError.DecodeError({ ...origin, issue: firstIssue(error), body: excerpt(text) })
-    ))
+    onFailure(decode(json), (issue) => Effect.fail(new HttpError.DecodeError({ ...origin, issue, body: excerpt(text) }))))
 }

@@ -40,7 +40,7 @@ const toPart = (name: string, value: MultipartValue): Either.Either<Multipart.Pa
   const contentType = value.contentType ?? (value.content instanceof Blob ? value.content.type : "")
   // These go into part headers as they are: refuse what could break out.
   if (!safeText(filename)) return Either.left(`multipart filename for "${name}" contains CR, LF, NUL or a quote`)
-  if (!isSafeHeaderValue(contentType)) return Either.left(`multipart content type for "${name}" contains CR, LF or NUL`)
+  if (!isSafeHeaderValue(contentType)) return Either.left(`multipart content type for "${name}" contains a control character or one above U+00FF`)
   const content = value.content instanceof Blob ? value.content : toBytes(value.content)
   // A file part always has a type; RFC 7578 §4.4 names this one as the default.
   return Either.right({ name, filename, contentType: contentType === "" ? "application/octet-stream" : contentType, content })

@@ -16,6 +16,7 @@ import * as Effect from "effect/Effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
+import { parseJsonText } from "./decode.js"
 import { TimedStream } from "./timedStream.js"
 
 const utf8 = new TextDecoder()
@@ -61,7 +62,7 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
     return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => text === "" ? null : JSON.parse(text), catch: (cause) => this.error(cause) }))
+      Effect.try({ try: () => text === "" ? null : parseJsonText(text), catch: (cause) => this.error(cause) }))
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
