@@ -137,6 +137,13 @@ export interface CommonOptions {
    */
   readonly maxBodySize?: number | undefined
   /**
+   * The longest line `lines`, `Http.ndjson` and `Http.sse` accept, in
+   * characters; a longer one fails the stream with a `DecodeError`.
+   * @default 1048576 (1 Mi characters) — far above any real event or
+   * record, and it bounds what one hostile line can hold in memory.
+   */
+  readonly maxLineLength?: number | undefined
+  /**
    * How failed attempts are retried: a `Retry.policy(...)`, `Retry.none`, or
    * any `Schedule` over `HttpError`s.
    * @default Retry.policy() — 2 retries of idempotent requests on connection
@@ -1052,7 +1059,12 @@ export interface SseOptions extends Options {
 /**
  * Server-Sent Events as a stream. After a dropped connection (or the
  * server closing it) it reconnects with `Last-Event-ID`, after the server's
- * `retry:` delay or the backoff; a 204 from the server ends it.
+ * `retry:` delay or the backoff; a 204 from the server ends it. The
+ * server's `retry:` is held between 250 ms and 5 minutes (a `retry: 0`
+ * would reconnect hundreds of times a second, and a delay past a timer's
+ * range would never end). An `id:` that cannot be sent back as a header
+ * (a control character, or one above U+00FF) is ignored, as one with NUL
+ * is by the standard.
  *
  * @example
  * ```ts

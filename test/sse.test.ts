@@ -39,6 +39,37 @@ describe("the event-stream format", () => {
       expect(times).toEqual([0, 1000, 3000])
     }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/down", MockHttp.connectionError())]))))
 
+  it.effect("an id that cannot be sent back as Last-Event-ID (above U+00FF, or a control) is ignored: the reconnection still goes out", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/ids").pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      const events = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+      expect(events.map((event) => event.id)).toEqual(["ok", "ok", "ok"])
+      const sent = (yield* MockHttp.calls).map((call) => call.headers["last-event-id"])
+      expect(sent).toEqual([undefined, "ok"])
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/ids", MockHttp.sequence([
+        MockHttp.stream(Stream.make("id: ok\ndata: 1\n\nid: caf\u0100\ndata: 2\n\nid: a\u0001b\ndata: 3\n\n").pipe(Stream.encodeText)),
+        MockHttp.status(204)
+      ]))
+    ]))))
+
+  it.effect("the server's retry is held between 250 ms and 5 minutes", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/retry").pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust("1 hour")
+      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber))).toHaveLength(2)
+      const times = (yield* MockHttp.calls).map((call) => call.at)
+      // retry: 0 waits the floor; retry: 3000000000 (past any timer) waits the ceiling.
+      expect(times).toEqual([0, 250, 250 + 5 * 60 * 1000])
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/retry", MockHttp.sequence([
+        MockHttp.stream(Stream.make("retry: 0\ndata: a\n\n").pipe(Stream.encodeText)),
+        MockHttp.stream(Stream.make("retry: 3000000000\ndata: b\n\n").pipe(Stream.encodeText)),
+        MockHttp.status(204)
+      ]))
+    ]))))
+
   it.effect("decodeEvent names the event whose data does not match", () =>
     Effect.gen(function* () {
       const err = yield* Http.sse("https://api.test/events").pipe(

@@ -41,6 +41,7 @@ export interface Settings {
   readonly allowInsecureRedirects: boolean
   readonly validateStatus: ((status: number) => boolean) | undefined
   readonly maxBodySize: number
+  readonly maxLineLength: number
   readonly retry: Retry.Retry
   readonly jar: CookieJar.Jar | undefined
   readonly proxy: Either.Either<Proxy.Route, string> | undefined
@@ -53,6 +54,7 @@ export const defaults = {
   timeout: Duration.seconds(30),
   redirects: 20,
   maxBodySize: 64 * 1024 * 1024,
+  maxLineLength: 1024 * 1024,
   userAgent: `effect-requests/${version}`,
   retry: Retry.policy()
 } as const
@@ -104,6 +106,7 @@ export const makeSettings = (input: SessionInput): Settings => {
     allowInsecureRedirects: own(input, "allowInsecureRedirects") === true,
     validateStatus: own(input, "validateStatus"),
     maxBodySize: maxBodySize ?? defaults.maxBodySize,
+    maxLineLength: own(input, "maxLineLength") ?? defaults.maxLineLength,
     retry: own(input, "retry") ?? defaults.retry,
     jar: own(input, "cookies") === true ? CookieJar.make() : undefined,
     proxy: proxyOf(input),

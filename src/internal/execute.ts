@@ -168,6 +168,7 @@ const hop = (
       deadline: chain.bodyDeadline,
       timeoutMillis: prepared.timeoutMillis,
       maxBodySize: prepared.maxBodySize,
+      maxLineLength: prepared.maxLineLength,
       onProgress: prepared.onProgress
     })
     return prepared.validateStatus(raw.status)

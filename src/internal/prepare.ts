@@ -42,6 +42,7 @@ export interface Prepared {
   readonly allowInsecureRedirects: boolean
   readonly validateStatus: (status: number) => boolean
   readonly maxBodySize: number
+  readonly maxLineLength: number
   readonly retry: Retry.Retry
   /** The session's cookie jar, when it keeps one. */
   readonly jar: CookieJar.Jar | undefined
@@ -169,6 +170,8 @@ export const prepare = (
   if (Number.isNaN(redirects)) return invalid("redirects must be a whole number of hops or false")
   const maxBodySize = Config.own(options, "maxBodySize") ?? settings.maxBodySize
   if (!(maxBodySize >= 0)) return invalid("maxBodySize must be a number of bytes")
+  const maxLineLength = Config.own(options, "maxLineLength") ?? settings.maxLineLength
+  if (!(maxLineLength >= 1)) return invalid("maxLineLength must be a number of characters")
   return Either.right({
     request,
     method,
@@ -180,6 +183,7 @@ export const prepare = (
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
       (redirects === 0 ? acceptsSuccessOrRedirect : isSuccess),
     maxBodySize,
+    maxLineLength,
     retry: Config.own(options, "retry") ?? settings.retry,
     jar: settings.jar,
     onProgress,

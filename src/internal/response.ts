@@ -36,6 +36,7 @@ export interface Attempt {
   readonly deadline: number
   readonly timeoutMillis: number
   readonly maxBodySize: number
+  readonly maxLineLength: number
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
 }
 
@@ -271,7 +272,7 @@ export class ResponseImpl implements Http.Response {
   }
 
   get lines(): Stream.Stream<string, HttpError.HttpError> {
-    return lines(this.stream)
+    return lines(this.stream, this.attempt.maxLineLength, this.origin())
   }
 
   private origin(): Decode.Origin {

@@ -15,8 +15,22 @@ import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
-import { firstIssue } from "./decode.js"
+import { decoder, parseJsonText } from "./decode.js"
 import { backoffWait } from "./retry.js"
+import { isSafeHeaderValue } from "./validate.js"
+
+/**
+ * The range a server's `retry:` is held to: no reconnection storm from
+ * `retry: 0`, and no wait past what a timer can keep.
+ *
+ * @internal
+ */
+export const RETRY_FLOOR_MILLIS = 250
+/** @internal */
+export const RETRY_CEILING_MILLIS = 5 * 60 * 1000
+
+const serverDelay = (millis: number): Duration.Duration =>
+  Duration.millis(Math.min(RETRY_CEILING_MILLIS, Math.max(RETRY_FLOOR_MILLIS, millis)))
 
 /** What the connection has told so far: the last event id and the server's reconnection delay. @internal */
 interface Resume {
@@ -58,7 +72,9 @@ export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume:
           data.push(value)
           break
         case "id":
-          if (!value.includes("\0")) resume.lastEventId = value
+          // An id that cannot go back as Last-Event-ID would make every
+          // reconnection fail before it is sent.
+          if (isSafeHeaderValue(value)) resume.lastEventId = value
           break
         case "retry":
           if (/^\d+$/.test(value)) resume.retryMillis = Number(value)
@@ -106,7 +122,7 @@ export const events = (
             const tries = received ? 1 : failures + 1
             if (tries > maxReconnects) return cause === undefined ? Stream.empty : Stream.fail(cause)
             const wait = resume.retryMillis !== undefined
-              ? Effect.succeed(Duration.millis(resume.retryMillis))
+              ? Effect.succeed(serverDelay(resume.retryMillis))
               : backoffWait(policy, tries)
             return Stream.drain(Stream.fromEffect(Effect.flatMap(wait, Effect.sleep))).pipe(Stream.concat(connect(tries)))
           })
@@ -125,7 +141,7 @@ export const events = (
 
 /** @internal */
 export const decodeData = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
-  const decode = Schema.decodeUnknown(schema, { errors: "first" })
+  const decode = decoder(schema)
   return (event: Http.SseEvent): Effect.Effect<A, HttpError.DecodeError, R> => {
     const fail = (message: string, path: ReadonlyArray<PropertyKey> = []) =>
       new HttpError.DecodeError({
@@ -137,13 +153,10 @@ export const decodeData = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
       })
     let json: unknown
     try {
-      json = JSON.parse(event.data)
+      json = parseJsonText(event.data)
     } catch (cause) {
       return Effect.fail(fail(`data is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`))
     }
-    return Effect.mapError(decode(json), (error) => {
-      const issue = firstIssue(error)
-      return fail(issue.message, issue.path)
-    })
+    return Effect.mapError(decode(json), (issue) => fail(issue.message, issue.path))
   }
 }

@@ -10,37 +10,69 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
-import { firstIssue } from "./decode.js"
+import { decoder, type Origin, parseJsonText } from "./decode.js"
 
-const lineEnd = /\r\n|\r|\n/
+const lineEnd = /\r\n|\r|\n/g
 
 /**
  * UTF-8 lines of a body, whatever the line ending (\n, \r\n or a lone \r),
- * split across chunk boundaries: a chunk that ends in \r waits for the next
- * one, which may start with the \n of the same \r\n.
+ * split across chunk boundaries: a chunk that ends in \r ends a line, and a
+ * \n that starts the next chunk belongs to it. Each chunk is scanned once
+ * and a line in progress is kept as pieces, so time is linear in the size
+ * of the body however long a line is; a line longer than `maxLength` fails
+ * the stream with a `DecodeError` instead of growing without bound.
  *
  * @internal
  */
-export const lines = (body: Stream.Stream<Uint8Array, HttpError.HttpError>): Stream.Stream<string, HttpError.HttpError> =>
+export const lines = (
+  body: Stream.Stream<Uint8Array, HttpError.HttpError>,
+  maxLength: number,
+  origin: Origin
+): Stream.Stream<string, HttpError.HttpError> =>
   Stream.suspend(() => {
-    let pending = ""
-    const split = Stream.mapConcat(body.pipe(Stream.decodeText()), (chunk) => {
-      const text = pending + chunk
-      const heldCr = text.endsWith("\r")
-      const parts = (heldCr ? text.slice(0, -1) : text).split(lineEnd)
-      pending = parts.pop()! + (heldCr ? "\r" : "")
-      return parts
+    let pieces: Array<string> = []
+    let pending = 0
+    let count = 0
+    let skipLf = false
+    const tooLong = () =>
+      new HttpError.DecodeError({
+        ...origin,
+        issue: { path: [], message: `line ${count + 1} is longer than ${maxLength} characters (maxLineLength)` },
+        body: pieces.join("").slice(0, 4096)
+      })
+    const take = (tail: string): string => {
+      const line = pieces.length === 0 ? tail : pieces.join("") + tail
+      pieces = []
+      pending = 0
+      count++
+      return line
+    }
+    const split = Stream.mapConcatEffect(body.pipe(Stream.decodeText()), (chunk) => {
+      const out: Array<string> = []
+      if (chunk === "") return Effect.succeed(out)
+      let start = skipLf && chunk.startsWith("\n") ? 1 : 0
+      skipLf = false
+      lineEnd.lastIndex = start
+      for (let match = lineEnd.exec(chunk); match !== null; match = lineEnd.exec(chunk)) {
+        if (pending + match.index - start > maxLength) return Effect.fail(tooLong())
+        out.push(take(chunk.slice(start, match.index)))
+        start = match.index + match[0].length
+        if (match[0] === "\r" && start === chunk.length) skipLf = true
+      }
+      if (start < chunk.length) {
+        pieces.push(chunk.slice(start))
+        pending += chunk.length - start
+        if (pending > maxLength) return Effect.fail(tooLong())
+      }
+      return Effect.succeed(out)
     })
-    const rest = Stream.suspend(() => {
-      const last = pending.endsWith("\r") ? pending.slice(0, -1) : pending
-      return pending === "" ? Stream.empty : Stream.make(last)
-    })
+    const rest = Stream.suspend(() => pending === 0 ? Stream.empty : Stream.make(take("")))
     return Stream.concat(split, rest)
   })
 
 /** @internal */
 export const ndjson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
-  const decode = Schema.decodeUnknown(schema, { errors: "first" })
+  const decode = decoder(schema)
   return (response: Http.Response): Stream.Stream<A, HttpError.HttpError, R> => {
     const origin = { method: response.raw.request.method, url: response.url, status: response.status }
     const fail = (line: number, text: string, message: string, path: ReadonlyArray<PropertyKey> = []) =>
@@ -51,14 +83,11 @@ export const ndjson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
       Stream.mapEffect(([text, index]) => {
         let json: unknown
         try {
-          json = JSON.parse(text)
+          json = parseJsonText(text)
         } catch (cause) {
           return Effect.fail(fail(index + 1, text, `not JSON: ${cause instanceof Error ? cause.message : String(cause)}`))
         }
-        return Effect.mapError(decode(json), (error) => {
-          const issue = firstIssue(error)
-          return fail(index + 1, text, issue.message, issue.path)
-        })
+        return Effect.mapError(decode(json), (issue) => fail(index + 1, text, issue.message, issue.path))
       })
     )
   }

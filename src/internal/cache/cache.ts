@@ -46,6 +46,7 @@ const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status:
     deadline: Infinity,
     timeoutMillis: prepared.timeoutMillis,
     maxBodySize: prepared.maxBodySize,
+    maxLineLength: prepared.maxLineLength,
     onProgress: prepared.onProgress
   })
   response.cache = status

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Chunk, Effect, Schema, Stream } from "effect"
+import { Http, Retry } from "effect-requests"
+import { MockHttp } from "effect-requests/testing"
+import { httpServer, transports } from "../helpers.js"
+
+const MiB = 1024 * 1024
+
+/** A server that answers with `total` bytes of "a" and no newline, in 64 KiB writes that wait for the socket. */
+const oneLongLine = (total: number) =>
+  httpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/plain" })
+    const block = Buffer.alloc(64 * 1024, "a")
+    let sent = 0
+    const write = () => {
+      while (sent < total) {
+        sent += block.length
+        if (!res.write(block)) return res.once("drain", write)
+      }
+      res.end()
+    }
+    res.on("error", () => {})
+    write()
+  })
+
+for (const [transport, layer] of transports) {
+  describe(`one long line [${transport}]`, () => {
+    it.scoped("a 64 MB single line through res.lines is refused past maxLineLength with a DecodeError, memory bounded by the cap", () =>
+      Effect.gen(function* () {
+        const { url } = yield* oneLongLine(64 * MiB)
+        globalThis.gc?.()
+        const before = process.memoryUsage().rss
+        const res = yield* Http.get(`${url}/`, { retry: Retry.none })
+        const err = yield* Stream.runDrain(res.lines).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "DecodeError" })
+        expect(err.message).toContain("maxLineLength")
+        expect(process.memoryUsage().rss - before).toBeLessThan(64 * MiB)
+      }).pipe(Effect.provide(layer)))
+
+    it.scoped("Http.ndjson is held to the same cap, and maxLineLength raises it for a 3 MiB line", () =>
+      Effect.gen(function* () {
+        const { url } = yield* oneLongLine(3 * MiB)
+        const ndjson = yield* Http.get(`${url}/`, { retry: Retry.none }).pipe(
+          Effect.map(Http.ndjson(Schema.Unknown)),
+          Stream.unwrap,
+          Stream.runDrain,
+          Effect.flip
+        )
+        expect(ndjson).toMatchObject({ _tag: "DecodeError" })
+        expect(ndjson.message).toContain("maxLineLength")
+        const res = yield* Http.get(`${url}/`, { retry: Retry.none, maxLineLength: 4 * MiB })
+        const lines = yield* Stream.runCollect(res.lines)
+        expect(Chunk.toReadonlyArray(lines).map((line) => line.length)).toEqual([3 * MiB])
+      }).pipe(Effect.provide(layer)))
+  })
+}
+
+describe("line splitting", () => {
+  it.effect("every way of cutting a body into chunks gives the same lines", () =>
+    Effect.gen(function* () {
+      const text = "one\r\ntwo\rthree\n\nfour\r\r\nfive"
+      const expected = ["one", "two", "three", "", "four", "", "five"]
+      for (let a = 0; a <= text.length; a++) {
+        for (let b = a; b <= text.length; b++) {
+          const parts = [text.slice(0, a), text.slice(a, b), text.slice(b)]
+          const layer = MockHttp.layer([MockHttp.get("/t", MockHttp.stream(Stream.fromIterable(parts).pipe(Stream.encodeText)))])
+          const lines = yield* Http.get("https://api.test/t").pipe(
+            Effect.flatMap((res) => Stream.runCollect(res.lines)),
+            Effect.provide(layer)
+          )
+          expect(Chunk.toReadonlyArray(lines)).toEqual(expected)
+        }
+      }
+    }))
+
+  it.effect("a line of exactly maxLineLength characters is accepted, one more is not", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([
+        MockHttp.get("/ok", MockHttp.text("abcd\nefgh")),
+        MockHttp.get("/long", MockHttp.text("abcd\nefghi\n"))
+      ])
+      const ok = yield* Http.get("https://api.test/ok", { maxLineLength: 4 }).pipe(
+        Effect.flatMap((res) => Stream.runCollect(res.lines)),
+        Effect.provide(layer)
+      )
+      expect(Chunk.toReadonlyArray(ok)).toEqual(["abcd", "efgh"])
+      const err = yield* Http.get("https://api.test/long", { maxLineLength: 4 }).pipe(
+        Effect.flatMap((res) => Stream.runCollect(res.lines)),
+        Effect.flip,
+        Effect.provide(layer)
+      )
+      expect(err).toMatchObject({ _tag: "DecodeError", issue: { message: "line 2 is longer than 4 characters (maxLineLength)" } })
+    }))
+})
