@@ -95,6 +95,25 @@ describe("429 pauses the origin", () => {
     }))
 })
 
+describe("429 pause and the request's timeout", () => {
+  it.effect("a pause longer than the next request's timeout fails it at once with a TimeoutError, sending nothing", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ retry: Retry.none })
+      const mock = yield* scripted([{ status: 429, headers: { "retry-after": "3600" } }, { status: 200 }])
+      const fiber = yield* Effect.gen(function* () {
+        yield* Effect.either(api.get(url))
+        const err = yield* api.get(url, { timeout: "1 second" }).pipe(Effect.flip)
+        const at = yield* TestClock.currentTimeMillis
+        return { err, at }
+      }).pipe(Effect.provide(mock.layer), Effect.fork)
+      yield* TestClock.adjust("2 minutes")
+      const { at, err } = yield* Fiber.join(fiber)
+      expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
+      expect(at).toBe(0)
+      expect(yield* mock.seen).toHaveLength(1)
+    }))
+})
+
 describe("circuit breaker", () => {
   const breaker = { failureThreshold: 3, resetAfter: "10 seconds" } as const
 

@@ -50,6 +50,18 @@ const pauses = (): Gate => {
         pausedUntil.delete(origin)
         return remember
       }
+      // The pause is part of the wait for a response: one that outlasts the
+      // request's timeout fails now, not after the pause.
+      if (until - now >= prepared.timeoutMillis) {
+        return Effect.fail(
+          new HttpError.TimeoutError({
+            method: prepared.method,
+            url: prepared.url.href,
+            timeout: Duration.millis(prepared.timeoutMillis),
+            phase: "headers"
+          })
+        )
+      }
       return Effect.zipRight(Effect.sleep(Duration.millis(until - now)), remember)
     })
   }
