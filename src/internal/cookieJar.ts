@@ -3,12 +3,18 @@
  * `Cookies`, kept per domain and path, host-only unless a valid `Domain`
  * says otherwise, `Secure` ones only over https, expired by `Max-Age` or
  * `Expires` on Effect's Clock. A `Domain` the request host does not belong
- * to is refused, so a site cannot plant cookies for another.
+ * to is refused, so a site cannot plant cookies for another, and so is one
+ * that names a public suffix (`com`, `co.uk`, `github.io`: the Public
+ * Suffix List, through `tldts`), so a site cannot plant cookies for every
+ * site under it. The `__Secure-` and `__Host-` name prefixes hold as in
+ * RFC 6265bis. Like browsers, the jar keeps at most MAX_PER_SITE cookies
+ * per site and MAX_COOKIES in all, dropping the oldest first.
  *
  * @internal
  */
 import type * as Cookies from "@effect/platform/Cookies"
 import * as Duration from "effect/Duration"
+import { getDomain, getPublicSuffix } from "tldts"
 
 interface Stored {
   readonly name: string
@@ -47,9 +53,63 @@ const pathMatches = (requestPath: string, cookiePath: string): boolean =>
 
 const MAX_COOKIE_SIZE = 4096
 
+/** Chrome's limits: 180 cookies per site (registrable domain), 3000 in all. @internal */
+export const MAX_PER_SITE = 180
+/** @internal */
+export const MAX_COOKIES = 3000
+
+// Private-section suffixes (github.io, …) count: browsers refuse cookies for them too.
+const suffixOptions = { allowPrivateDomains: true } as const
+
+const isPublicSuffix = (domain: string): boolean => getPublicSuffix(domain, suffixOptions) === domain
+
+/** The site a cookie's domain belongs to: its registrable domain, or the host itself (an IP, localhost). */
+const siteOf = (domain: string): string => isIp(domain) ? domain : getDomain(domain, suffixOptions) ?? domain
+
+/**
+ * Why a cookie's name prefix refuses it (RFC 6265bis §4.1.3), or undefined.
+ * `__Secure-` needs `Secure` and https; `__Host-` needs those, no `Domain`
+ * and `Path=/`. Matched without regard to case, as browsers do.
+ */
+const prefixRefuses = (cookie: Cookies.Cookie, secureOrigin: boolean, hasDomain: boolean): boolean => {
+  const prefix = cookie.name.slice(0, 9).toLowerCase()
+  const secure = cookie.options?.secure === true && secureOrigin
+  if (prefix === "__secure-") return !secure
+  if (prefix.startsWith("__host-")) return !secure || hasDomain || cookie.options?.path !== "/"
+  return false
+}
+
 /** @internal */
 export const make = (): Jar => {
   const cookies = new Map<string, Stored>()
+  const bySite = new Map<string, Set<string>>()
+  const remove = (key: string, cookie: Stored) => {
+    cookies.delete(key)
+    const site = siteOf(cookie.domain)
+    const keys = bySite.get(site)
+    keys?.delete(key)
+    if (keys?.size === 0) bySite.delete(site)
+  }
+  /** Drops the oldest of `keys` (all cookies when undefined). */
+  const evictOldest = (keys: Iterable<string>) => {
+    let oldest: [string, Stored] | undefined
+    for (const key of keys) {
+      const cookie = cookies.get(key)!
+      if (oldest === undefined || cookie.created < oldest[1].created) oldest = [key, cookie]
+    }
+    if (oldest !== undefined) remove(oldest[0], oldest[1])
+  }
+  const add = (key: string, cookie: Stored) => {
+    if (!cookies.has(key)) {
+      const site = siteOf(cookie.domain)
+      let keys = bySite.get(site)
+      if (keys === undefined) bySite.set(site, keys = new Set())
+      if (keys.size >= MAX_PER_SITE) evictOldest(keys)
+      if (cookies.size >= MAX_COOKIES) evictOldest(cookies.keys())
+      keys.add(key)
+    }
+    cookies.set(key, cookie)
+  }
   const expiry = (cookie: Cookies.Cookie, now: number): number | undefined => {
     const maxAge = cookie.options?.maxAge
     if (maxAge !== undefined) return now + Duration.toMillis(Duration.decode(maxAge))
@@ -59,8 +119,15 @@ export const make = (): Jar => {
     store: (url, set, now) => {
       const host = url.hostname.toLowerCase()
       for (const cookie of Object.values(set.cookies)) {
-        const attribute = cookie.options?.domain?.toLowerCase().replace(/^\./, "")
+        let attribute = cookie.options?.domain?.toLowerCase().replace(/^\./, "")
         if (attribute !== undefined && attribute !== "" && !domainMatches(host, attribute)) continue
+        // RFC 6265 §5.3 step 5: a public suffix is no cookie domain; the
+        // host that is one itself gets a host-only cookie.
+        if (attribute !== undefined && attribute !== "" && !isIp(attribute) && isPublicSuffix(attribute)) {
+          if (attribute !== host) continue
+          attribute = undefined
+        }
+        if (prefixRefuses(cookie, url.protocol === "https:", attribute !== undefined && attribute !== "")) continue
         // A Secure cookie set over http could overwrite an https one (RFC 6265bis §5.6).
         if (cookie.options?.secure === true && url.protocol !== "https:") continue
         // Browsers keep no cookie over 4096 bytes (RFC 6265bis §5.6): a server
@@ -71,10 +138,11 @@ export const make = (): Jar => {
         const key = `${domain};${path};${cookie.name}`
         const expiresAt = expiry(cookie, now)
         if (expiresAt !== undefined && expiresAt <= now) {
-          cookies.delete(key)
+          const stored = cookies.get(key)
+          if (stored !== undefined) remove(key, stored)
           continue
         }
-        cookies.set(key, {
+        add(key, {
           name: cookie.name,
           value: cookie.valueEncoded,
           domain,
@@ -91,7 +159,7 @@ export const make = (): Jar => {
       const matching: Array<Stored> = []
       for (const [key, cookie] of cookies) {
         if (cookie.expiresAt !== undefined && cookie.expiresAt <= now) {
-          cookies.delete(key)
+          remove(key, cookie)
           continue
         }
         if (cookie.hostOnly ? host !== cookie.domain : !domainMatches(host, cookie.domain)) continue
