@@ -103,7 +103,9 @@ export interface CommonOptions {
   readonly auth?: Auth.Auth | undefined
   /**
    * Bounds one attempt from sending to the last byte read by
-   * `text`/`json`/`bytes`/`decode`, redirects included. `Duration.infinity` for none.
+   * `text`/`json`/`bytes`/`decode`, redirects included. `Duration.infinity` for none;
+   * one past a timer's range (2³¹ − 1 ms, about 24.8 days) is kept as none too.
+   * A session's 429 pause counts against it: a pause as long fails at once.
    * @default "30 seconds" — long enough for a slow API, short enough that a
    * dead server does not hang a program forever (requests' default of no
    * timeout is its most common complaint).
