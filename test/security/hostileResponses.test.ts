@@ -99,4 +99,15 @@ describe("hostile responses [node]", () => {
       const empty = yield* Http.get(`${server.url}/empty`, once)
       expect((yield* empty.bytes).length).toBe(0)
     }).pipe(Effect.provide(NodeHttp.layer)))
+
+  it.scopedLive("a Connection: close response nobody reads yet, whose server then closes, never crashes the process (nodejs/undici#5360)", () =>
+    Effect.gen(function* () {
+      // Just past the 1 MiB held for an idle reader: the pause lands on the last chunk, then the FIN.
+      const body = "a".repeat(1024 * 1024 + 100)
+      const server = yield* hostileServer(() => head("200 OK", [`content-length: ${body.length}`, "connection: close"]) + body)
+      const res = yield* Http.get(`${server.url}/big`, once)
+      // Long enough for the whole body to arrive and the server to close.
+      yield* Effect.sleep("300 millis")
+      expect((yield* res.bytes).length).toBe(body.length)
+    }).pipe(Effect.provide(NodeHttp.layer)))
 })

@@ -50,6 +50,13 @@ const bodyOf = (
 
 const noBody = { body: null }
 
+/** A response the server ends by closing the connection, as far as its headers tell. */
+const endsWithConnection = (headers: Record<string, string | Array<string> | undefined>): boolean => {
+  const connection = headers["connection"]
+  if (connection !== undefined && /close/i.test(String(connection))) return true
+  return headers["content-length"] === undefined && headers["transfer-encoding"] === undefined
+}
+
 
 const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 
@@ -68,6 +75,14 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   /** A small body's response, handed over when the body has ended. */
   held: NodeResponse | undefined = undefined
   timer: ReturnType<typeof setTimeout> | undefined
+  /**
+   * Whether the socket may be paused for backpressure. undici 7 crashes the
+   * process (an uncatchable assertion, nodejs/undici#5360, fixed in undici
+   * 8) when a server closes the connection while the parser is paused, so a
+   * response that ends with the connection is buffered instead; its memory
+   * is still bounded by the attempt's deadline and by maxBodySize.
+   */
+  mayPause = true
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -104,7 +119,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
 
   pause(): void {
     if (this.decoder !== undefined) this.decoder.last.pause()
-    else this.controller?.pause()
+    else if (this.mayPause) this.controller?.pause()
   }
 
   resume(): void {
@@ -146,6 +161,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       controller.abort(new Error(decoding.reason))
       return this.fail(new Error(`response refused: ${decoding.reason}`))
     }
+    this.mayPause = !endsWithConnection(headers)
     let shown = headers
     if (decoding?._tag === "Decode") {
       this.decoding = decoding.start
@@ -181,7 +197,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const decoder = this.decoder ?? (this.decoding === undefined ? undefined : this.startDecoder(controller, this.decoding))
     if (decoder !== undefined) {
-      if (!decoder.first.write(chunk)) controller.pause()
+      if (!decoder.first.write(chunk) && this.mayPause) controller.pause()
     } else {
       this.response?.push(toBytes(chunk))
     }
