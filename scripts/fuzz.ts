@@ -36,6 +36,7 @@ const program = Effect.gen(function* () {
       for (const [tag, n] of Object.entries(report.counts)) counts[tag] = (counts[tag] ?? 0) + n
       open += report.openSockets
       for (const f of report.failures) failures.push(`seed ${seed + done} case ${f.index}: ${f.outcome}`)
+      for (const index of report.openCases) failures.push(`seed ${seed + done} case ${index}: socket left open`)
     }
     const defects = (counts.defect ?? 0) + (counts["not an HttpError"] ?? 0)
     console.log(`${name}: ${JSON.stringify(counts)}; defects ${defects}, hangs ${counts.hang ?? 0}, sockets left ${open}; ${Date.now() - started} ms`)

@@ -113,10 +113,16 @@ export const cases: fc.Arbitrary<Case> = fc.record({
 /** A loopback server answering the n-th connection with `answers[n]`; it counts the sockets still open. */
 export const hostileServer = (answers: ReadonlyArray<Case>) =>
   Effect.acquireRelease(
-    Effect.async<{ readonly server: net.Server; readonly url: string; readonly open: () => number; readonly sockets: Set<net.Socket> }>((resume) => {
-      const sockets = new Set<net.Socket>()
+    Effect.async<{
+      readonly server: net.Server
+      readonly url: string
+      /** The cases whose sockets are still open. */
+      readonly open: () => ReadonlyArray<number>
+      readonly sockets: Map<net.Socket, number>
+    }>((resume) => {
+      const sockets = new Map<net.Socket, number>()
       const server = net.createServer((socket) => {
-        sockets.add(socket)
+        sockets.set(socket, -1)
         socket.on("close", () => sockets.delete(socket))
         socket.on("error", () => {})
         let head = ""
@@ -125,6 +131,7 @@ export const hostileServer = (answers: ReadonlyArray<Case>) =>
           head += chunk.toString("latin1")
           const match = /^[A-Z]+ \/case\/(\d+)/.exec(head)
           if (!head.includes("\r\n\r\n") || match === null) return
+          sockets.set(socket, Number(match[1]))
           const answer = answers[Number(match[1])]
           if (answer === undefined) return void socket.destroy()
           socket.write(answer.response)
@@ -132,11 +139,11 @@ export const hostileServer = (answers: ReadonlyArray<Case>) =>
         })
       })
       server.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed({ server, sockets, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, open: () => sockets.size })))
+        resume(Effect.succeed({ server, sockets, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, open: () => [...sockets.values()] })))
     }),
     ({ server, sockets }) =>
       Effect.async<void>((resume) => {
-        for (const socket of sockets) socket.destroy()
+        for (const socket of sockets.keys()) socket.destroy()
         server.close(() => resume(Effect.void))
       })
   )
@@ -187,6 +194,8 @@ export const runCase = (url: string, index: number, c: Case): Effect.Effect<Outc
 export interface Report {
   readonly counts: Readonly<Record<string, number>>
   readonly openSockets: number
+  /** The cases whose sockets were left open. */
+  readonly openCases: ReadonlyArray<number>
   readonly failures: ReadonlyArray<{ readonly index: number; readonly outcome: Outcome }>
 }
 
@@ -202,13 +211,13 @@ export const fuzz = (transport: Layer.Layer<HttpClient.HttpClient>, seed: number
       // Abandoned bodies are aborted at their deadline, and idle keep-alive
       // sockets close after the pool's idle timeout (undici's is 4 s): a
       // socket still open after that was left behind.
-      for (let i = 0; i < 120 && server.open() > 0; i++) yield* Effect.sleep("50 millis")
+      for (let i = 0; i < 120 && server.open().length > 0; i++) yield* Effect.sleep("50 millis")
       const counts: Record<string, number> = {}
       const failures: Array<{ index: number; outcome: Outcome }> = []
       outcomes.forEach((outcome, index) => {
         counts[outcome] = (counts[outcome] ?? 0) + 1
         if (outcome === "defect" || outcome === "hang" || outcome === "not an HttpError") failures.push({ index, outcome })
       })
-      return { counts, openSockets: server.open(), failures }
+      return { counts, openSockets: server.open().length, openCases: server.open(), failures }
     })
   )

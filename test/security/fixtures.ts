@@ -133,11 +133,17 @@ export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = Effect.acq
  * A loopback TCP server that answers every request it reads with the raw
  * bytes `answer` gives for it (its request line and head as text): for
  * responses no HTTP server library would write (bad status lines, bad
- * framing, early closes). The connection closes after each answer.
+ * framing, early closes). The connection closes after each answer, unless
+ * `keepOpen` (a server that stalls); `open()` counts the sockets still open.
  */
 export const hostileServer = (
-  answer: (head: string) => string | Uint8Array
-): Effect.Effect<{ readonly url: string; readonly requests: () => ReadonlyArray<string> }, never, Scope.Scope> =>
+  answer: (head: string) => string | Uint8Array,
+  options: { readonly keepOpen?: boolean } = {}
+): Effect.Effect<
+  { readonly url: string; readonly requests: () => ReadonlyArray<string>; readonly open: () => number },
+  never,
+  Scope.Scope
+> =>
   Effect.acquireRelease(
     Effect.promise(() =>
       new Promise<{ server: net.Server; sockets: Set<net.Socket>; url: string; requests: Array<string> }>((resolve) => {
@@ -155,7 +161,8 @@ export const hostileServer = (
             const head = received.slice(0, end)
             received = received.slice(end + 4)
             requests.push(head)
-            socket.end(answer(head))
+            if (options.keepOpen === true) socket.write(answer(head))
+            else socket.end(answer(head))
           })
         })
         server.listen(0, "127.0.0.1", () => {
@@ -171,4 +178,4 @@ export const hostileServer = (
           server.close(() => done())
         })
       )
-  ).pipe(Effect.map(({ url, requests }) => ({ url, requests: () => requests.slice() })))
+  ).pipe(Effect.map(({ requests, sockets, url }) => ({ url, requests: () => requests.slice(), open: () => sockets.size })))

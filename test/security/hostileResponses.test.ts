@@ -1,6 +1,6 @@
 import * as zlib from "node:zlib"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { transports } from "../helpers.js"
@@ -46,6 +46,17 @@ for (const [transport, layer] of transports) {
         const res = yield* Http.get(`${server.url}/start`, once)
         expect(res.url).toBe(`${server.url}/caf%C3%A9`)
         expect(server.requests()[1]).toMatch(/^GET \/caf%C3%A9 /)
+      }).pipe(Effect.provide(layer)))
+
+    it.scopedLive("a caller that stops reading a stalled body as a stream (Effect.timeout) closes the connection", () =>
+      Effect.gen(function* () {
+        const server = yield* hostileServer(() => head("200 OK", ["content-length: 100000"]) + "x".repeat(50_000), { keepOpen: true })
+        const res = yield* Http.get(`${server.url}/stall`, once)
+        const outcome = yield* Stream.runDrain(res.stream).pipe(Effect.timeout("300 millis"), Effect.flip)
+        expect(outcome._tag).toBe("TimeoutException")
+        // The abort reaches the server as a closed socket.
+        for (let i = 0; i < 100 && server.open() > 0; i++) yield* Effect.sleep("20 millis")
+        expect(server.open()).toBe(0)
       }).pipe(Effect.provide(layer)))
 
     it.scoped("a Location with userinfo is followed without it: no secret in res.url, the request or any message", () =>

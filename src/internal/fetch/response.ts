@@ -97,10 +97,9 @@ export class FetchResponse extends TransportResponse {
   private body(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     const prefetched = this.prefetched
     if (prefetched !== undefined) {
-      return Stream.flatMap(
-        Effect.tryPromise({ try: () => prefetched, catch: (cause) => this.error(cause) }),
-        (buffer) => Stream.succeed(new Uint8Array(buffer))
-      )
+      // Through `read`: a reader that gives up aborts the fetch, which
+      // would otherwise hold its socket for a body that never ends.
+      return Stream.flatMap(this.read(() => prefetched), (buffer) => Stream.succeed(new Uint8Array(buffer)))
     }
     const body = this.piped ?? this.source.body
     if (body === null) return Stream.empty
