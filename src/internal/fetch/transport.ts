@@ -80,19 +80,6 @@ const send = (
       const reason = controller.signal.aborted ? controller.signal.reason : cause
       settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
     }
-    fetch(url.href, init).then(
-      (response) => {
-        // Whatever the runtime hands over, the request settles: a throw here
-        // would leave the caller waiting on a fetch that has already ended.
-        try {
-          received(response)
-        } catch (cause) {
-          abort()
-          failed(cause)
-        }
-      },
-      failed
-    )
     const received = (response: Response) => {
       attempt.phase = "body"
       const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
@@ -106,17 +93,30 @@ const send = (
       const timed = Deadline.isTimed(deadline)
       // No new Response around the piped body: the runtime refuses one for
       // a status outside 200–599 or a null-body status with a body.
-      const body = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
+      const piped = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
         ? undefined
         : response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead))
-      const result = new FetchResponse(request, response, body, headers, abort, clearTimer, expired)
+      const result = new FetchResponse(request, response, piped, headers, abort, clearTimer, expired)
       if (isHeldWhole(length) && response.body !== null) {
         result.prefetch().then(() => settle(Exit.succeed(result)))
         return
       }
-      if (body === undefined && timed) result.prefetch()
+      if (piped === undefined && timed) result.prefetch()
       settle(Exit.succeed(result))
     }
+    fetch(url.href, init).then(
+      (response) => {
+        // Whatever the runtime hands over, the request settles: a throw here
+        // would leave the caller waiting on a fetch that has already ended.
+        try {
+          received(response)
+        } catch (cause) {
+          abort()
+          failed(cause)
+        }
+      },
+      failed
+    )
     return abort
   })
 
