@@ -50,6 +50,12 @@ const bodyOf = (
 
 const noBody = { body: null }
 
+/** The Content-Length of the bytes on the wire (compressed or not), when it is one number. */
+const wireLength = (headers: Record<string, string | Array<string> | undefined>): number | undefined => {
+  const length = headers["content-length"]
+  return typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined
+}
+
 /** A response the server ends by closing the connection, as far as its headers tell. */
 const endsWithConnection = (headers: Record<string, string | Array<string> | undefined>): boolean => {
   const connection = headers["connection"]
@@ -78,11 +84,21 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   /**
    * Whether the socket may be paused for backpressure. undici 7 crashes the
    * process (an uncatchable assertion, nodejs/undici#5360, fixed in undici
-   * 8) when a server closes the connection while the parser is paused, so a
-   * response that ends with the connection is buffered instead; its memory
-   * is still bounded by the attempt's deadline and by maxBodySize.
+   * 8) when a connection that is not kept alive ends while the parser is
+   * paused, which it is only if a pause came with the body's last bytes. So
+   * a response that ends with its connection is never paused (it is
+   * buffered, bounded by the attempt's deadline and maxBodySize), and one
+   * of declared length is not paused on its last bytes (an HTTP/1.0 answer
+   * is not kept alive, and its version is not visible here).
    */
   mayPause = true
+  /** The body's declared length on the wire, and the bytes of it received so far. */
+  wireLength: number | undefined = undefined
+  received = 0
+
+  private canPause(): boolean {
+    return this.mayPause && (this.wireLength === undefined || this.received < this.wireLength)
+  }
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
@@ -119,7 +135,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
 
   pause(): void {
     if (this.decoder !== undefined) this.decoder.last.pause()
-    else if (this.mayPause) this.controller?.pause()
+    else if (this.canPause()) this.controller?.pause()
   }
 
   resume(): void {
@@ -162,6 +178,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       return this.fail(new Error(`response refused: ${decoding.reason}`))
     }
     this.mayPause = !endsWithConnection(headers)
+    this.wireLength = wireLength(headers)
     let shown = headers
     if (decoding?._tag === "Decode") {
       this.decoding = decoding.start
@@ -195,9 +212,10 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received += chunk.length
     const decoder = this.decoder ?? (this.decoding === undefined ? undefined : this.startDecoder(controller, this.decoding))
     if (decoder !== undefined) {
-      if (!decoder.first.write(chunk) && this.mayPause) controller.pause()
+      if (!decoder.first.write(chunk) && this.canPause()) controller.pause()
     } else {
       this.response?.push(toBytes(chunk))
     }
