@@ -7,16 +7,16 @@
  * the request's timeout, a socket left open). `npm run fuzz` runs it long;
  * `test/fuzz.test.ts` runs a bounded slice of it in `npm test`.
  */
-import * as net from "node:net"
 import * as zlib from "node:zlib"
 import type { HttpClient } from "@effect/platform"
 import { Cause, Duration, Effect, Exit, FastCheck as fc, type Layer, Stream } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
+import { hostileServer } from "../security/fixtures.js"
 
 /** One generated exchange: what the server writes, and how the client reads it. */
 export interface Case {
   readonly response: Uint8Array
-  /** After writing: close, stall (leave the socket open), or trickle the last part. */
+  /** After writing: close, or leave the socket open (a stall; "keep" only weights it). */
   readonly ending: "close" | "stall" | "keep"
   readonly method: "GET" | "POST" | "HEAD"
   readonly read: "text" | "json" | "bytes" | "stream" | "lines" | "status"
@@ -110,43 +110,14 @@ export const cases: fc.Arbitrary<Case> = fc.record({
   return { response, ending: ending as Case["ending"], method: method as Case["method"], read: read as Case["read"] }
 })
 
-/** A loopback server answering the n-th connection with `answers[n]`; it counts the sockets still open. */
-export const hostileServer = (answers: ReadonlyArray<Case>) =>
-  Effect.acquireRelease(
-    Effect.async<{
-      readonly server: net.Server
-      readonly url: string
-      /** The cases whose sockets are still open. */
-      readonly open: () => ReadonlyArray<number>
-      readonly sockets: Map<net.Socket, number>
-    }>((resume) => {
-      const sockets = new Map<net.Socket, number>()
-      const server = net.createServer((socket) => {
-        sockets.set(socket, -1)
-        socket.on("close", () => sockets.delete(socket))
-        socket.on("error", () => {})
-        let head = ""
-        socket.on("data", (chunk) => {
-          if (head.includes("\r\n\r\n")) return
-          head += chunk.toString("latin1")
-          const match = /^[A-Z]+ \/case\/(\d+)/.exec(head)
-          if (!head.includes("\r\n\r\n") || match === null) return
-          sockets.set(socket, Number(match[1]))
-          const answer = answers[Number(match[1])]
-          if (answer === undefined) return void socket.destroy()
-          socket.write(answer.response)
-          if (answer.ending === "close") socket.end()
-        })
-      })
-      server.listen(0, "127.0.0.1", () =>
-        resume(Effect.succeed({ server, sockets, url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, open: () => [...sockets.values()] })))
-    }),
-    ({ server, sockets }) =>
-      Effect.async<void>((resume) => {
-        for (const socket of sockets.keys()) socket.destroy()
-        server.close(() => resume(Effect.void))
-      })
-  )
+const caseIndex = (head: string): number => Number(/^[A-Z]+ \/case\/(\d+)/.exec(head)?.[1] ?? -1)
+
+/** A loopback server answering the request for case n with `answers[n]`. */
+const serve = (answers: ReadonlyArray<Case>) =>
+  hostileServer((head) => {
+    const answer = answers[caseIndex(head)]
+    return answer === undefined ? "" : { bytes: answer.response, keepOpen: answer.ending !== "close" }
+  })
 
 /** How one case ended. */
 export type Outcome = "success" | HttpError.HttpError["_tag"] | "defect" | "hang" | "not an HttpError"
@@ -204,20 +175,21 @@ export const fuzz = (transport: Layer.Layer<HttpClient.HttpClient>, seed: number
   Effect.scoped(
     Effect.gen(function* () {
       const generated = fc.sample(cases, { seed, numRuns: n })
-      const server = yield* hostileServer(generated)
+      const server = yield* serve(generated)
+      const openCases = () => server.openRequests().map(caseIndex)
       const outcomes = yield* Effect.forEach(generated, (c, index) => runCase(server.url, index, c), { concurrency: 16 }).pipe(
         Effect.provide(transport)
       )
       // Abandoned bodies are aborted at their deadline, and idle keep-alive
       // sockets close after the pool's idle timeout (undici's is 4 s): a
       // socket still open after that was left behind.
-      for (let i = 0; i < 120 && server.open().length > 0; i++) yield* Effect.sleep("50 millis")
+      for (let i = 0; i < 120 && server.open() > 0; i++) yield* Effect.sleep("50 millis")
       const counts: Record<string, number> = {}
       const failures: Array<{ index: number; outcome: Outcome }> = []
       outcomes.forEach((outcome, index) => {
         counts[outcome] = (counts[outcome] ?? 0) + 1
         if (outcome === "defect" || outcome === "hang" || outcome === "not an HttpError") failures.push({ index, outcome })
       })
-      return { counts, openSockets: server.open().length, openCases: server.open(), failures }
+      return { counts, openSockets: server.open(), openCases: openCases(), failures }
     })
   )

@@ -129,28 +129,41 @@ export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = Effect.acq
     )
 ).pipe(Effect.map(({ proxy }) => proxy))
 
+/** What a hostile server writes for one request, and whether it then leaves the connection open (a stall). */
+export interface RawAnswer {
+  readonly bytes: string | Uint8Array
+  readonly keepOpen: boolean
+}
+
+/** What a hostile server exposes to a test. */
+export interface HostileServer {
+  readonly url: string
+  /** The request heads received, in order. */
+  readonly requests: () => ReadonlyArray<string>
+  /** The sockets still open. */
+  readonly open: () => number
+  /** The first request head of each socket still open ("" before one arrived). */
+  readonly openRequests: () => ReadonlyArray<string>
+}
+
 /**
  * A loopback TCP server that answers every request it reads with the raw
  * bytes `answer` gives for it (its request line and head as text): for
  * responses no HTTP server library would write (bad status lines, bad
  * framing, early closes). The connection closes after each answer, unless
- * `keepOpen` (a server that stalls); `open()` counts the sockets still open.
+ * the answer (or `options`) says to keep it open.
  */
 export const hostileServer = (
-  answer: (head: string) => string | Uint8Array,
+  answer: (head: string) => string | Uint8Array | RawAnswer,
   options: { readonly keepOpen?: boolean } = {}
-): Effect.Effect<
-  { readonly url: string; readonly requests: () => ReadonlyArray<string>; readonly open: () => number },
-  never,
-  Scope.Scope
-> =>
+): Effect.Effect<HostileServer, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.promise(() =>
-      new Promise<{ server: net.Server; sockets: Set<net.Socket>; url: string; requests: Array<string> }>((resolve) => {
-        const sockets = new Set<net.Socket>()
+      new Promise<{ server: net.Server; sockets: Map<net.Socket, string>; url: string; requests: Array<string> }>((resolve) => {
+        const sockets = new Map<net.Socket, string>()
         const requests: Array<string> = []
         const server = net.createServer((socket) => {
-          sockets.add(socket)
+          sockets.set(socket, "")
           socket.on("close", () => sockets.delete(socket))
           socket.on("error", () => {})
           let received = ""
@@ -161,8 +174,11 @@ export const hostileServer = (
             const head = received.slice(0, end)
             received = received.slice(end + 4)
             requests.push(head)
-            if (options.keepOpen === true) socket.write(answer(head))
-            else socket.end(answer(head))
+            if (sockets.get(socket) === "") sockets.set(socket, head)
+            const given = answer(head)
+            const raw = typeof given === "string" || given instanceof Uint8Array ? { bytes: given, keepOpen: options.keepOpen === true } : given
+            if (raw.keepOpen) socket.write(raw.bytes)
+            else socket.end(raw.bytes)
           })
         })
         server.listen(0, "127.0.0.1", () => {
@@ -174,8 +190,13 @@ export const hostileServer = (
     ({ server, sockets }) =>
       Effect.promise(() =>
         new Promise<void>((done) => {
-          for (const socket of sockets) socket.destroy()
+          for (const socket of sockets.keys()) socket.destroy()
           server.close(() => done())
         })
       )
-  ).pipe(Effect.map(({ requests, sockets, url }) => ({ url, requests: () => requests.slice(), open: () => sockets.size })))
+  ).pipe(Effect.map(({ requests, sockets, url }) => ({
+    url,
+    requests: () => requests.slice(),
+    open: () => sockets.size,
+    openRequests: () => [...sockets.values()]
+  })))
