@@ -37,6 +37,19 @@ for (const [transport, layer] of transports) {
         expect(process.memoryUsage().rss - before).toBeLessThan(64 * MiB)
       }).pipe(Effect.provide(layer)))
 
+    it.scopedLive("a slow endless line is stopped by the caller's 2 s timeout: splitting never blocks the event loop", () =>
+      Effect.gen(function* () {
+        const { url } = yield* httpServer((_req, res) => {
+          res.writeHead(200, { "content-type": "text/plain" })
+          const block = Buffer.alloc(64 * 1024, "a")
+          const timer = setInterval(() => res.write(block), 5)
+          res.on("close", () => clearInterval(timer))
+        })
+        const res = yield* Http.get(`${url}/`, { retry: Retry.none, maxLineLength: 1024 * MiB })
+        const outcome = yield* Stream.runDrain(res.lines).pipe(Effect.timeout("2 seconds"), Effect.flip)
+        expect(outcome._tag).toBe("TimeoutException")
+      }).pipe(Effect.provide(layer)))
+
     it.scoped("Http.ndjson is held to the same cap, and maxLineLength raises it for a 3 MiB line", () =>
       Effect.gen(function* () {
         const { url } = yield* oneLongLine(3 * MiB)
