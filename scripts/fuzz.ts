@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz -- [--cases N] [--seed S]`: the hostile-server fuzzer of
+ * `npm run fuzz -- [--cases N] [--seed S] [--only fetch|node]`: the hostile-server fuzzer of
  * test/fuzz/harness.ts, run long over both transports, printing how every
  * case ended by tag. It exits non-zero on any defect, hang or socket left
  * open. Loopback only; bounded by --cases (default 10,000).
@@ -25,7 +25,9 @@ const transports = [
 const program = Effect.gen(function* () {
   let bad = 0
   console.log(`fuzz: ${cases} cases per transport, seed ${seed}`)
+  const only = process.argv.indexOf("--only")
   for (const [name, layer] of transports) {
+    if (only !== -1 && !name.startsWith(process.argv[only + 1]!)) continue
     const started = Date.now()
     // Slices of 1,000 keep the server's answer list and the open-socket check small.
     const counts: Record<string, number> = {}

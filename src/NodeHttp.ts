@@ -17,6 +17,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { Agent, ProxyAgent } from "undici"
+import * as Connector from "./internal/node/connector.js"
 import * as Transport from "./internal/node/transport.js"
 
 /**
@@ -101,7 +102,10 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
             keepAliveTimeout: millis(options.keepAliveTimeout, 4_000)
           }
           return {
-            direct: new Agent({ ...settings, ...(options.tls === undefined ? {} : { connect: options.tls }) }),
+            direct: new Agent({
+              ...settings,
+              connect: Connector.make({ ...options.tls, allowH2: settings.allowH2, timeout: settings.connectTimeout })
+            }),
             // One pool per proxy, made on first use, closed with the layer.
             proxies: new Map<string, ProxyAgent>(),
             settings
