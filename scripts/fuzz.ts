@@ -5,10 +5,8 @@
  * open. Loopback only; bounded by --cases (default 10,000).
  */
 import { Effect } from "effect"
-import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
-import { fetch as undiciFetch } from "undici"
-import { fuzz } from "../test/fuzz/harness.js"
+import { fetchTransport, fuzz } from "../test/fuzz/harness.js"
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`)
@@ -18,7 +16,7 @@ const cases = flag("cases", 10_000)
 const seed = flag("seed", Date.now() % 2 ** 31)
 
 const transports = [
-  ["fetch (undici 7)", Http.layerWith({ fetch: undiciFetch as unknown as typeof globalThis.fetch })],
+  ["fetch (undici 7, guarded pool)", fetchTransport],
   ["node", NodeHttp.layer]
 ] as const
 

@@ -1,18 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
-import { fetch as undiciFetch } from "undici"
-import { fuzz } from "./fuzz/harness.js"
+import { fetchTransport, fuzz } from "./fuzz/harness.js"
 
 // A bounded slice of `npm run fuzz`: the same generator and fixed seed.
 const CASES = 300
 
-// The fetch transport over undici 7's fetch: Node 20's bundled fetch throws
-// an uncaught HTTPParserError on a bad chunk size, a runtime bug the fuzzer
-// found that no library code can catch (gone in the undici of Node 22+).
 const transports = [
-  ["fetch", Http.layerWith({ fetch: undiciFetch as unknown as typeof globalThis.fetch })],
+  ["fetch", fetchTransport],
   ["node", NodeHttp.layer]
 ] as const
 
