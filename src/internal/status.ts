@@ -30,5 +30,16 @@ export const statusText = (status: number): string => reasons[status] ?? ""
 export const isFollowedRedirect = (status: number): boolean =>
   status === 301 || status === 302 || status === 303 || status === 307 || status === 308
 
+/**
+ * Whether a response has no body, whatever its headers say: the null-body
+ * statuses of the Fetch standard (101, 103, 204, 205, 304) and any answer
+ * to HEAD. A runtime's `Response` refuses a body for these statuses, so
+ * every place that builds or reads one asks here.
+ *
+ * @internal
+ */
+export const hasNullBody = (status: number, method: string): boolean =>
+  status === 204 || status === 304 || status === 205 || status === 101 || status === 103 || method === "HEAD"
+
 /** @internal */
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300

@@ -14,6 +14,7 @@ import * as HttpError from "../../HttpError.js"
 import type { Prepared } from "../prepare.js"
 import { ResponseImpl } from "../response.js"
 import * as Policy from "./policy.js"
+import { hasNullBody } from "../status.js"
 import type { Store } from "./store.js"
 
 /** @internal */
@@ -33,12 +34,11 @@ const keyOf = (url: URL): string => {
 
 const unsafe = (method: string) => method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE"
 
-const emptyBody = (method: string, status: number) => method === "HEAD" || status === 204 || status === 304
 
 /** A response served from a stored entry. */
 const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status: Http.CacheStatus): Http.Response => {
   const headers = { ...entry.headers, age: String(Math.floor(Policy.age(entry, now) / 1000)) }
-  const body = emptyBody(prepared.method, entry.status) ? null : entry.body as unknown as BodyInit
+  const body = hasNullBody(entry.status, prepared.method) ? null : entry.body as unknown as BodyInit
   const raw = HttpClientResponse.fromWeb(prepared.request, new Response(body, { status: entry.status, headers }))
   const response = new ResponseImpl(raw, entry.url, {
     method: prepared.method,

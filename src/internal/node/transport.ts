@@ -18,13 +18,11 @@ import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
 import { declaredLength, isHeldWhole } from "../readBody.js"
+import { hasNullBody } from "../status.js"
 import * as Decompress from "./decompress.js"
 import { NodeResponse, type Source } from "./response.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
-
-const nullBody = (status: number, method: string): boolean =>
-  status === 204 || status === 205 || status === 304 || method === "HEAD"
 
 const bodyOf = (
   request: HttpClientRequest.HttpClientRequest
@@ -171,7 +169,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   ): void {
     if (status < 200) return // 1xx informational: the real answer follows
     const method = this.request.method
-    const empty = nullBody(status, method)
+    const empty = hasNullBody(status, method)
     const decoding = empty ? undefined : Decompress.forEncoding(headers["content-encoding"])
     if (decoding?._tag === "Refused") {
       controller.abort(new Error(decoding.reason))

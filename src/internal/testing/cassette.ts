@@ -12,6 +12,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import { REDACTED, redactUrl } from "../redact.js"
+import { hasNullBody } from "../status.js"
 
 /** @internal */
 export interface Interaction {
@@ -126,7 +127,7 @@ export const requestBody = (request: HttpClientRequest.HttpClientRequest): strin
 
 /** The response a replayed interaction gives. @internal */
 export const toResponse = (request: HttpClientRequest.HttpClientRequest, recorded: Interaction["response"]) => {
-  const empty = recorded.status === 204 || recorded.status === 304 || request.method === "HEAD"
+  const empty = hasNullBody(recorded.status, request.method)
   return HttpClientResponse.fromWeb(
     request,
     new Response(empty ? null : decodeBody(recorded) as BodyInit, { status: recorded.status, headers: recorded.headers })
