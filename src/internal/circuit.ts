@@ -9,6 +9,7 @@ import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
 import * as Metrics from "./metrics.js"
 import { perOrigin } from "./perOrigin.js"
+import { isOriginFailure } from "./transient.js"
 
 /** How an attempt went, for the breaker. @internal */
 export type Outcome = "success" | "failure" | "ignored"
@@ -23,15 +24,8 @@ export const outcome = (exit: Exit.Exit<unknown, HttpError.HttpError>): Outcome 
   if (Exit.isSuccess(exit)) return "success"
   const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
   if (failure === undefined) return "ignored"
-  switch (failure._tag) {
-    case "ConnectionError":
-    case "TimeoutError":
-      return "failure"
-    case "StatusError":
-      return failure.status >= 500 ? "failure" : "success"
-    default:
-      return "ignored"
-  }
+  if (isOriginFailure(failure)) return "failure"
+  return failure._tag === "StatusError" ? "success" : "ignored"
 }
 
 /** @internal */

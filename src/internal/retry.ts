@@ -16,6 +16,7 @@ import * as Retry from "../Retry.js"
 import { onFailure } from "./failure.js"
 import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
+import { isTransient } from "./transient.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
 
@@ -49,11 +50,6 @@ const isRefused = (error: HttpError.HttpError): boolean => {
   return cause?.code === "ECONNREFUSED" || cause?.cause?.code === "ECONNREFUSED"
 }
 
-const isWorthRetrying = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>
-  (error._tag === "StatusError" && policy.statuses.has(error.status)) ||
-  policy.errors.has(error._tag) ||
-  (policy.while !== undefined && policy.while(error))
-
 // A refused connection never reached the server, so even a POST is safe to
 // send again (httpx's rule).
 const isSafeToResend = (policy: Retry.Policy, prepared: Prepared, error: HttpError.HttpError): boolean =>
@@ -86,7 +82,7 @@ export const decide = (
   retry: number
 ): Effect.Effect<Duration.Duration | undefined> => {
   if (
-    retry > policy.times || !prepared.replayable || !isWorthRetrying(policy, error) ||
+    retry > policy.times || !prepared.replayable || !isTransient(policy, error) ||
     !isSafeToResend(policy, prepared, error)
   ) {
     return Effect.succeed(undefined)

@@ -17,6 +17,7 @@ import * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
 import { decoder, parseJsonText } from "./decode.js"
 import { backoffWait } from "./retry.js"
+import { isTransient } from "./transient.js"
 import { isSafeHeaderValue } from "./validate.js"
 
 /**
@@ -88,10 +89,10 @@ const Ended = Symbol("ended")
 const Done = Symbol("done")
 type Stop = typeof Ended | typeof Done
 
-// A dropped connection, a timeout and a transient status are worth reconnecting after.
+// A dropped connection and a timeout are always worth reconnecting after
+// (an event stream outlives outages), and so is what the policy calls transient.
 const isDrop = (error: HttpError.HttpError, policy: Retry.Policy): boolean =>
-  error._tag === "ConnectionError" || error._tag === "TimeoutError" ||
-  (error._tag === "StatusError" && policy.statuses.has(error.status))
+  error._tag === "ConnectionError" || error._tag === "TimeoutError" || isTransient(policy, error)
 
 /** @internal */
 export const events = (

@@ -15,6 +15,7 @@ import type { Prepared } from "../prepare.js"
 import { ResponseImpl } from "../response.js"
 import * as Policy from "./policy.js"
 import { hasNullBody } from "../status.js"
+import { isOriginFailure } from "../transient.js"
 import type { Store } from "./store.js"
 
 /** @internal */
@@ -225,7 +226,7 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
     return Effect.catchIf(
       revalidate,
       (error) =>
-        (error._tag === "ConnectionError" || error._tag === "TimeoutError" || (error._tag === "StatusError" && error.status >= 500)) &&
+        isOriginFailure(error) &&
         staleAllowed(entry, requestCc, "stale-if-error", staleBy),
       () => Effect.succeed(fromEntry(prepared, entry, now, "stale"))
     )
