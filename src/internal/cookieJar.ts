@@ -67,7 +67,7 @@ const isPublicSuffix = (domain: string): boolean => getPublicSuffix(domain, suff
 const siteOf = (domain: string): string => isIp(domain) ? domain : getDomain(domain, suffixOptions) ?? domain
 
 /**
- * Why a cookie's name prefix refuses it (RFC 6265bis §4.1.3), or undefined.
+ * Whether a cookie's name prefix refuses it (RFC 6265bis §4.1.3).
  * `__Secure-` needs `Secure` and https; `__Host-` needs those, no `Domain`
  * and `Path=/`. Matched without regard to case, as browsers do.
  */
@@ -90,7 +90,7 @@ export const make = (): Jar => {
     keys?.delete(key)
     if (keys?.size === 0) bySite.delete(site)
   }
-  /** Drops the oldest of `keys` (all cookies when undefined). */
+  /** Drops the oldest cookie among `keys`. */
   const evictOldest = (keys: Iterable<string>) => {
     let oldest: [string, Stored] | undefined
     for (const key of keys) {
@@ -102,10 +102,12 @@ export const make = (): Jar => {
   const add = (key: string, cookie: Stored) => {
     if (!cookies.has(key)) {
       const site = siteOf(cookie.domain)
+      const same = bySite.get(site)
+      if (same !== undefined && same.size >= MAX_PER_SITE) evictOldest(same)
+      if (cookies.size >= MAX_COOKIES) evictOldest(cookies.keys())
+      // Looked up again: an eviction may have emptied and dropped the site's set.
       let keys = bySite.get(site)
       if (keys === undefined) bySite.set(site, keys = new Set())
-      if (keys.size >= MAX_PER_SITE) evictOldest(keys)
-      if (cookies.size >= MAX_COOKIES) evictOldest(cookies.keys())
       keys.add(key)
     }
     cookies.set(key, cookie)
