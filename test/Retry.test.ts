@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Random, Schedule, TestClock } from "effect"
+import { Duration, Effect, Fiber, Random, Schedule, Schema, TestClock } from "effect"
 import { Http, Retry } from "effect-requests"
+import { MockHttp } from "effect-requests/testing"
 import { run, scripted } from "./mockTransport.js"
 
 const url = "http://127.0.0.1/resource"
@@ -113,4 +114,21 @@ describe("Retry: budget", () => {
       yield* once("1 second") // t=63: the minute has slid past it, retried again: 2 requests
       expect(yield* mock.seen).toHaveLength(6)
     }))
+
 })
+
+describe("Retry: what the final error carries", () => {
+  it.effect("errorBody keeps the attempt count and Retry-After of a StatusError retried to the end", () =>
+    Effect.gen(function* () {
+      const Problem = Schema.Struct({ title: Schema.String })
+      const fiber = yield* Http.get("https://api.test/busy").pipe(Http.errorBody(Problem), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      const err = yield* Fiber.join(fiber)
+      expect(err).toMatchObject({ _tag: "StatusError", status: 503, attempts: 3, data: { title: "busy" } })
+      expect(err.message).toMatch(/after 3 attempts$/)
+      if (err._tag === "StatusError") expect(err.retryAfter).toBeDefined()
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/busy", MockHttp.json({ title: "busy" }, { status: 503, headers: { "retry-after": "1" } }))
+    ]))))
+})
+

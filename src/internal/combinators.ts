@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import { decodeOption, parseJson } from "./decode.js"
+import { withAttempts } from "./retry.js"
 
 /** @internal */
 export const decode = dual(
@@ -47,7 +48,8 @@ export const errorBody = dual(
       if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
       const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })
       const data = json._tag === "Right" ? decodeData(json.right) : undefined
-      return new HttpError.StatusError<D>({
+      // The attempt count rides along: "after 3 attempts" survives the decoding.
+      return withAttempts(new HttpError.StatusError<D>({
         method: error.method,
         url: error.url,
         status: error.status,
@@ -56,7 +58,7 @@ export const errorBody = dual(
         body: error.body,
         retryAfter: error.retryAfter,
         data: data?._tag === "Some" ? data.value : undefined
-      })
+      }), error.attempts ?? 1)
     })
   }
 )
