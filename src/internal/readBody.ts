@@ -59,6 +59,18 @@ export const declaredLength = (
 ): number | undefined => {
   const encoding = headers["content-encoding"]
   if (encoding !== undefined && encoding !== "identity") return undefined
+  return contentLength(headers)
+}
+
+/**
+ * The Content-Length of the bytes on the wire, compressed or not, when it
+ * is one whole number.
+ *
+ * @internal
+ */
+export const contentLength = (
+  headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+): number | undefined => {
   // A repeated Content-Length (an array from undici) declares nothing we trust.
   const length = headers["content-length"]
   return typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined

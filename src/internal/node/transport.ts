@@ -17,7 +17,7 @@ import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
-import { declaredLength, isHeldWhole } from "../readBody.js"
+import { contentLength, declaredLength, isHeldWhole } from "../readBody.js"
 import { hasNullBody } from "../status.js"
 import * as Decompress from "./decompress.js"
 import { NodeResponse, type Source } from "./response.js"
@@ -47,12 +47,6 @@ const bodyOf = (
 }
 
 const noBody = { body: null }
-
-/** The Content-Length of the bytes on the wire (compressed or not), when it is one number. */
-const wireLength = (headers: Record<string, string | Array<string> | undefined>): number | undefined => {
-  const length = headers["content-length"]
-  return typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined
-}
 
 /** A response the server ends by closing the connection, as far as its headers tell. */
 const endsWithConnection = (headers: Record<string, string | Array<string> | undefined>): boolean => {
@@ -176,7 +170,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       return this.fail(new Error(`response refused: ${decoding.reason}`))
     }
     this.mayPause = !endsWithConnection(headers)
-    this.wireLength = wireLength(headers)
+    this.wireLength = contentLength(headers)
     let shown = headers
     if (decoding?._tag === "Decode") {
       this.decoding = decoding.start
