@@ -8,10 +8,10 @@
  */
 import { Session } from "node:inspector/promises"
 import { HttpClient } from "@effect/platform"
-import { Effect, Exit, Layer, ManagedRuntime, RuntimeFlags, RuntimeFlagsPatch, Supervisor } from "effect"
+import { Effect, Exit, ManagedRuntime, RuntimeFlags, RuntimeFlagsPatch, Supervisor } from "effect"
 import { Http } from "../src/index.js"
-import * as Deadline from "../src/internal/deadline.js"
 import { NodeResponse } from "../src/internal/node/response.js"
+import * as Transport from "../src/internal/transport.js"
 import { discardingTracer } from "./discardingTracer.js"
 
 const body = Buffer.from(JSON.stringify({ items: [{ id: 1, description: "x".repeat(700) }], total: 1 }))
@@ -19,7 +19,7 @@ const headers = { "content-type": "application/json", "content-length": String(b
 const source = { pause() {}, resume() {}, abort() {}, settle() {}, aborted: () => undefined }
 
 /** Our Node transport's response, complete, on the next turn of the event loop: no socket. */
-const inMemory = Deadline.makeClient((request) =>
+const inMemory = Transport.make((request) =>
   Effect.async((resume) => {
     setImmediate(() => {
       const response = new NodeResponse(request, 200, headers, source, false)
@@ -27,7 +27,7 @@ const inMemory = Deadline.makeClient((request) =>
       response.end()
       resume(Exit.succeed(response))
     })
-  }), true)
+  }), { routesProxies: true })
 
 class OpCounter extends Supervisor.AbstractSupervisor<number> {
   count = 0
@@ -77,7 +77,7 @@ const bytesOf = async (runtime: ManagedRuntime.ManagedRuntime<HttpClient.HttpCli
 }
 
 const main = async () => {
-  const runtime = ManagedRuntime.make(Layer.succeed(HttpClient.HttpClient, inMemory))
+  const runtime = ManagedRuntime.make(Transport.layer(Effect.succeed(inMemory)))
   console.log("| request | fiber ops | bytes allocated (sampled) |")
   console.log("|---|---|---|")
   for (const [name, one] of cases) {

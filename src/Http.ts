@@ -24,6 +24,7 @@ import * as combinators from "./internal/combinators.js"
 import * as FetchTransport from "./internal/fetch/transport.js"
 import * as session from "./internal/session.js"
 import * as Sse from "./internal/sse.js"
+import * as Transport from "./internal/transport.js"
 import * as streaming from "./internal/streaming.js"
 
 /**
@@ -764,7 +765,7 @@ export const options: (url: string | URL, options?: Options) => Request = defaul
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, () => FetchTransport.make())
+export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.sync(() => FetchTransport.make()))
 
 /**
  * The fetch transport over a `fetch` function of your own: one that adds a
@@ -787,7 +788,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.H
  * @category layers
  */
 export const layerWith = (options: { readonly fetch?: typeof globalThis.fetch | undefined }): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.sync(HttpClient.HttpClient, () => FetchTransport.make(options.fetch))
+  Transport.layer(Effect.sync(() => FetchTransport.make(options.fetch)))
 
 /**
  * Decodes the body of a response as JSON with a schema; pipe it after a verb.

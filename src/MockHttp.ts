@@ -16,7 +16,8 @@ import * as Layer from "effect/Layer"
 import type * as Stream from "effect/Stream"
 import * as Model from "./internal/testing/mock/model.js"
 import * as Router from "./internal/testing/mock/router.js"
-import * as Transport from "./internal/testing/mock/transport.js"
+import * as MockTransport from "./internal/testing/mock/transport.js"
+import * as Transport from "./internal/transport.js"
 
 /**
  * A response, or a fault, that a route answers with.
@@ -509,10 +510,8 @@ export const any = route("*")
 export const layer = <R = never>(routes: ReadonlyArray<Route<R>>): Layer.Layer<HttpClient.HttpClient | Calls, never, R> =>
   Layer.effectContext(
     Effect.map(Effect.context<R>(), (context) => {
-      const mock = Transport.make(routes, context)
-      return Context.make(HttpClient.HttpClient, mock.client).pipe(
-        Context.add(Calls, { all: Effect.sync(mock.calls) })
-      )
+      const mock = MockTransport.make(routes, context)
+      return Transport.context(mock.transport).pipe(Context.add(Calls, { all: Effect.sync(mock.calls) }))
     })
   )
 

@@ -12,13 +12,14 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import { Agent, ProxyAgent } from "undici"
 import * as Connector from "./internal/node/connector.js"
-import * as Transport from "./internal/node/transport.js"
+import * as NodeTransport from "./internal/node/transport.js"
+import * as Transport from "./internal/transport.js"
 
 /**
  * Options of `NodeHttp.layerWith`.
@@ -89,8 +90,7 @@ const millis = (input: Duration.DurationInput | undefined, fallback: number): nu
  * @category layers
  */
 export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
+  Transport.layer(
     Effect.map(
       Effect.acquireRelease(
         Effect.sync(() => {
@@ -114,7 +114,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
         ({ direct, proxies }) => Effect.promise(() => Promise.all([direct.destroy(), ...[...proxies.values()].map((agent) => agent.destroy())]))
       ),
       ({ direct, proxies, settings }) =>
-        Transport.make(direct, (route) => {
+        NodeTransport.make(direct, (route) => {
           const uri = route.url.href
           let agent = proxies.get(uri)
           if (agent === undefined) {

@@ -1,23 +1,16 @@
 /**
- * Handing an attempt's deadline down to a transport that can keep it with
- * one timer of its own (both of ours), instead of racing each phase
- * against a sleeping fiber. A transport marks its client with
- * `DeadlineAware`; a client wrapped by anything else is not marked and gets
- * the generic, Clock-driven timeout, so TestClock still governs MockHttp.
+ * An attempt's deadline as a transport keeps it: one timer for the whole
+ * attempt, which expires whichever phase the attempt is in, instead of
+ * racing each phase against a sleeping fiber. The real transports time it
+ * with the runtime's timer (`startTimer`); MockHttp with Effect's Clock, so
+ * TestClock governs it. Both fail with the same `DeadlineExceeded`.
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Interruption from "./interruption.js"
+import * as FiberId from "effect/FiberId"
 import type * as Proxy from "./proxy.js"
-
-/** Where an HttpClient whose transport keeps deadlines itself carries its `Send`. @internal */
-export const DeadlineAware: unique symbol = Symbol.for("effect-requests/DeadlineAware")
 
 /**
  * What is left of the attempt (Infinity for no timeout), its whole timeout
@@ -31,9 +24,6 @@ export interface Deadline {
   readonly timeoutMillis: number
   readonly proxy?: Proxy.Route | undefined
 }
-
-/** Marks a transport that can route requests through a proxy (`Deadline.proxy`). @internal */
-export const ProxyAware: unique symbol = Symbol.for("effect-requests/ProxyAware")
 
 /**
  * The failure a deadline-aware transport reports: the platform wraps it as
@@ -89,45 +79,23 @@ export const startTimer = (
 }
 
 /**
- * How a deadline-aware transport sends: the request, its parsed URL, the
- * deadline to keep and the fiber that waits. The client carries it under `DeadlineAware`, and
- * `execute` calls it directly: the platform's `execute` would add two
- * Effect steps and lose the deadline.
+ * The same timer on Effect's Clock: a daemon fiber that sleeps what is left
+ * of the attempt and then expires `target`. Gives back how to clear it.
  *
  * @internal
  */
-export type Send = (
-  request: HttpClientRequest.HttpClientRequest,
-  url: URL,
+export const startClockTimer = (
   deadline: Deadline | undefined,
-  /** The fiber that waits, when the caller knows it (see interruption.ts). */
-  fiber: Interruption.Waiter | undefined
-) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
-
-/** The transport's own send, when `client` is one of ours and not wrapped. @internal */
-export const directSend = (client: HttpClient.HttpClient): Send | undefined =>
-  (client as { readonly [DeadlineAware]?: Send })[DeadlineAware]
-
-/**
- * A platform `HttpClient` made with `makeWith` around a transport's send
- * (`execute` has no deadline and parses the URL), carrying the send under
- * `DeadlineAware` (and marked `ProxyAware` when the transport routes by
- * `proxy`).
- *
- * @internal
- */
-export const makeClient = (send: Send, routesProxies = false): HttpClient.HttpClient =>
-  Object.assign(
-    HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
-      (effect) =>
-        Effect.flatMap(effect, (request) => {
-          const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-          if (url._tag === "Left") {
-            return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-          }
-          return send(request, url.right, undefined, undefined)
-        }),
-      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-    ),
-    routesProxies ? { [DeadlineAware]: send, [ProxyAware]: true } : { [DeadlineAware]: send }
+  target: Expirable
+): Effect.Effect<() => void> => {
+  if (!isTimed(deadline)) return Effect.succeed(noop)
+  return Effect.map(
+    Effect.forkDaemon(Effect.zipRight(
+      Effect.sleep(Duration.millis(deadline.remainingMillis)),
+      Effect.sync(() => fire(target, deadline.timeoutMillis))
+    )),
+    (timer) => () => void timer.unsafeInterruptAsFork(FiberId.none)
   )
+}
+
+const noop = () => {}

@@ -1,11 +1,11 @@
 /**
- * Sending a prepared request through whatever `HttpClient` is provided:
- * one deadline for the attempt, redirects followed here (so they behave the
- * same on every transport), and the status checked last.
+ * Sending a prepared request through its transport (see transport.ts for
+ * how it is found): one deadline for the attempt, redirects followed here
+ * (so they behave the same on every transport), and the status checked last.
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
@@ -16,7 +16,6 @@ import * as Either from "effect/Either"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
-import * as Deadline from "./deadline.js"
 import type * as Interruption from "./interruption.js"
 import * as Metrics from "./metrics.js"
 import * as Observe from "./observe.js"
@@ -25,6 +24,7 @@ import { fromPlatform } from "./platformError.js"
 import type { Prepared } from "./prepare.js"
 import { decodeText } from "./readBody.js"
 import * as Redirect from "./redirect.js"
+import * as Transport from "./transport.js"
 import { readBody, ResponseImpl, withinDeadline } from "./response.js"
 import { parseRetryAfter } from "./retryAfter.js"
 import { isFollowedRedirect } from "./status.js"
@@ -36,15 +36,13 @@ const REDIRECT_BODY_LIMIT = 64 * 1024
 /** One attempt's hops and what they share. */
 interface Chain {
   readonly prepared: Prepared
-  readonly client: HttpClient.HttpClient
+  readonly transport: Transport.Transport
   /** When the attempt started: the cookie jar's clock. */
   readonly now: number
   readonly deadline: number
-  /** The transport's own send: it times the attempt itself (one timer), so bodies need no timeout of ours. */
-  readonly direct: Deadline.Send | undefined
-  /** The fiber the attempt runs on: a direct send aborts if it is interrupted. */
+  /** The fiber the attempt runs on: a transport's send aborts if it is interrupted. */
   readonly fiber: Interruption.Waiter
-  /** The deadline our own body reads keep: Infinity when the transport keeps it. */
+  /** The deadline our own body reads keep: Infinity when the transport keeps it (one timer). */
   readonly bodyDeadline: number
   readonly followed: Array<string>
   readonly clock: Clock.Clock
@@ -63,10 +61,9 @@ const sendOnce = (
   url: URL,
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
-  const { client, prepared } = chain
+  const { transport, prepared } = chain
   const method = request.method
-  const direct = chain.direct
-  const transported = direct === undefined ? client.execute(request) : direct(request, url, {
+  const transported = transport.send(request, url, {
     remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
     timeoutMillis: prepared.timeoutMillis,
     proxy: prepared.proxy
@@ -77,7 +74,7 @@ const sendOnce = (
     recordFailedSend(chain, method, started)
     return Effect.failCause(Cause.map(cause, (error) => fromPlatform(error, method, request.url)))
   })
-  if (direct !== undefined || chain.deadline === Infinity) return sent
+  if (transport.keepsDeadline || chain.deadline === Infinity) return sent
   return Effect.tapErrorTag(
     withinDeadline(sent, { deadline: chain.deadline, timeoutMillis: prepared.timeoutMillis, method, url: request.url, phase: "headers" }),
     "TimeoutError",
@@ -98,7 +95,8 @@ const send = (
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
     ? sendOnce(chain, request, url, started)
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, prepared.requestSpan, chain.direct !== undefined, (traced) =>
+    // Only the adapter's client (a platform one) may open spans of its own.
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, prepared.requestSpan, chain.transport.keepsDeadline, (traced) =>
       sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
@@ -211,12 +209,11 @@ const follow = (
 export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
   // One step reads all the attempt needs from the fiber: client, clock, tracer.
   Effect.withFiberRuntime<Http.Response, HttpError.HttpError, HttpClient.HttpClient>((fiber) => {
-    const client = Context.unsafeGet(fiber.currentContext, HttpClient.HttpClient)
+    const transport = Transport.resolve(fiber.currentContext as Context.Context<HttpClient.HttpClient>)
     const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
     const now = clock.unsafeCurrentTimeMillis()
     const deadline = now + prepared.timeoutMillis
-    const direct = Deadline.directSend(client)
-    if (prepared.proxy !== undefined && !(Deadline.ProxyAware in client)) {
+    if (prepared.proxy !== undefined && !transport.routesProxies) {
       return Effect.fail(
         new HttpError.InvalidRequest({
           method: prepared.method,
@@ -227,12 +224,11 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     }
     const chain: Chain = {
       prepared,
-      client,
+      transport,
       now,
       deadline,
-      direct,
       fiber,
-      bodyDeadline: direct !== undefined ? Infinity : deadline,
+      bodyDeadline: transport.keepsDeadline ? Infinity : deadline,
       followed: [],
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined

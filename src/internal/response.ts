@@ -18,7 +18,6 @@ import * as Stream from "effect/Stream"
 import type * as Http from "../Http.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
-import { TimedStream, type TimedResponse } from "./timedStream.js"
 import { TransportResponse } from "./transportResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
@@ -61,8 +60,8 @@ class ResponseHeaders implements Http.ResponseHeaders {
 
 /**
  * The raw body as a stream of our errors; an absent body is an empty
- * stream. `timed` keeps a deadline-keeping transport's timer running (for
- * our bounded reads); otherwise the stream is the caller's to pace.
+ * stream. `timed` keeps a transport's timer running (for our bounded
+ * reads); otherwise the stream is the caller's to pace.
  *
  * @internal
  */
@@ -72,7 +71,7 @@ export const rawStream = (
   url: string,
   timed: boolean
 ): Stream.Stream<Uint8Array, HttpError.HttpError> => {
-  const body = timed && TimedStream in raw ? (raw as unknown as TimedResponse)[TimedStream] : raw.stream
+  const body = timed && raw instanceof TransportResponse ? raw.timedStream : raw.stream
   return Stream.catchAll(body, (error) =>
     error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
 }

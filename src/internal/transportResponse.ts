@@ -17,7 +17,6 @@ import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 import { parseJsonText } from "./decode.js"
-import { TimedStream } from "./timedStream.js"
 
 const utf8 = new TextDecoder()
 
@@ -49,7 +48,7 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
   /** The body at its reader's pace: the attempt's deadline stops applying. */
   abstract get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  abstract get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
+  abstract get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
 
   /** A body failure; one the transport caused by its own abort says why. */
   protected error(cause: unknown): HttpClientError.ResponseError {

@@ -14,7 +14,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
-import { TimedStream } from "../timedStream.js"
 import { TransportResponse } from "../transportResponse.js"
 
 
@@ -116,7 +115,7 @@ export class FetchResponse extends TransportResponse {
   }
 
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return Stream.ensuring(Stream.suspend(() => this.body()), Effect.sync(this.settle))
   }
 

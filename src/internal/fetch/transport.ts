@@ -1,6 +1,6 @@
 /**
- * The default transport: the runtime's `fetch`, as a platform `HttpClient`
- * made with `makeWith` (no tracing span per request), with redirects left
+ * The default transport: the runtime's `fetch` behind the transport seam
+ * (no tracing span per request), with redirects left
  * to the library (`redirect: "manual"`). Like the Node transport it keeps
  * the attempt's deadline with one timer, which aborts the fetch, and which
  * is cleared as soon as a read of the body ends.
@@ -8,7 +8,6 @@
  * @internal
  */
 import * as Headers from "@effect/platform/Headers"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -17,6 +16,7 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
+import * as Transport from "../transport.js"
 import { declaredLength, isHeldWhole } from "../readBody.js"
 import { FetchResponse } from "./response.js"
 
@@ -121,8 +121,8 @@ const send = (
   })
 
 /** @internal */
-export const make = (fetch?: typeof globalThis.fetch): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline, fiber) =>
+export const make = (fetch?: typeof globalThis.fetch): Transport.Transport =>
+  Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline, fiber)))
+      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline, fiber)), { routesProxies: false })

@@ -18,7 +18,6 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
-import { TimedStream } from "../timedStream.js"
 import { TransportResponse } from "../transportResponse.js"
 
 /** What the body's source can be asked to do. */
@@ -249,7 +248,7 @@ export class NodeResponse extends TransportResponse {
   }
 
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  get [TimedStream](): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
     return this.bodyStream(false)
   }
 

@@ -1,12 +1,10 @@
 /**
- * The Node transport: a platform `HttpClient` made with `makeWith` directly
- * on undici's dispatch API. No AbortController, no tracing span and no
+ * The Node transport: the transport seam directly on undici's dispatch API. No AbortController, no tracing span and no
  * extra fiber per request; the handler's controller aborts on interruption,
  * and pauses the socket while the body stream is full (backpressure).
  *
  * @internal
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -17,6 +15,7 @@ import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
+import * as Transport from "../transport.js"
 import { contentLength, declaredLength, isHeldWhole } from "../readBody.js"
 import { hasNullBody } from "../status.js"
 import * as Decompress from "./decompress.js"
@@ -267,12 +266,12 @@ const send = (
  *
  * @internal
  */
-export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispatcher): HttpClient.HttpClient =>
-  Deadline.makeClient((request, url, deadline, fiber) => {
+export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispatcher): Transport.Transport =>
+  Transport.make((request, url, deadline, fiber) => {
     const proxy = deadline?.proxy
     const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
     // Most requests have no body: no step to compute one.
     return request.body._tag === "Empty"
       ? send(dispatcher, request, url, noBody, deadline, fiber)
       : Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline, fiber))
-  }, true)
+  }, { routesProxies: true })

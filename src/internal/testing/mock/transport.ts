@@ -1,22 +1,27 @@
 /**
- * The mock transport: an `HttpClient.make` client that records each
- * request, finds its route and plays the route's response, so that every
- * verb, session, retry and redirect of the library runs over it unchanged.
+ * The mock transport: behind the transport seam like the real ones, it
+ * records each request, finds its route and plays the route's response,
+ * so that every verb, session, retry, redirect and timeout of the library
+ * runs over it unchanged. The attempt's deadline is one timer on Effect's
+ * Clock, which expires the phase the attempt is in, as the real
+ * transports' timers do.
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import type { Call, MockRequest, MockResponse, Route } from "./model.js"
 import * as Deadline from "../../deadline.js"
 import { hasNullBody } from "../../status.js"
+import * as Transport from "../../transport.js"
+import type { Call, HeaderValues, MockRequest, MockResponse, Route } from "./model.js"
+import { MockAttempt, type MockBody, MockResponse as MockResponseImpl } from "./response.js"
 import * as Router from "./router.js"
 
 const utf8 = new TextDecoder()
@@ -65,16 +70,34 @@ const headerPairs = (headers: Readonly<Record<string, string | ReadonlyArray<str
     typeof value === "string" ? [[name, value] as [string, string]] : value.map((item) => [name, item] as [string, string])
   )
 
-const webBody = (body: MockResponse & { _tag: "Reply" }): BodyInit | null => {
-  // The method is left out: a mock answers HEAD with the body a handler gave, and the response drops it.
-  if (body.body === undefined || hasNullBody(body.status, "")) return null
-  if (typeof body.body === "string" || body.body instanceof Uint8Array) return body.body as BodyInit
-  return Stream.toReadableStream(body.body as Stream.Stream<Uint8Array>)
+/** What a reply plays as: status, headers and body, before the response is made of them. */
+interface Played {
+  readonly status: number
+  readonly headers: HeaderValues
+  readonly body: MockBody
 }
 
-/** The mock transport's client and its record of calls. @internal */
+const encoder = new TextEncoder()
+
+const bodyOf = (reply: MockResponse & { _tag: "Reply" }, method: string): MockBody => {
+  if (reply.body === undefined || hasNullBody(reply.status, method)) return undefined
+  return typeof reply.body === "string" ? encoder.encode(reply.body) : reply.body
+}
+
+/**
+ * The response made of what was played: header values as a runtime's
+ * fetch would give them (repeated names joined, a string body labelled
+ * text/plain when the route gave no type), Set-Cookie lines kept apart.
+ */
+const respond = (request: HttpClientRequest.HttpClientRequest, played: Played, attempt: MockAttempt): MockResponseImpl => {
+  const web = new globalThis.Headers(headerPairs(played.headers))
+  if (played.body instanceof Uint8Array && !web.has("content-type")) web.set("content-type", "text/plain;charset=UTF-8")
+  return new MockResponseImpl(request, played.status, Headers.fromInput(web), web.getSetCookie(), played.body, attempt)
+}
+
+/** The mock transport and its record of calls. @internal */
 export interface Mock {
-  readonly client: HttpClient.HttpClient
+  readonly transport: Transport.Transport
   readonly calls: () => ReadonlyArray<Call>
 }
 
@@ -88,15 +111,13 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
   const play = (
     response: MockResponse,
     request: HttpClientRequest.HttpClientRequest
-  ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+  ): Effect.Effect<Played, HttpClientError.HttpClientError> => {
     switch (response._tag) {
       case "Reply":
         if (response.status < 200 || response.status > 599) {
           return Effect.dieMessage(`MockHttp: status ${response.status} cannot be answered (200 to 599)`)
         }
-        return Effect.sync(() =>
-          HttpClientResponse.fromWeb(request, new Response(webBody(response), { status: response.status, headers: headerPairs(response.headers) }))
-        )
+        return Effect.succeed({ status: response.status, headers: response.headers, body: bodyOf(response, request.method) })
       case "ConnectionError":
         return Effect.fail(
           new HttpClientError.RequestError({
@@ -110,14 +131,13 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       case "Delay":
         return Effect.zipRight(Effect.sleep(response.duration), play(response.response, request))
       case "Reset":
-        return Effect.sync(() => {
-          const stream = new ReadableStream<Uint8Array>({
-            start: (controller) => {
-              controller.enqueue(response.partial)
-              controller.error(Object.assign(new Error("MockHttp connection reset"), { code: "ECONNRESET" }))
-            }
-          })
-          return HttpClientResponse.fromWeb(request, new Response(stream, { status: response.status, headers: headerPairs(response.headers) }))
+        return Effect.succeed({
+          status: response.status,
+          headers: response.headers,
+          body: Stream.concat(
+            Stream.succeed(response.partial),
+            Stream.fail(Object.assign(new Error("MockHttp connection reset"), { code: "ECONNRESET" }))
+          )
         })
       case "Sequence": {
         const position = positions.get(response) ?? 0
@@ -129,12 +149,13 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
     }
   }
 
-  const client = HttpClient.make((request, url) =>
-    Effect.gen(function* () {
-      const text = yield* bodyText(request)
-      const headers = { ...request.headers }
-      const base = { method: request.method, url: url.href, headers, text, json: parseJson(text) }
-      recorded.push({ ...base, at: yield* Clock.currentTimeMillis })
+  /** The route's answer to a request that has been recorded. */
+  const answer = (
+    request: HttpClientRequest.HttpClientRequest,
+    url: URL,
+    base: Omit<MockRequest, "params" | "query">
+  ): Effect.Effect<Played, HttpClientError.HttpClientError> =>
+    Effect.suspend(() => {
       for (let i = 0; i < compiled.length; i++) {
         const route = compiled[i]!
         if (route.route.method !== "*" && route.route.method !== request.method) continue
@@ -148,13 +169,32 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
           if (count >= handler.times) continue
           used.set(i, count + 1)
         }
-        const answer = typeof handler === "function" ? handler(mockRequest) : handler
-        const response = Effect.isEffect(answer) ? yield* Effect.provide(answer, context) : answer
-        return yield* play(response, request)
+        const given = typeof handler === "function" ? handler(mockRequest) : handler
+        return Effect.isEffect(given)
+          ? Effect.flatMap(Effect.provide(given, context), (response) => play(response, request))
+          : play(given, request)
       }
-      return yield* Effect.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
+      return Effect.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
     })
-  )
+
+  const send: Transport.Send = (request, url, deadline) =>
+    Effect.gen(function* () {
+      const text = yield* bodyText(request)
+      const base = { method: request.method, url: url.href, headers: { ...request.headers }, text, json: parseJson(text) }
+      recorded.push({ ...base, at: yield* Clock.currentTimeMillis })
+      const attempt = new MockAttempt()
+      attempt.settle = yield* Deadline.startClockTimer(deadline, attempt)
+      // The handler (its delays, its never-ending wait) is the headers phase.
+      const played = yield* Effect.raceFirst(
+        answer(request, url, base),
+        Effect.mapError(Deferred.await(attempt.expired), (reason) =>
+          new HttpClientError.RequestError({ request, reason: "Transport", cause: reason }))
+      ).pipe(Effect.onExit(() => Effect.sync(() => (attempt.phase = "body"))))
+      // A body given whole arrives with its headers: the deadline is kept.
+      if (played.body === undefined || played.body instanceof Uint8Array) attempt.settle()
+      return respond(request, played, attempt)
+    })
+
   // The mock is the whole network: a session's proxy has nowhere else to send to.
-  return { client: Object.assign(client, { [Deadline.ProxyAware]: true }), calls: () => recorded.slice() }
+  return { transport: Transport.make(send, { routesProxies: true }), calls: () => recorded.slice() }
 }

@@ -1,0 +1,104 @@
+/**
+ * What MockHttp answers with, as the transport seam's response: the same
+ * `TransportResponse` the real transports give, with its body under the
+ * attempt's deadline like theirs, except that the deadline is kept on
+ * Effect's Clock (so TestClock governs it) and the body is an Effect
+ * Stream run on the reader's fiber.
+ *
+ * @internal
+ */
+import * as Cookies from "@effect/platform/Cookies"
+import type * as Headers from "@effect/platform/Headers"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
+import * as Stream from "effect/Stream"
+import type * as Deadline from "../../deadline.js"
+import { TransportResponse } from "../../transportResponse.js"
+
+/** One mock attempt's deadline: which phase it is in, and whether it has expired. @internal */
+export class MockAttempt implements Deadline.Expirable {
+  phase: "headers" | "body" = "headers"
+  reason: Deadline.DeadlineExceeded | undefined = undefined
+  readonly expired = Deferred.unsafeMake<never, Deadline.DeadlineExceeded>(FiberId.none)
+  /** Clears the attempt's timer: its body has arrived, or its reader paces it. */
+  settle: () => void = () => {}
+
+  expire(reason: Deadline.DeadlineExceeded): void {
+    this.reason = reason
+    Deferred.unsafeDone(this.expired, Exit.fail(reason))
+  }
+}
+
+/** A body that is there whole (or absent) or arrives as a stream. @internal */
+export type MockBody = Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
+
+/** @internal */
+export class MockResponse extends TransportResponse {
+  private cachedCookies: Cookies.Cookies | undefined = undefined
+
+  constructor(
+    request: HttpClientRequest.HttpClientRequest,
+    status: number,
+    headers: Headers.Headers,
+    private readonly setCookies: ReadonlyArray<string>,
+    private readonly body: MockBody,
+    private readonly attempt: MockAttempt
+  ) {
+    super(request, status, headers, { aborted: () => attempt.reason })
+  }
+
+  override bufferedBody(): Uint8Array | undefined {
+    return this.body instanceof Uint8Array ? this.body : undefined
+  }
+
+  private source(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    const body = this.body
+    if (body === undefined) return Stream.empty
+    if (body instanceof Uint8Array) return Stream.succeed(body)
+    return Stream.mapError(body, (cause) => this.error(cause))
+  }
+
+  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.interruptWhen(this.source(), Effect.mapError(Deferred.await(this.attempt.expired), (reason) => this.error(reason))).pipe(
+      Stream.ensuring(Effect.sync(this.attempt.settle))
+    )
+  }
+
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.suspend(() => {
+      this.attempt.settle()
+      return this.source()
+    })
+  }
+
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.map(Stream.runCollect(this.timedStream), (chunks) => {
+      const parts = Chunk.toReadonlyArray(chunks)
+      const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0))
+      let offset = 0
+      for (const part of parts) {
+        out.set(part, offset)
+        offset += part.length
+      }
+      return out.buffer
+    })
+  }
+
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.arrayBuffer, (buffer) =>
+      Effect.tryPromise({
+        try: () => new Response(buffer, { headers: { "content-type": this.headers["content-type"] ?? "" } }).formData(),
+        catch: (cause) => this.error(cause)
+      }))
+  }
+
+  get cookies(): Cookies.Cookies {
+    if (this.cachedCookies !== undefined) return this.cachedCookies
+    return this.cachedCookies = Cookies.fromSetCookie(this.setCookies)
+  }
+}
