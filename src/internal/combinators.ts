@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Schema from "effect/Schema"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import { decodeOption, parseJson } from "./decode.js"
 import { withAttempts } from "./retry.js"

@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 
 /** @internal */
 export const track = <E, R>(

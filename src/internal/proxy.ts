@@ -8,7 +8,7 @@
  * @internal
  */
 import * as Either from "effect/Either"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 
 /** A parsed `proxy` option. @internal */
 export interface Route {

@@ -9,7 +9,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Fiber from "effect/Fiber"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 import * as Budget from "./budget.js"
 import * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
@@ -91,3 +91,11 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     extend: (config) => make(Config.extendInput(input, config))
   }
 }
+
+/**
+ * What the module-level verbs run on. Stateless: a module-level call shares
+ * no budget or 429 pause with another.
+ *
+ * @internal
+ */
+export const defaultSession: Http.Session = make({}, true)

@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
 import { decoder, parseJsonText } from "./decode.js"
@@ -139,6 +139,19 @@ export const events = (
     return connect(0)
   })
 }
+
+/**
+ * `Http.sse`: events of a GET of `url` sent with `request`, the stream's
+ * own headers under the caller's.
+ *
+ * @internal
+ */
+export const open = (
+  request: (method: Http.Method, url: string | URL, options: Http.Options) => Http.Request,
+  url: string | URL,
+  options: Http.SseOptions
+): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> =>
+  events((headers) => request("GET", url, { ...options, headers: { ...headers, ...options.headers } }), options)
 
 /** @internal */
 export const decodeData = <A, I, R>(schema: Schema.Schema<A, I, R>) => {

@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import type * as Http from "../Http.js"
+import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import { decoder, type Origin, parseJsonText } from "./decode.js"
 
@@ -129,3 +129,12 @@ export const paginate = <E, R>(
         ? Effect.succeed([response, Option.none()] as const)
         : Effect.map(next(response, page), (following) =>
           [response, Option.map(following, (request) => ({ request, page: page + 1 }))] as const)))
+
+/**
+ * Pagination's `next` that follows the `Link` header's `rel` with `verb`.
+ *
+ * @internal
+ */
+export const linkHeader = (rel: string, verb: (url: string) => Http.Request) =>
+(response: Http.Response): Effect.Effect<Option.Option<Http.Request>> =>
+  Effect.succeed(Option.map(link(response, rel), verb))

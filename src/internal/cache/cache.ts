@@ -9,7 +9,7 @@
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type * as Http from "../../Http.js"
+import type * as Http from "../types.js"
 import * as HttpError from "../../HttpError.js"
 import type { Prepared } from "../prepare.js"
 import { ResponseImpl } from "../response.js"

@@ -1,0 +1,193 @@
+/**
+ * Requests and sessions: `Http.get(url)` and the other verbs, and
+ * `Http.make(config)` for a session that shares a base URL, headers, auth
+ * and limits. Part of the `Http` namespace.
+ *
+ * @since 0.1.0
+ */
+import type { Method, Options, SessionConfig } from "./HttpOptions.js"
+import * as session from "./internal/session.js"
+import type * as Types from "./internal/types/response.js"
+
+/**
+ * What every verb returns.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const ping: Http.Request = Http.head("http://127.0.0.1:8080/get")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Request = Types.Request
+
+/**
+ * A session: verbs that share a base URL, headers, auth and limits.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const api: Http.Session = Http.make({ baseUrl: "http://127.0.0.1:8080/" })
+ * const admin = api.extend({ headers: { "x-admin": "1" } })
+ * const program = admin.get("anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Session extends Types.Session {}
+
+/**
+ * Makes a session.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Schema } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const github = Http.make({
+ *   baseUrl: "https://api.github.com/",
+ *   headers: { accept: "application/vnd.github+json" },
+ *   auth: Auth.bearer("token"),
+ *   timeout: "10 seconds"
+ * })
+ * const User = Schema.Struct({ login: Schema.String })
+ * const program = github.get("users/octocat").pipe(Http.decode(User))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (config?: SessionConfig) => Session = (config = {}) => session.make(config)
+
+
+/**
+ * Sends a request with any method.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.request("PROPFIND", "http://127.0.0.1:8080/anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const request: (method: Method, url: string | URL, options?: Options) => Request = session.defaultSession.request
+
+/**
+ * `GET`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const program = Effect.gen(function* () {
+ *   const res = yield* Http.get("http://127.0.0.1:8080/get", { params: { q: "effect" } })
+ *   return yield* res.json
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const get: (url: string | URL, options?: Options) => Request = session.defaultSession.get
+
+/**
+ * `POST`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.post("http://127.0.0.1:8080/post", { form: { key: "value" } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const post: (url: string | URL, options?: Options) => Request = session.defaultSession.post
+
+/**
+ * `PUT`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.put("http://127.0.0.1:8080/put", { json: { id: 1 } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const put: (url: string | URL, options?: Options) => Request = session.defaultSession.put
+
+/**
+ * `PATCH`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.patch("http://127.0.0.1:8080/patch", { json: { name: "new" } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const patch: (url: string | URL, options?: Options) => Request = session.defaultSession.patch
+
+/**
+ * `DELETE` (`delete` is a reserved word).
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.del("http://127.0.0.1:8080/delete")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const del: (url: string | URL, options?: Options) => Request = session.defaultSession.del
+
+/**
+ * `HEAD`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const length = Http.head("http://127.0.0.1:8080/bytes/10").pipe(
+ *   Effect.map((res) => res.headers.get("content-length"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const head: (url: string | URL, options?: Options) => Request = session.defaultSession.head
+
+/**
+ * `OPTIONS`.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const program = Http.options("http://127.0.0.1:8080/anything")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const options: (url: string | URL, options?: Options) => Request = session.defaultSession.options

@@ -1,0 +1,62 @@
+/**
+ * A response, a request and a session, as the library's internals see
+ * them. Public through `Http` (HttpResponse.ts, HttpSession.ts), so nothing
+ * here is marked internal.
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as HttpError from "../../HttpError.js"
+import type { Method, Options, SessionConfig } from "./options.js"
+
+export interface ResponseHeaders extends Iterable<[string, string]> {
+  /** The value of a header, whatever the case of `name`. */
+  get(name: string): string | undefined
+  has(name: string): boolean
+  /** The headers as a record with lower-case names. */
+  readonly record: Readonly<Record<string, string>>
+}
+
+export interface Response {
+  readonly status: number
+  readonly statusText: string
+  /** Whether the status is 200–299. */
+  readonly ok: boolean
+  readonly headers: ResponseHeaders
+  /** The final URL, after redirects. */
+  readonly url: string
+  /** The URLs that redirects led to, in order. */
+  readonly redirects: ReadonlyArray<string>
+  readonly text: Effect.Effect<string, HttpError.HttpError>
+  readonly json: Effect.Effect<unknown, HttpError.HttpError>
+  readonly bytes: Effect.Effect<Uint8Array, HttpError.HttpError>
+  /** The body as it arrives; not bounded by `maxBodySize` or the timeout. */
+  readonly stream: Stream.Stream<Uint8Array, HttpError.HttpError>
+  /** The body as UTF-8 lines (any line ending), as it arrives. */
+  readonly lines: Stream.Stream<string, HttpError.HttpError>
+  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R>
+  /** The @effect/platform response underneath. */
+  readonly raw: HttpClientResponse.HttpClientResponse
+  /** How a session with `cache` answered: undefined when it has none. */
+  readonly cache: CacheStatus | undefined
+}
+
+export type CacheStatus = "hit" | "miss" | "revalidated" | "stale"
+
+export type Request = Effect.Effect<Response, HttpError.HttpError, HttpClient.HttpClient>
+
+export interface Session {
+  readonly config: SessionConfig
+  request(method: Method, url: string | URL, options?: Options): Request
+  get(url: string | URL, options?: Options): Request
+  post(url: string | URL, options?: Options): Request
+  put(url: string | URL, options?: Options): Request
+  patch(url: string | URL, options?: Options): Request
+  del(url: string | URL, options?: Options): Request
+  head(url: string | URL, options?: Options): Request
+  options(url: string | URL, options?: Options): Request
+  /** A new session with this one's config merged with `config`. */
+  extend(config: SessionConfig): Session
+}

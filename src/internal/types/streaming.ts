@@ -1,0 +1,56 @@
+/**
+ * Pagination and Server-Sent Events. Public through `Http`
+ * (HttpStreaming.ts), so nothing here is marked internal.
+ */
+import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
+import type * as Retry from "../../Retry.js"
+import type { Options } from "./options.js"
+import type { Response } from "./response.js"
+
+export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> {
+  /**
+   * The request for the page after this one, or none at the end: follow a
+   * `Link` header (`Http.linkHeader`), a cursor from the decoded body, or a
+   * page number.
+   */
+  readonly next: (
+    response: Response,
+    page: number
+  ) => Effect.Effect<Option.Option<Req>, Effect.Effect.Error<Req>, Effect.Effect.Context<Req>>
+  /**
+   * The most pages to fetch.
+   * @default 100 — enough for a real listing, a stop for a server that links a page to itself.
+   */
+  readonly maxPages?: number | undefined
+}
+
+export interface SseEvent {
+  /** The last event id the stream has set, as the spec defines it. */
+  readonly id: string | undefined
+  /** `"message"` unless the server named it. */
+  readonly event: string
+  /** The data lines, joined with "\n". */
+  readonly data: string
+  /** The server's reconnection delay in milliseconds, if it sent one. */
+  readonly retry: number | undefined
+}
+
+export interface SseOptions extends Options {
+  /**
+   * Resume after this event id (sent as `Last-Event-ID`).
+   * @default none
+   */
+  readonly lastEventId?: string | undefined
+  /**
+   * Reconnections in a row without an event in between before giving up
+   * (the last error is the stream's error).
+   * @default Infinity — an event stream is meant to outlive outages
+   */
+  readonly maxReconnects?: number | undefined
+  /**
+   * The backoff between reconnections when the server sent no `retry:`.
+   * @default Retry.policy()
+   */
+  readonly backoff?: Retry.Policy | undefined
+}
