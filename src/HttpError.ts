@@ -122,7 +122,7 @@ abstract class Base extends Data.Error<Target> {
   /** The middle of the message, between the tag and `(METHOD url)`. */
   protected abstract get detail(): string
 
-  constructor(args: Target & { readonly [field: string]: unknown }) {
+  constructor(args: Target) {
     super(args.url === undefined ? args : { ...args, url: redactUrl(args.url) })
   }
 
@@ -154,6 +154,33 @@ abstract class Base extends Data.Error<Target> {
 ;(Base.prototype as any).name = "HttpError"
 
 /**
+ * The class of the error tagged `tag`, whose fields are its type argument:
+ * declared once, there. `prepare` redacts what the constructor is given.
+ */
+const Tagged = <Tag extends string>(tag: Tag) =>
+<Fields extends Target>(prepare: (args: Fields) => Fields = (args) => args) => {
+  abstract class TaggedError extends Base {
+    readonly _tag: Tag = tag
+    constructor(args: Fields) {
+      super(prepare(args))
+    }
+  }
+  return TaggedError as unknown as abstract new(args: Fields) => Base & Readonly<Fields> & { readonly _tag: Tag }
+}
+
+/** The fields of a `StatusError` whose parsed error body is an `A`. */
+interface StatusFields<A> {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly retryAfter: Duration.Duration | undefined
+  readonly data?: A | undefined
+}
+
+/**
  * The URL does not parse, is not `http:` or `https:`, or escapes the
  * session's `baseUrl` (an absolute URL, `//host`, or `..` above the base).
  *
@@ -170,18 +197,11 @@ abstract class Base extends Data.Error<Target> {
  * @since 0.1.0
  * @category errors
  */
-export class InvalidUrl extends Base {
-  declare readonly url: string
-  declare readonly reason: string
-  declare readonly method?: string | undefined
-  constructor(args: {
-    readonly url: string
-    readonly reason: string
-    readonly method?: string | undefined
-  }) {
-    super(args)
-  }
-  readonly _tag = "InvalidUrl" as const
+export class InvalidUrl extends Tagged("InvalidUrl")<{
+  readonly url: string
+  readonly reason: string
+  readonly method?: string | undefined
+}>() {
   protected get detail() {
     return this.reason
   }
@@ -206,18 +226,11 @@ export class InvalidUrl extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends Base {
-  declare readonly reason: string
-  declare readonly method?: string | undefined
-  declare readonly url?: string | undefined
-  constructor(args: {
-    readonly reason: string
-    readonly method?: string | undefined
-    readonly url?: string | undefined
-  }) {
-    super(args)
-  }
-  readonly _tag = "InvalidRequest" as const
+export class InvalidRequest extends Tagged("InvalidRequest")<{
+  readonly reason: string
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+}>() {
   protected get detail() {
     return this.reason
   }
@@ -241,18 +254,11 @@ export class InvalidRequest extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class ConnectionError extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly cause: unknown
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly cause: unknown
-  }) {
-    super(args)
-  }
-  readonly _tag = "ConnectionError" as const
+export class ConnectionError extends Tagged("ConnectionError")<{
+  readonly method: string
+  readonly url: string
+  readonly cause: unknown
+}>() {
   protected get detail() {
     const cause = describeCause(this.cause) as { code?: string; message?: string } | string | undefined
     if (cause === undefined) return "connection failed"
@@ -283,20 +289,12 @@ export class ConnectionError extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class TimeoutError extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly timeout: Duration.Duration
-  declare readonly phase: "headers" | "body"
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly timeout: Duration.Duration
-    readonly phase: "headers" | "body"
-  }) {
-    super(args)
-  }
-  readonly _tag = "TimeoutError" as const
+export class TimeoutError extends Tagged("TimeoutError")<{
+  readonly method: string
+  readonly url: string
+  readonly timeout: Duration.Duration
+  readonly phase: "headers" | "body"
+}>() {
   protected get detail() {
     const what = this.phase === "headers" ? "no response" : "body not read"
     return `${what} within ${Duration.format(this.timeout)}`
@@ -323,28 +321,16 @@ export class TimeoutError extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class StatusError<A = unknown> extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly status: number
-  declare readonly statusText: string
-  declare readonly headers: Readonly<Record<string, string>>
-  declare readonly body: string
-  declare readonly retryAfter: Duration.Duration | undefined
+export class StatusError<A = unknown> extends Tagged("StatusError")<StatusFields<unknown>>((args) => ({
+  ...args,
+  headers: redactHeaders(args.headers),
+  data: args.data
+})) {
+  // Declared again only to carry the type parameter.
   declare readonly data: A | undefined
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly status: number
-    readonly statusText: string
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: string
-    readonly retryAfter: Duration.Duration | undefined
-    readonly data?: A | undefined
-  }) {
-    super({ ...args, headers: redactHeaders(args.headers), data: args.data })
+  constructor(args: StatusFields<A>) {
+    super(args)
   }
-  readonly _tag = "StatusError" as const
   protected get detail() {
     return `${this.status}${this.statusText === "" ? "" : ` ${this.statusText}`}`
   }
@@ -367,18 +353,11 @@ export class StatusError<A = unknown> extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class TooManyRedirects extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly redirects: ReadonlyArray<string>
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly redirects: ReadonlyArray<string>
-  }) {
-    super({ ...args, redirects: args.redirects.map(redactUrl) })
-  }
-  readonly _tag = "TooManyRedirects" as const
+export class TooManyRedirects extends Tagged("TooManyRedirects")<{
+  readonly method: string
+  readonly url: string
+  readonly redirects: ReadonlyArray<string>
+}>((args) => ({ ...args, redirects: args.redirects.map(redactUrl) })) {
   protected get detail() {
     return `stopped after ${this.redirects.length} redirects`
   }
@@ -402,18 +381,11 @@ export class TooManyRedirects extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class BodyTooLarge extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly limit: number
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly limit: number
-  }) {
-    super(args)
-  }
-  readonly _tag = "BodyTooLarge" as const
+export class BodyTooLarge extends Tagged("BodyTooLarge")<{
+  readonly method: string
+  readonly url: string
+  readonly limit: number
+}>() {
   protected get detail() {
     return `body exceeds ${this.limit} bytes`
   }
@@ -459,22 +431,13 @@ export interface DecodeIssue {
  * @since 0.1.0
  * @category errors
  */
-export class DecodeError extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly status: number
-  declare readonly issue: DecodeIssue
-  declare readonly body: string
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly status: number
-    readonly issue: DecodeIssue
-    readonly body: string
-  }) {
-    super(args)
-  }
-  readonly _tag = "DecodeError" as const
+export class DecodeError extends Tagged("DecodeError")<{
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly issue: DecodeIssue
+  readonly body: string
+}>() {
   protected get detail() {
     const path = this.issue.path.map((key) => `[${JSON.stringify(typeof key === "symbol" ? String(key) : key)}]`).join("")
     return path === "" ? this.issue.message : `${this.issue.message} at ${path}`
@@ -500,18 +463,11 @@ export class DecodeError extends Base {
  * @since 0.1.0
  * @category errors
  */
-export class CircuitOpen extends Base {
-  declare readonly method: string
-  declare readonly url: string
-  declare readonly retryAfter: Duration.Duration
-  constructor(args: {
-    readonly method: string
-    readonly url: string
-    readonly retryAfter: Duration.Duration
-  }) {
-    super(args)
-  }
-  readonly _tag = "CircuitOpen" as const
+export class CircuitOpen extends Tagged("CircuitOpen")<{
+  readonly method: string
+  readonly url: string
+  readonly retryAfter: Duration.Duration
+}>() {
   protected get detail() {
     return `circuit open for this origin, next probe in ${Duration.format(this.retryAfter)}`
   }
