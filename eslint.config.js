@@ -27,12 +27,12 @@ export default tseslint.config(
     // The core runs in browsers, Deno, Bun and workers: no Node modules, and
     // it never reaches into the testing entry.
     files: ["src/**/*.ts"],
-    ignores: ["src/testing.ts", "src/TestServer.ts", "src/internal/testing/**", "src/MockHttp.ts", "src/Cassette.ts", "src/node.ts", "src/NodeHttp.ts", "src/internal/node/**"],
+    ignores: ["src/testing.ts", "src/TestServer.ts", "src/internal/testing/**", "src/MockHttp.ts", "src/MockHttpResponse.ts", "src/Cassette.ts", "src/node.ts", "src/NodeHttp.ts", "src/internal/node/**"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["node:*", "undici", "@effect/platform-node", "@effect/platform-node/*"], message: "The core entry must not depend on Node." },
-          { group: ["**/testing.js", "**/TestServer.js", "**/internal/testing/**", "**/MockHttp.js", "**/Cassette.js", "**/node.js", "**/NodeHttp.js", "**/internal/node/**"], message: "The core never imports the testing or node entries." }
+          { group: ["**/testing.js", "**/TestServer.js", "**/internal/testing/**", "**/MockHttp.js", "**/MockHttpResponse.js", "**/Cassette.js", "**/node.js", "**/NodeHttp.js", "**/internal/node/**"], message: "The core never imports the testing or node entries." }
         ]
       }]
     }

@@ -37,14 +37,21 @@ export type MockResponse =
 /** Public through MockHttp. */
 export type TypeId = typeof TypeId
 
-/** A request as a handler sees it. */
+/** Public through MockHttp: a request as a handler sees it. */
 export interface MockRequest {
+  /** Upper case, as sent: `"GET"`, `"POST"`, … */
   readonly method: string
+  /** The full URL, query included. */
   readonly url: string
+  /** The values of the route's `:name` segments. */
   readonly params: Readonly<Record<string, string>>
+  /** The query parameters; a repeated key gives an array. */
   readonly query: Readonly<Record<string, string | ReadonlyArray<string>>>
+  /** Lower-case names, as the transport sends them (credentials included: a test may check them). */
   readonly headers: Readonly<Record<string, string>>
+  /** The body as UTF-8 text; `""` for none. */
   readonly text: string
+  /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
   readonly json: unknown
 }
 
@@ -70,13 +77,26 @@ export interface Route<R = never> {
   readonly options: RouteOptions
 }
 
-/** A request as it was recorded. */
+/** Public through MockHttp: a request as it was recorded. */
 export interface Call {
+  /** Upper case, as sent. */
   readonly method: string
+  /** The full URL, query included. */
   readonly url: string
+  /** Lower-case names, as the transport sends them. */
   readonly headers: Readonly<Record<string, string>>
+  /** The body as UTF-8 text; `""` for none. */
   readonly text: string
+  /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
   readonly json: unknown
   /** When it arrived, in epoch millis of Effect's Clock (virtual under TestClock). */
   readonly at: number
 }
+
+/** A response description, marked as one. */
+export const response = <T extends Omit<MockResponse, TypeId>>(value: T): T & { readonly [TypeId]: TypeId } =>
+  ({ [TypeId]: TypeId, ...value })
+
+/** A reply with a status, headers and a body. */
+export const reply = (status: number, headers: HeaderValues, body: Body): MockResponse =>
+  response({ _tag: "Reply", status, headers, body })

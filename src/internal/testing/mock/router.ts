@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type { MockRequest, Route } from "./model.js"
+import { type Call, type MockRequest, reply, type Route } from "./model.js"
 
 /** A route's path pattern, split once. @internal */
 export interface Compiled<R> {
@@ -108,4 +108,17 @@ export const unmatched = (routes: ReadonlyArray<Compiled<unknown>>, method: stri
     `MockHttp: no route matches ${method} ${url.href}`,
     nearest.length === 0 ? "no routes are defined" : `nearest routes:\n${nearest.join("\n")}`
   ].join("\n")
+}
+
+/**
+ * What is wrong with the calls for `method path` (`times` of them, or at
+ * least one), in words that list every call; undefined when they are right.
+ */
+export const expectation = (all: ReadonlyArray<Call>, method: string, path: string, times: number | undefined): string | undefined => {
+  const pattern = compile({ method, path, handler: reply(200, {}, undefined), options: {} }) as Compiled<unknown>
+  const count = all.filter((call) => call.method === method && matchPath(pattern, new URL(call.url)) !== undefined).length
+  if (times === undefined ? count > 0 : count === times) return undefined
+  const expected = times === undefined ? "at least once" : `${times} time${times === 1 ? "" : "s"}`
+  const seen = all.length === 0 ? "  (no calls)" : all.map((call) => `  ${call.method} ${call.url}`).join("\n")
+  return `expected ${method} ${path} to be called ${expected}, but it was called ${count} time${count === 1 ? "" : "s"}; calls:\n${seen}`
 }
