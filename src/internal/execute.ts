@@ -13,6 +13,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
@@ -33,9 +34,21 @@ import { isFollowedRedirect } from "./status.js"
 // connection reusable) and then abandoned, never inflated whole.
 const REDIRECT_BODY_LIMIT = 64 * 1024
 
+/**
+ * What the sends of one request share across its attempts: the span of the
+ * whole request (their parent, when traced) and how many there have been.
+ *
+ * @internal
+ */
+export interface Sends {
+  readonly parent: Tracer.Span | undefined
+  count: number
+}
+
 /** One attempt's hops and what they share. */
 interface Chain {
   readonly prepared: Prepared
+  readonly sends: Sends
   readonly transport: Transport.Transport
   /** When the attempt started: the cookie jar's clock. */
   readonly now: number
@@ -90,13 +103,13 @@ const send = (
   started: number
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const prepared = chain.prepared
-  const attempt = ++prepared.sends.count
+  const attempt = ++chain.sends.count
   const length = Observe.bodyLength(request)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
     ? sendOnce(chain, request, url, started)
     // Only the adapter's client (a platform one) may open spans of its own.
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, prepared.requestSpan, chain.transport.keepsDeadline, (traced) =>
+    : Observe.traceSend(chain.spans, request, url, attempt - 1, chain.sends.parent, chain.transport.keepsDeadline, (traced) =>
       sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
@@ -206,7 +219,7 @@ const follow = (
  *
  * @internal
  */
-export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
+export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
   // One step reads all the attempt needs from the fiber: client, clock, tracer.
   Effect.withFiberRuntime<Http.Response, HttpError.HttpError, HttpClient.HttpClient>((fiber) => {
     const transport = Transport.resolve(fiber.currentContext as Context.Context<HttpClient.HttpClient>)
@@ -224,6 +237,7 @@ export const execute = (prepared: Prepared): Effect.Effect<Http.Response, HttpEr
     }
     const chain: Chain = {
       prepared,
+      sends,
       transport,
       now,
       deadline,

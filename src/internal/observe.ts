@@ -24,7 +24,6 @@ import { globalValue } from "effect/GlobalValue"
 import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
-import type { Prepared } from "./prepare.js"
 import { redactUrl } from "./redact.js"
 
 /** The tracer every Effect program has by default: spans made with it go nowhere. @internal */
@@ -134,13 +133,13 @@ export const traceSend = (
 
 /**
  * The whole request, retries and redirects included, as the parent of its
- * sends (which find it in `prepared.requestSpan`).
+ * sends (`effect` is given the span to pass them).
  *
  * @internal
  */
 export const traceRequest = <A extends Http.Response, R>(
-  prepared: Prepared,
-  effect: Effect.Effect<A, HttpError.HttpError, R>
+  prepared: { readonly method: string; readonly url: URL },
+  effect: (span: Tracer.Span) => Effect.Effect<A, HttpError.HttpError, R>
 ): Effect.Effect<A, HttpError.HttpError, R> =>
   spanned(
     `http.request ${prepared.method}`,
@@ -149,10 +148,7 @@ export const traceRequest = <A extends Http.Response, R>(
       attributes: { "http.request.method": prepared.method, ...urlAttributes(prepared.url) },
       captureStackTrace: false
     },
-    (span) => {
-      prepared.requestSpan = span
-      return effect
-    },
+    effect,
     (span, exit) => {
       if (Exit.isSuccess(exit)) return span.attribute("http.response.status_code", exit.value.status)
       const failure = Cause.failureOption(exit.cause)

@@ -12,7 +12,6 @@ import type { HttpMethod } from "@effect/platform/HttpMethod"
 import * as UrlParams from "@effect/platform/UrlParams"
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Tracer from "effect/Tracer"
 import * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -49,13 +48,9 @@ export interface Prepared {
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
   /** The session's proxy, for the transport to route each hop by. */
   readonly proxy: Proxy.Route | undefined
-  /** Sends so far of this request, retries and redirects included (for tracing and logs). */
-  readonly sends: { count: number }
   readonly log: Observe.LogLevel
   /** Whether a traced send carries `traceparent`. */
   readonly propagateTrace: boolean
-  /** The span of the whole request, when traced: the parent of each send's span. */
-  requestSpan: Tracer.Span | undefined
 }
 
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
@@ -188,9 +183,27 @@ export const prepare = (
     jar: settings.jar,
     onProgress,
     proxy: settings.proxy?.pipe(Either.getOrUndefined),
-    sends: { count: 0 },
     log: settings.log,
-    propagateTrace: settings.propagateTrace,
-    requestSpan: undefined
+    propagateTrace: settings.propagateTrace
   })
+}
+
+/**
+ * The same request made conditional: the cache's validators (`If-None-Match`,
+ * `If-Modified-Since`) added, and a 304 accepted as the answer hoped for.
+ * A validator a server gave that is not a safe header value is left out.
+ *
+ * @internal
+ */
+export const withValidators = (prepared: Prepared, validators: Readonly<Record<string, string>>): Prepared => {
+  const safe: Record<string, string> = {}
+  for (const [name, value] of Object.entries(validators)) {
+    if (headerProblem({ [name]: value }) === undefined) safe[name] = value
+  }
+  const accepts = prepared.validateStatus
+  return {
+    ...prepared,
+    request: HttpClientRequest.setHeaders(prepared.request, safe),
+    validateStatus: (status) => status === 304 || accepts(status)
+  }
 }

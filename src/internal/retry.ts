@@ -13,6 +13,7 @@ import * as Schedule from "effect/Schedule"
 import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
+import * as Budget from "./budget.js"
 import { onFailure } from "./failure.js"
 import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
@@ -20,11 +21,6 @@ import { isTransient } from "./transient.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
 
-/** What the session lets the loop know or decide. @internal */
-export interface Hooks {
-  /** Whether the session's retry budget allows one more retry now (and takes it). */
-  readonly takeRetry: (origin: string, nowMillis: number) => boolean
-}
 
 /**
  * A copy of the error that says how many attempts were made. Errors are
@@ -93,19 +89,19 @@ export const decide = (
   return asked === undefined ? jittered : Effect.map(jittered, (wait) => Duration.max(wait, asked))
 }
 
-const retryGranted = (hooks: Hooks, prepared: Prepared, now: number): boolean => {
-  const granted = hooks.takeRetry(prepared.url.origin, now)
+const retryGranted = (budgets: Budget.Budgets, prepared: Prepared, now: number): boolean => {
+  const granted = budgets.takeRetry(prepared.url.origin, now)
   if (granted) Metrics.recordRetry(prepared.method)
   return granted
 }
 
-const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, hooks: Hooks): Attempt => {
+const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, budgets: Budget.Budgets): Attempt => {
   const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
     Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
       wait === undefined
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          retryGranted(hooks, prepared, now)
+          retryGranted(budgets, prepared, now)
             ? Effect.zipRight(Effect.sleep(wait), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
   return onFailure(attempt, (error) => loop(error, 1))
@@ -115,7 +111,7 @@ const withSchedule = (
   attempt: Attempt,
   prepared: Prepared,
   schedule: Schedule.Schedule<unknown, HttpError.HttpError>,
-  hooks: Hooks
+  budgets: Budget.Budgets
 ): Attempt =>
   onFailure(attempt, (first) =>
     !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Schedule.driver(schedule), (driver) => {
@@ -125,7 +121,7 @@ const withSchedule = (
             onFailure: () => Effect.fail(withAttempts(error, attempts)),
             onSuccess: () =>
               Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                retryGranted(hooks, prepared, now)
+                retryGranted(budgets, prepared, now)
                   ? Effect.catchAll(attempt, (next) => loop(next, attempts + 1))
                   : Effect.fail(withAttempts(error, attempts)))
           })
@@ -134,11 +130,17 @@ const withSchedule = (
     }))
 
 /**
- * One attempt, retried as the `retry` option says.
+ * One attempt, retried as the request's `retry` option says, within the
+ * session's retry budget: the request is counted in it (at `now`), and
+ * each retry taken from it.
  *
  * @internal
  */
-export const retrying = (attempt: Attempt, prepared: Prepared, retry: Retry.Retry, hooks: Hooks): Attempt =>
-  Retry.isPolicy(retry)
-    ? retry.times === 0 ? attempt : withPolicy(attempt, prepared, retry, hooks)
-    : withSchedule(attempt, prepared, retry, hooks)
+export const retrying = (attempt: Attempt, prepared: Prepared, budgets: Budget.Budgets, now: number): Attempt => {
+  // Without a budget there is nothing to count (and an origin costs a string).
+  if (budgets !== Budget.unlimited) budgets.recordRequest(prepared.url.origin, now)
+  const retry = prepared.retry
+  return Retry.isPolicy(retry)
+    ? retry.times === 0 ? attempt : withPolicy(attempt, prepared, retry, budgets)
+    : withSchedule(attempt, prepared, retry, budgets)
+}

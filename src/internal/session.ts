@@ -1,24 +1,16 @@
 /**
- * Sessions: settings resolved once, shared state (the retry budget) made
- * once, and verbs that prepare, execute and retry.
+ * Sessions: settings resolved once, shared state (the retry budget, the
+ * gate, the cache) made once, and verbs that run the pipeline.
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import type * as Fiber from "effect/Fiber"
-import type * as Http from "./types.js"
 import * as Budget from "./budget.js"
-import * as Cache from "./cache/cache.js"
+import type * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
-import { execute } from "./execute.js"
 import * as Gate from "./gate.js"
-import * as Observe from "./observe.js"
-import { type Prepared, prepare } from "./prepare.js"
-import { retrying } from "./retry.js"
+import * as Pipeline from "./pipeline.js"
+import type * as Http from "./types.js"
 
 const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   const option = Config.own(input, "cache")
@@ -47,37 +39,13 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
  * @internal
  */
 export const make = (input: Http.SessionConfig, stateless = false): Http.Session => {
-  const settings = Config.makeSettings(input)
-  const budgets = stateless ? Budget.unlimited : makeBudgets(input)
-  const hooks = { takeRetry: budgets.takeRetry }
-  const gate = Gate.make(input, stateless)
-  const cache = stateless ? undefined : makeCache(input)
-  const network = (prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>) => {
-    const attempts = retrying(gate(prepared, execute(prepared)), prepared, prepared.retry, hooks)
-    // Read from the fiber, not with an Effect step (TestClock still governs
-    // it); without a budget there is nothing to count.
-    if (budgets !== Budget.unlimited) {
-      budgets.recordRequest(prepared.url.origin, Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis())
-    }
-    return Observe.tracing(fiber) ? Observe.traceRequest(prepared, attempts) : attempts
+  const stages: Pipeline.Stages = {
+    settings: Config.makeSettings(input),
+    budgets: stateless ? Budget.unlimited : makeBudgets(input),
+    gate: Gate.make(input, stateless),
+    cache: stateless ? undefined : makeCache(input)
   }
-  const request: Http.Session["request"] = (method, url, options) =>
-    Effect.withFiberRuntime((fiber) => {
-      const prepared = prepare(settings, method, url, options)
-      if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-      if (cache === undefined) return network(prepared.right, fiber)
-      return Cache.around(cache, prepared.right, (conditional) => {
-        if (conditional === undefined) return network(prepared.right, fiber)
-        // The same request with validators, where a 304 is the answer hoped for.
-        const accepts = prepared.right.validateStatus
-        const again = prepare(settings, method, url, {
-          ...options,
-          headers: { ...Config.own(options, "headers"), ...conditional },
-          validateStatus: (status) => status === 304 || accepts(status)
-        })
-        return Either.isLeft(again) ? Effect.fail(again.left) : network(again.right, fiber)
-      })
-    })
+  const request: Http.Session["request"] = (method, url, options) => Pipeline.run(stages, method, url, options)
   return {
     config: input,
     request,

@@ -1,0 +1,64 @@
+/**
+ * The life of one request, top to bottom. Each stage is a function of
+ * immutable input; nothing downstream writes to what upstream made.
+ *
+ *   1. prepare   what the user wrote + the session's settings → a `Prepared`
+ *                request, or the typed reason it cannot be one (prepare.ts)
+ *   2. cache     answer from the session's cache, or go to the network,
+ *                revalidating with `withValidators` (cache/cache.ts)
+ *   3. retry     attempts under the retry policy and the session's retry
+ *                budget, counted and taken there (retry.ts, budget.ts)
+ *   4. gate      circuit breaker, 429 pause, rate limit, concurrency
+ *                (gate.ts, circuit.ts)
+ *   5. send      one attempt: its transport (transport.ts), one deadline,
+ *                redirects, cookies, metrics and spans (execute.ts)
+ *   6. response  the status checked, the body read on demand (response.ts)
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
+import type * as Budget from "./budget.js"
+import * as Cache from "./cache/cache.js"
+import type * as Config from "./config.js"
+import { execute, type Sends } from "./execute.js"
+import type * as Gate from "./gate.js"
+import * as Observe from "./observe.js"
+import { type Prepared, prepare, withValidators } from "./prepare.js"
+import { retrying } from "./retry.js"
+import type * as Http from "./types.js"
+
+/** What a session made once and every request of it runs through. @internal */
+export interface Stages {
+  readonly settings: Config.Settings
+  readonly budgets: Budget.Budgets
+  readonly gate: Gate.Gate
+  readonly cache: Cache.Cache | undefined
+}
+
+/** Stages 3 to 6 for a prepared request: retry, gate, send. */
+const network = (stages: Stages, prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>): Http.Request => {
+  // The Clock read from the fiber, not with an Effect step (TestClock still governs it).
+  const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
+  const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now)
+  return Observe.tracing(fiber)
+    ? Observe.traceRequest(prepared, (span) => attempts({ parent: span, count: 0 }))
+    : attempts({ parent: undefined, count: 0 })
+}
+
+/**
+ * One request of a session, through every stage.
+ *
+ * @internal
+ */
+export const run = (stages: Stages, method: Http.Method, url: string | URL, options: Http.Options | undefined): Http.Request =>
+  Effect.withFiberRuntime((fiber) => {
+    const prepared = prepare(stages.settings, method, url, options)
+    if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+    if (stages.cache === undefined) return network(stages, prepared.right, fiber)
+    return Cache.around(stages.cache, prepared.right, (validators) =>
+      network(stages, validators === undefined ? prepared.right : withValidators(prepared.right, validators), fiber))
+  })
