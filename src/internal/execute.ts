@@ -26,6 +26,7 @@ import type { Prepared } from "./prepare.js"
 import { decodeText } from "./readBody.js"
 import * as Redirect from "./redirect.js"
 import * as Transport from "./transport.js"
+import * as WireBody from "./wireBody.js"
 import { readBody, ResponseImpl, withinDeadline } from "./response.js"
 import { parseRetryAfter } from "./retryAfter.js"
 import { isFollowedRedirect } from "./status.js"
@@ -104,7 +105,7 @@ const send = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const prepared = chain.prepared
   const attempt = ++chain.sends.count
-  const length = Observe.bodyLength(request)
+  const length = WireBody.knownLength(request.body)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
     ? sendOnce(chain, request, url, started)

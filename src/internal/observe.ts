@@ -197,16 +197,3 @@ export const logSend = (
   const line = bad ? Effect.logWarning(message) : Effect.logDebug(message)
   return Effect.annotateLogs(line, annotations)
 }
-
-/** The length of a request body when it is known before sending. @internal */
-export const bodyLength = (request: HttpClientRequest.HttpClientRequest): number | undefined => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return 0
-    case "FormData":
-      return undefined
-    default:
-      return body.contentLength
-  }
-}

@@ -36,7 +36,11 @@ export const readCapped = <E, R>(stream: Stream.Stream<Uint8Array, E, R>, limit:
       })).pipe(Effect.map(() => ({ bytes: concat(chunks, size), truncated })))
   })
 
-const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+/** Chunks in one piece (the only chunk itself, uncopied). @internal */
+export const concat = (
+  chunks: ReadonlyArray<Uint8Array>,
+  size: number = chunks.reduce((total, chunk) => total + chunk.length, 0)
+): Uint8Array => {
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(size)
   let offset = 0

@@ -13,33 +13,22 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Stream from "effect/Stream"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Transport from "../transport.js"
+import * as WireBody from "../wireBody.js"
 import { declaredLength, isHeldWhole } from "../readBody.js"
 import { FetchResponse } from "./response.js"
 
-const bodyOf = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<BodyInit | undefined> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed(undefined)
-    case "Uint8Array":
-    case "Raw":
-      return Effect.succeed(body.body as BodyInit)
-    case "FormData":
-      return Effect.succeed(body.formData)
-    case "Stream":
-      return Stream.toReadableStreamEffect(body.stream)
-  }
-}
-
-/** fetch computes Content-Length from the body, and refuses a stale one. */
-const headersOf = (request: HttpClientRequest.HttpClientRequest): Record<string, string> => {
-  if (!("content-length" in request.headers)) return request.headers
+/**
+ * fetch computes Content-Length from the body, and refuses a stale one; a
+ * type the body's encoding decided goes on when the request names none.
+ */
+const headersOf = (request: HttpClientRequest.HttpClientRequest, wire: WireBody.Wire | undefined): Record<string, string> => {
+  const contentType = wire?.contentType !== undefined && !("content-type" in request.headers) ? wire.contentType : undefined
+  if (!("content-length" in request.headers) && contentType === undefined) return request.headers
   const { "content-length": _, ...rest } = request.headers
-  return rest
+  return contentType === undefined ? rest : { ...rest, "content-type": contentType }
 }
 
 const BUFFER_AHEAD = 1024 * 1024
@@ -50,7 +39,7 @@ const send = (
   fetch: typeof globalThis.fetch,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  body: BodyInit | undefined,
+  wire: WireBody.Wire | undefined,
   deadline: Deadline.Deadline | undefined,
   fiber: Interruption.Waiter | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
@@ -69,11 +58,11 @@ const send = (
     // Only what differs from fetch's defaults: each key given is work in
     // the runtime's Request constructor (a method normalised, a body
     // extracted), even for "GET" or null.
-    const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request), redirect: "manual", signal: controller.signal }
+    const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request, wire), redirect: "manual", signal: controller.signal }
     if (request.method !== "GET") init.method = request.method
-    if (body !== undefined) {
-      init.body = body
-      if (request.body._tag === "Stream") init.duplex = "half"
+    if (wire?.body !== undefined) {
+      init.body = wire.body as BodyInit
+      if (wire.body instanceof ReadableStream) init.duplex = "half"
     }
     const failed = (cause: unknown) => {
       clearTimer()
@@ -125,4 +114,4 @@ export const make = (fetch?: typeof globalThis.fetch): Transport.Transport =>
   Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(bodyOf(request), (body) => send(fetch ?? globalThis.fetch, request, url, body, deadline, fiber)), { routesProxies: false })
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(fetch ?? globalThis.fetch, request, url, wire, deadline, fiber)), { routesProxies: false })

@@ -18,6 +18,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
+import { concat } from "../readBody.js"
 import { TransportResponse } from "../transportResponse.js"
 
 /** What the body's source can be asked to do. */
@@ -141,14 +142,7 @@ export class NodeResponse extends TransportResponse {
     if (this.taken !== undefined) return this.taken
     const chunks = this.chunks
     this.chunks = []
-    if (chunks.length === 1) return this.taken = chunks[0]!
-    const out = new Uint8Array(this.buffered)
-    let offset = 0
-    for (const chunk of chunks) {
-      out.set(chunk, offset)
-      offset += chunk.length
-    }
-    return this.taken = out
+    return this.taken = concat(chunks, this.buffered)
   }
 
   override bufferedBody(): Uint8Array | undefined {

@@ -10,12 +10,12 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Stream from "effect/Stream"
 import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
 import * as Transport from "../transport.js"
+import * as WireBody from "../wireBody.js"
 import { contentLength, declaredLength, isHeldWhole } from "../readBody.js"
 import { hasNullBody } from "../status.js"
 import * as Decompress from "./decompress.js"
@@ -23,29 +23,20 @@ import { NodeResponse, type Source } from "./response.js"
 
 type Body = Exclude<Dispatcher.DispatchOptions["body"], undefined>
 
-const bodyOf = (
-  request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<{ readonly body: Body; readonly contentType?: string | undefined }> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed({ body: null })
-    case "Uint8Array":
-      return Effect.succeed({ body: body.body })
-    case "Raw":
-      return Effect.succeed({ body: body.body as Body })
-    case "FormData":
-      return Effect.sync(() => {
-        // The runtime's FormData encoder writes the multipart body and its boundary.
-        const encoded = new Response(body.formData)
-        return { body: encoded.body as unknown as Body, contentType: encoded.headers.get("content-type") ?? undefined }
-      })
-    case "Stream":
-      return Effect.map(Stream.toReadableStreamEffect(body.stream), (readable) => ({ body: readable as unknown as Body }))
+/**
+ * What undici's dispatch takes of a wire body: bytes or a web stream, and a
+ * Blob as its stream with its length declared.
+ */
+const dispatchBody = (wire: WireBody.Wire, headers: Record<string, string>): Body => {
+  const body = wire.body
+  if (wire.contentType !== undefined && headers["content-type"] === undefined) headers["content-type"] = wire.contentType
+  if (body === undefined) return null
+  if (body instanceof Blob) {
+    headers["content-length"] = String(body.size)
+    return body.stream() as unknown as Body
   }
+  return body as unknown as Body
 }
-
-const noBody = { body: null }
 
 /** A response the server ends by closing the connection, as far as its headers tell. */
 const endsWithConnection = (headers: Record<string, string | Array<string> | undefined>): boolean => {
@@ -239,7 +230,7 @@ const send = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
-  body: { readonly body: Body; readonly contentType?: string | undefined },
+  wire: WireBody.Wire | undefined,
   deadline: Deadline.Deadline | undefined,
   fiber: Interruption.Waiter | undefined
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
@@ -247,10 +238,10 @@ const send = (
     const exchange = new Exchange(request, settle, deadline)
     // Like fetch and requests, ask for compression unless told otherwise.
     const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
-    if (body.contentType !== undefined) headers["content-type"] = body.contentType
+    const body = wire === undefined ? null : dispatchBody(wire, headers)
     try {
       dispatcher.dispatch(
-        { origin: url.origin, path: url.pathname + url.search, method: request.method as Dispatcher.HttpMethod, headers, body: body.body },
+        { origin: url.origin, path: url.pathname + url.search, method: request.method as Dispatcher.HttpMethod, headers, body },
         exchange
       )
     } catch (cause) {
@@ -272,6 +263,6 @@ export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispa
     const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
     // Most requests have no body: no step to compute one.
     return request.body._tag === "Empty"
-      ? send(dispatcher, request, url, noBody, deadline, fiber)
-      : Effect.flatMap(bodyOf(request), (body) => send(dispatcher, request, url, body, deadline, fiber))
+      ? send(dispatcher, request, url, undefined, deadline, fiber)
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(dispatcher, request, url, wire, deadline, fiber))
   }, { routesProxies: true })

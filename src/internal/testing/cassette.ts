@@ -13,6 +13,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import { REDACTED, redactUrl } from "../redact.js"
 import { hasNullBody } from "../status.js"
+import * as WireBody from "../wireBody.js"
 
 /** @internal */
 export interface Interaction {
@@ -119,10 +120,9 @@ export const decodeBody = (response: Interaction["response"]): Uint8Array =>
 
 /** @internal */
 export const requestBody = (request: HttpClientRequest.HttpClientRequest): string => {
-  const body = request.body
-  if (body._tag === "Uint8Array") return new TextDecoder().decode(body.body)
-  if (body._tag === "Raw" && typeof body.body === "string") return body.body
-  return body._tag === "Empty" ? "" : `<${body._tag} body>`
+  // The transport still has to send the body: only one held whole is read.
+  const held = WireBody.heldBytes(request.body)
+  return held === undefined ? `<${request.body._tag} body>` : new TextDecoder().decode(held)
 }
 
 /** The response a replayed interaction gives. @internal */

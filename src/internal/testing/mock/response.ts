@@ -18,6 +18,7 @@ import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as Stream from "effect/Stream"
 import type * as Deadline from "../../deadline.js"
+import { concat } from "../../readBody.js"
 import { TransportResponse } from "../../transportResponse.js"
 
 /** One mock attempt's deadline: which phase it is in, and whether it has expired. @internal */
@@ -78,14 +79,8 @@ export class MockResponse extends TransportResponse {
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
     return Effect.map(Stream.runCollect(this.timedStream), (chunks) => {
-      const parts = Chunk.toReadonlyArray(chunks)
-      const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0))
-      let offset = 0
-      for (const part of parts) {
-        out.set(part, offset)
-        offset += part.length
-      }
-      return out.buffer
+      const whole = concat(Chunk.toReadonlyArray(chunks))
+      return whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength) as ArrayBuffer
     })
   }
 

@@ -11,7 +11,6 @@
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
@@ -20,33 +19,12 @@ import * as Stream from "effect/Stream"
 import * as Deadline from "../../deadline.js"
 import { hasNullBody } from "../../status.js"
 import * as Transport from "../../transport.js"
+import * as WireBody from "../../wireBody.js"
 import type { Call, HeaderValues, MockRequest, MockResponse, Route } from "./model.js"
 import { MockAttempt, type MockBody, MockResponse as MockResponseImpl } from "./response.js"
 import * as Router from "./router.js"
 
 const utf8 = new TextDecoder()
-
-const bodyText = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<string> => {
-  const body = request.body
-  switch (body._tag) {
-    case "Empty":
-      return Effect.succeed("")
-    case "Uint8Array":
-      return Effect.succeed(utf8.decode(body.body))
-    case "Raw": {
-      const raw = body.body
-      if (raw instanceof Blob) return Effect.promise(() => raw.text())
-      return Effect.succeed(typeof raw === "string" ? raw : raw instanceof Uint8Array ? utf8.decode(raw) : String(raw))
-    }
-    case "FormData":
-      return Effect.promise(() => new Response(body.formData).text())
-    case "Stream":
-      return Stream.runCollect(body.stream).pipe(
-        Effect.map((chunks) => Chunk.toReadonlyArray(chunks).map((chunk) => utf8.decode(chunk, { stream: true })).join("")),
-        Effect.orDie
-      )
-  }
-}
 
 const queryOf = (url: URL): Record<string, string | ReadonlyArray<string>> => {
   const out: Record<string, string | Array<string>> = {}
@@ -179,7 +157,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
 
   const send: Transport.Send = (request, url, deadline) =>
     Effect.gen(function* () {
-      const text = yield* bodyText(request)
+      const text = utf8.decode(yield* WireBody.readAll(request.body))
       const base = { method: request.method, url: url.href, headers: { ...request.headers }, text, json: parseJson(text) }
       recorded.push({ ...base, at: yield* Clock.currentTimeMillis })
       const attempt = new MockAttempt()
