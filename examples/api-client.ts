@@ -1,7 +1,8 @@
 /**
  * A GitHub-style API client: one session with the API's base URL, auth and
- * headers; responses decoded with Schema; a listing paged by its `Link`
- * header; the API's error body typed onto the error.
+ * headers; responses decoded with Schema; a listing that needs the token on
+ * every page, paged by its `Link` header through the session; the API's
+ * error body typed onto the error.
  *
  *   npx tsx examples/api-client.ts
  */
@@ -12,16 +13,20 @@ import { runExample } from "./run.js"
 const Page = Schema.Struct({ page: Schema.Number, items: Schema.Array(Schema.Number) })
 const Problem = Schema.Struct({ title: Schema.String, status: Schema.Number })
 
+const token = process.env.API_TOKEN ?? "example-token"
+
 const makeApi = (base: string) => {
   const http = Http.make({
     baseUrl: `${base}/`,
-    auth: Auth.bearer(process.env.API_TOKEN ?? "example-token"),
+    auth: Auth.bearer(token),
     headers: { accept: "application/json" },
     timeout: "10 seconds"
   })
   return {
     /** Every item of the listing, page after page, as one stream. */
-    allItems: Http.paginate(http.get("pages", { params: { total: 9, per_page: 4 } }), { next: Http.linkHeader("next") }).pipe(
+    // Every page goes through the session (its token, timeout and retries);
+    // a next link outside its baseUrl would be refused, not sent the token.
+    allItems: http.paginate("pages", { params: { total: 9, per_page: 4, require_bearer: token } }).pipe(
       Stream.mapEffect((response) => response.decode(Page)),
       Stream.flatMap((page) => Stream.fromIterable(page.items))
     ),

@@ -8,6 +8,7 @@
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
 import type * as Types from "./internal/types/response.js"
+import type * as SessionTypes from "./internal/types/session.js"
 
 /**
  * What every verb returns.
@@ -39,7 +40,7 @@ export type Request = Types.Request
  * @since 0.1.0
  * @category models
  */
-export interface Session extends Types.Session {}
+export interface Session extends SessionTypes.Session {}
 
 /**
  * Makes a session.

@@ -15,7 +15,7 @@ import type * as HttpError from "./HttpError.js"
 import type { Options } from "./HttpOptions.js"
 import type { Response } from "./HttpResponse.js"
 import { get, request, type Request } from "./HttpSession.js"
-import * as Download from "./internal/download.js"
+import * as DownloadFile from "./internal/download.js"
 import * as Sse from "./internal/sse.js"
 import * as streaming from "./internal/streaming.js"
 import type * as Types from "./internal/types/streaming.js"
@@ -232,5 +232,66 @@ export const download = (
   url: string | URL,
   path: string,
   options: Options = {}
-): Effect.Effect<{ readonly path: string; readonly bytes: number; readonly response: Response }, HttpError.HttpError | PlatformError.PlatformError, HttpClient.HttpClient | FileSystem.FileSystem> =>
-  Download.toFile(get(url, options), path)
+): Effect.Effect<Download, HttpError.HttpError | PlatformError.PlatformError, HttpClient.HttpClient | FileSystem.FileSystem> =>
+  DownloadFile.toFile(get(url, options), path)
+
+/**
+ * What `download` wrote: the file, its size and the response.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const size = Http.download("http://127.0.0.1:8080/bytes/1024", "/tmp/b.bin").pipe(
+ *   Effect.map((done: Http.Download) => done.bytes)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Download extends Types.Download {}
+
+/**
+ * Options of `session.paginate`: how to find the next page, how many pages
+ * at most, whether a next page outside the session's scope is followed,
+ * and the options of every page's request.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option, Schema, Stream } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const api = Http.make({ baseUrl: "http://127.0.0.1:8080/", auth: Auth.bearer("t") })
+ * const Page = Schema.Struct({ next: Schema.optional(Schema.String) })
+ * const byCursor: Http.PageOptions = {
+ *   next: (res) => Effect.map(res.decode(Page), (page) => Option.fromNullable(page.next)),
+ *   maxPages: 10
+ * }
+ * const all = api.paginate("items", byCursor).pipe(Stream.runCollect)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PageOptions extends Types.PageOptions {}
+
+/**
+ * The default `next` of `session.paginate`: the target of the `Link`
+ * header's `rel` entry (`"next"` unless told otherwise).
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const api = Http.make({ baseUrl: "http://127.0.0.1:8080/" })
+ * const pages = api.paginate("links/3/0", { next: Http.nextLink("next") }).pipe(Stream.runCount)
+ * ```
+ *
+ * @since 0.1.0
+ * @category streaming
+ */
+export const nextLink: (rel?: string) => (response: Response) => Effect.Effect<Option.Option<string>> = (rel = "next") =>
+  streaming.nextLink(rel)

@@ -54,9 +54,15 @@ const network = (stages: Stages, prepared: Prepared, fiber: Fiber.RuntimeFiber<u
  *
  * @internal
  */
-export const run = (stages: Stages, method: Http.Method, url: string | URL, options: Http.Options | undefined): Http.Request =>
+export const run = (
+  stages: Stages,
+  method: Http.Method,
+  url: string | URL,
+  options: Http.Options | undefined,
+  scope: "session" | "foreign" = "session"
+): Http.Request =>
   Effect.withFiberRuntime((fiber) => {
-    const prepared = prepare(stages.settings, method, url, options)
+    const prepared = prepare(stages.settings, method, url, options, scope)
     if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
     if (stages.cache === undefined) return network(stages, prepared.right, fiber)
     return Cache.around(stages.cache, prepared.right, (validators) =>

@@ -22,6 +22,7 @@ import * as Progress from "./progress.js"
 import type * as Observe from "./observe.js"
 import type * as Proxy from "./proxy.js"
 import { declaredLength } from "./readBody.js"
+import { credentialHeaders } from "./redirect.js"
 import * as RequestBody from "./requestBody.js"
 import * as Url from "./url.js"
 import { isSuccess } from "./status.js"
@@ -101,7 +102,9 @@ export const prepare = (
   settings: Config.Settings,
   method: string,
   input: string | URL,
-  options: Http.Options | undefined
+  options: Http.Options | undefined,
+  /** "foreign": a URL outside the session's scope, sent without its credentials. */
+  scope: "session" | "foreign" = "session"
 ): Either.Either<Prepared, HttpError.HttpError> => {
   const shown = typeof input === "string" ? input : input.href
   if (typeof method !== "string" || !isToken(method)) {
@@ -110,7 +113,7 @@ export const prepare = (
   if (settings.base !== undefined && Either.isLeft(settings.base)) {
     return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.left}` }))
   }
-  const resolved = Url.resolve(input, settings.base?.right, settings.allowAbsoluteUrls)
+  const resolved = Url.resolve(input, settings.base?.right, settings.allowAbsoluteUrls || scope === "foreign")
   if (Either.isLeft(resolved)) return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.left }))
   const url = resolved.right
   const invalid = (reason: string) => Either.left(new HttpError.InvalidRequest({ method, url: url.href, reason }))
@@ -131,6 +134,8 @@ export const prepare = (
   for (const name of Object.keys(headers)) {
     if (headers[name] !== undefined) given[name] = headers[name]
   }
+  // The same rule as a redirect to another origin.
+  if (scope === "foreign") for (const name of credentialHeaders) delete given[name]
   const badHeader = headerProblem(given)
   if (badHeader !== undefined) return invalid(badHeader)
   if (settings.proxy !== undefined) {

@@ -4,12 +4,19 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
 import * as Budget from "./budget.js"
 import type * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
 import * as Gate from "./gate.js"
+import * as Download from "./download.js"
 import * as Pipeline from "./pipeline.js"
+import * as Sse from "./sse.js"
+import * as Streaming from "./streaming.js"
+import * as Url from "./url.js"
 import type * as Http from "./types.js"
 
 const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
@@ -46,16 +53,29 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     cache: stateless ? undefined : makeCache(input)
   }
   const request: Http.Session["request"] = (method, url, options) => Pipeline.run(stages, method, url, options)
+  const get = (url: string | URL, options?: Http.Options) => request("GET", url, options)
+  // A page's scope: under the baseUrl, or without one the first page's origin.
+  const scopeOf = (start: string | URL): (url: URL) => boolean => {
+    const base = stages.settings.base
+    if (base !== undefined && Either.isRight(base)) return (url) => Url.isUnder(base.right, url)
+    const first = Url.resolve(start, undefined, true)
+    return (url) => Either.isRight(first) && url.origin === first.right.origin
+  }
   return {
     config: input,
     request,
-    get: (url, options) => request("GET", url, options),
+    get,
     post: (url, options) => request("POST", url, options),
     put: (url, options) => request("PUT", url, options),
     patch: (url, options) => request("PATCH", url, options),
     del: (url, options) => request("DELETE", url, options),
     head: (url, options) => request("HEAD", url, options),
     options: (url, options) => request("OPTIONS", url, options),
+    paginate: (url, options = {}) =>
+      Streaming.pages(url, options, (page, pageOptions, scope) => Pipeline.run(stages, "GET", page, pageOptions, scope), scopeOf(url)),
+    sse: (url, options = {}) => Sse.open(request, url, options),
+    ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
+    download: (url, path, options) => Download.toFile(get(url, options), path),
     extend: (config) => make(Config.extendInput(input, config))
   }
 }

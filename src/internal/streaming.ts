@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -138,3 +139,50 @@ export const paginate = <E, R>(
 export const linkHeader = (rel: string, verb: (url: string) => Http.Request) =>
 (response: Http.Response): Effect.Effect<Option.Option<Http.Request>> =>
   Effect.succeed(Option.map(link(response, rel), verb))
+
+/**
+ * Pagination's default `next`: the `Link` header's `rel` target.
+ *
+ * @internal
+ */
+export const nextLink = (rel: string) => (response: Http.Response): Effect.Effect<Option.Option<string>> =>
+  Effect.succeed(link(response, rel))
+
+/**
+ * A session's pages: the first at `start`, then wherever `next` says. A
+ * next URL in the session's scope is sent by the session; one outside it
+ * fails before anything is sent, unless foreign links are allowed (then it
+ * goes out without the session's credentials). Query `params` apply to the
+ * first page only: a next URL carries its own query.
+ *
+ * @internal
+ */
+export const pages = (
+  start: string | URL,
+  options: Http.PageOptions,
+  send: (url: string | URL, options: Http.Options, scope: "session" | "foreign") => Http.Request,
+  inScope: (url: URL) => boolean
+): Stream.Stream<Http.Response, HttpError.HttpError, HttpClient.HttpClient> => {
+  const { allowForeignLinks, maxPages, next, ...first } = options
+  const { params: _, ...following } = first
+  const findNext = next ?? nextLink("next")
+  return paginate(send(start, first, "session"), (response, page) =>
+    Effect.flatMap(findNext(response, page), (target) => {
+      if (Option.isNone(target)) return Effect.succeed(Option.none())
+      let url: URL
+      try {
+        url = new URL(target.value, response.url)
+      } catch {
+        return Effect.fail(new HttpError.InvalidUrl({ method: "GET", url: String(target.value), reason: "next page: not a valid URL" }))
+      }
+      if (inScope(url)) return Effect.succeed(Option.some(send(url, following, "session")))
+      if (allowForeignLinks === true) return Effect.succeed(Option.some(send(url, following, "foreign")))
+      return Effect.fail(
+        new HttpError.InvalidUrl({
+          method: "GET",
+          url: url.href,
+          reason: "next page outside the session's scope (allowForeignLinks: true follows it, without the session's credentials)"
+        })
+      )
+    }), maxPages ?? 100)
+}

@@ -5,4 +5,5 @@
  */
 export type * from "./types/options.js"
 export type * from "./types/response.js"
+export type * from "./types/session.js"
 export type * from "./types/streaming.js"

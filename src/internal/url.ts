@@ -32,6 +32,15 @@ export interface Base {
   readonly dir: string
 }
 
+/**
+ * Whether `url` lies in a session's scope: the base's origin, and its path
+ * or below. What a session sends its credentials to.
+ *
+ * @internal
+ */
+export const isUnder = (base: Base, url: URL): boolean =>
+  url.origin === base.url.origin && (url.pathname.startsWith(base.dir) || `${url.pathname}/` === base.dir)
+
 /** Parses an absolute http(s) URL, or one relative to `base`. @internal */
 export const parseHttpUrl = (s: string, base?: URL): Either.Either<URL, string> => {
   if (hasControlCharacter(s)) return Either.left("URL contains a control character (CR, LF, tab, NUL…)")
@@ -75,15 +84,16 @@ export const resolve = (
     return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Either.left("not an absolute http(s) URL")
   }
   if (absolute) {
-    return allowAbsolute
-      ? parseHttpUrl(s, base.url)
-      : Either.left("absolute URL given to a session with a baseUrl (set allowAbsoluteUrls: true to allow it)")
+    // One under the base is what a relative URL would give (a Link header's
+    // next page): taken as it is, its query already whole.
+    return Either.flatMap(parseHttpUrl(s, base.url), (url) =>
+      allowAbsolute || isUnder(base, url)
+        ? Either.right(url)
+        : Either.left("absolute URL outside the session's baseUrl (set allowAbsoluteUrls: true to allow it)"))
   }
   const relative = s.startsWith("/") ? s.slice(1) : s
   return Either.flatMap(parseHttpUrl(base.url.origin + base.dir + relative), (url) => {
-    const under = url.origin === base.url.origin &&
-      (url.pathname.startsWith(base.dir) || `${url.pathname}/` === base.dir)
-    if (!under) return Either.left("path escapes the session's baseUrl")
+    if (!isUnder(base, url)) return Either.left("path escapes the session's baseUrl")
     if (base.url.search !== "") {
       const merged = new URLSearchParams(base.url.search)
       for (const [key, value] of url.searchParams) merged.append(key, value)

@@ -1,7 +1,7 @@
 /**
- * A response, a request and a session, as the library's internals see
- * them. Public through `Http` (HttpResponse.ts, HttpSession.ts), so nothing
- * here is marked internal.
+ * A response and a request, as the library's internals see them. Public
+ * through `Http` (HttpResponse.ts, HttpSession.ts), so nothing here is
+ * marked internal.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -9,7 +9,6 @@ import type * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "../../HttpError.js"
-import type { Method, Options, SessionConfig } from "./options.js"
 
 export interface ResponseHeaders extends Iterable<[string, string]> {
   /** The value of a header, whatever the case of `name`. */
@@ -46,17 +45,3 @@ export interface Response {
 export type CacheStatus = "hit" | "miss" | "revalidated" | "stale"
 
 export type Request = Effect.Effect<Response, HttpError.HttpError, HttpClient.HttpClient>
-
-export interface Session {
-  readonly config: SessionConfig
-  request(method: Method, url: string | URL, options?: Options): Request
-  get(url: string | URL, options?: Options): Request
-  post(url: string | URL, options?: Options): Request
-  put(url: string | URL, options?: Options): Request
-  patch(url: string | URL, options?: Options): Request
-  del(url: string | URL, options?: Options): Request
-  head(url: string | URL, options?: Options): Request
-  options(url: string | URL, options?: Options): Request
-  /** A new session with this one's config merged with `config`. */
-  extend(config: SessionConfig): Session
-}

@@ -7,6 +7,7 @@ import type * as Option from "effect/Option"
 import type * as Retry from "../../Retry.js"
 import type { Options } from "./options.js"
 import type { Response } from "./response.js"
+import type * as HttpError from "../../HttpError.js"
 
 export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> {
   /**
@@ -53,4 +54,33 @@ export interface SseOptions extends Options {
    * @default Retry.policy()
    */
   readonly backoff?: Retry.Policy | undefined
+}
+
+export interface PageOptions extends Options {
+  /**
+   * The URL of the page after `response` (absolute, or relative to it), or
+   * none at the end.
+   * @default the `Link` header's `rel="next"` (`Http.nextLink("next")`)
+   */
+  readonly next?: ((response: Response, page: number) => Effect.Effect<Option.Option<string | URL>, HttpError.HttpError>) | undefined
+  /**
+   * The most pages to fetch.
+   * @default 100 — enough for a real listing, a stop for a server that links a page to itself.
+   */
+  readonly maxPages?: number | undefined
+  /**
+   * Follow a next URL outside the session's scope, sent without the
+   * session's credentials (`Authorization`, `Cookie`, `Proxy-Authorization`),
+   * as a redirect to another origin is.
+   * @default false — a Link header does not choose where the token goes
+   */
+  readonly allowForeignLinks?: boolean | undefined
+}
+
+export interface Download {
+  /** The file written. */
+  readonly path: string
+  /** How many bytes were written to it. */
+  readonly bytes: number
+  readonly response: Response
 }

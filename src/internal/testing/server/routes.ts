@@ -211,7 +211,13 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
     case "pages": {
       // A listing of ?total= items (default 10), ?per_page= a page (default
       // 2), paged by ?page= with RFC 8288 Link headers, or by ?cursor= with a
-      // next_cursor in the body.
+      // next_cursor in the body. With ?require_bearer=T every page answers
+      // 401 unless the request carries "Authorization: Bearer T", like an
+      // API whose listing needs its token on every page.
+      const required = req.url.searchParams.get("require_bearer")
+      if (required !== null && req.headers["authorization"] !== `Bearer ${required}`) {
+        return sendJson(res, 401, { message: "Bad credentials" })
+      }
       const total = bounded(req.url.searchParams.get("total") ?? "10", 10_000)
       const perPage = Math.max(1, bounded(req.url.searchParams.get("per_page") ?? "2", 1000))
       const cursor = req.url.searchParams.get("cursor")

@@ -1,0 +1,51 @@
+/**
+ * A session: the verbs, and every streaming form of a request, sent with
+ * the session's settings. Public through `Http` (HttpSession.ts), so
+ * nothing here is marked internal.
+ */
+import type * as PlatformError from "@effect/platform/Error"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as HttpError from "../../HttpError.js"
+import type { Method, Options, SessionConfig } from "./options.js"
+import type { Request, Response } from "./response.js"
+import type { Download, PageOptions, SseEvent, SseOptions } from "./streaming.js"
+
+export interface Session {
+  readonly config: SessionConfig
+  request(method: Method, url: string | URL, options?: Options): Request
+  get(url: string | URL, options?: Options): Request
+  post(url: string | URL, options?: Options): Request
+  put(url: string | URL, options?: Options): Request
+  patch(url: string | URL, options?: Options): Request
+  del(url: string | URL, options?: Options): Request
+  head(url: string | URL, options?: Options): Request
+  options(url: string | URL, options?: Options): Request
+  /**
+   * Pages of a listing: the first at `url`, each next one where `next`
+   * says (by default the `Link` header's `rel="next"`), all sent by this
+   * session. A next URL outside the session's scope (its `baseUrl`, or the
+   * first page's origin) fails with `InvalidUrl` before anything is sent,
+   * unless `allowForeignLinks` lets it go, without the session's credentials.
+   */
+  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, HttpError.HttpError, HttpClient.HttpClient>
+  /** `Http.sse` through this session: every reconnection carries its settings. */
+  sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, HttpError.HttpError, HttpClient.HttpClient>
+  /** The body of a GET as NDJSON values decoded with `schema`. */
+  ndjson<A, I, R>(
+    url: string | URL,
+    schema: Schema.Schema<A, I, R>,
+    options?: Options
+  ): Stream.Stream<A, HttpError.HttpError, R | HttpClient.HttpClient>
+  /** `Http.download` through this session. */
+  download(
+    url: string | URL,
+    path: string,
+    options?: Options
+  ): Effect.Effect<Download, HttpError.HttpError | PlatformError.PlatformError, HttpClient.HttpClient | FileSystem.FileSystem>
+  /** A new session with this one's config merged with `config`. */
+  extend(config: SessionConfig): Session
+}
