@@ -5,6 +5,8 @@
  *
  * @since 0.1.0
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Effect from "effect/Effect"
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
 import type * as Types from "./internal/types/response.js"
@@ -26,7 +28,10 @@ import type * as SessionTypes from "./internal/types/session.js"
 export type Request = Types.Request
 
 /**
- * A session: verbs that share a base URL, headers, auth and limits.
+ * A session: verbs that share a base URL, headers, auth and limits, and
+ * every streaming form of a request (pages, events, NDJSON, downloads). `R`
+ * is what its requests need: `HttpClient` from `Http.make`, nothing from
+ * `Http.client`.
  *
  * @example
  * ```ts
@@ -40,7 +45,7 @@ export type Request = Types.Request
  * @since 0.1.0
  * @category models
  */
-export interface Session extends SessionTypes.Session {}
+export interface Session<R = HttpClient.HttpClient> extends SessionTypes.Session<R> {}
 
 /**
  * Makes a session.
@@ -65,6 +70,33 @@ export interface Session extends SessionTypes.Session {}
  */
 export const make: (config?: SessionConfig) => Session = (config = {}) => session.make(config)
 
+
+/**
+ * Makes a session that took its `HttpClient` once, the Effect way: its
+ * requests need nothing more (`R = never`), so a service built on it has
+ * no `HttpClient` in its methods' types. Provide `Http.layer`,
+ * `NodeHttp.layer` or `MockHttp.layer` to the layer that makes it.
+ *
+ * @example
+ * ```ts
+ * import { Context, Effect, Layer } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * class GitHub extends Context.Tag("GitHub")<GitHub, Http.Session<never>>() {}
+ *
+ * const GitHubLive = Layer.effect(
+ *   GitHub,
+ *   Http.client({ baseUrl: "https://api.github.com/", auth: Auth.bearer("token") })
+ * ).pipe(Layer.provide(Http.layer))
+ *
+ * const repos: Effect.Effect<Http.Response, unknown, GitHub> = Effect.flatMap(GitHub, (api) => api.get("user/repos"))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const client: (config?: SessionConfig) => Effect.Effect<Session<never>, never, HttpClient.HttpClient> = (config = {}) =>
+  session.client(config)
 
 /**
  * Sends a request with any method.

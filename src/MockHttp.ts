@@ -116,7 +116,11 @@ export interface Call extends Model.Call {}
  */
 export class Calls extends Context.Tag("effect-requests/MockHttp/Calls")<
   Calls,
-  { readonly all: Effect.Effect<ReadonlyArray<Call>> }
+  {
+    readonly all: Effect.Effect<ReadonlyArray<Call>>
+    /** Forgets the calls, sequence positions and `times` counts (see `MockHttp.clear`). */
+    readonly clear: Effect.Effect<void>
+  }
 >() {}
 
 const route = (method: string) => <R = never>(path: string, handler: Handler<R>, options: RouteOptions = {}): Route<R> => ({
@@ -248,8 +252,11 @@ export const any = route("*")
 
 /**
  * Provides an `HttpClient` that answers from `routes` (first match wins)
- * and the `Calls` recorder. Every build starts with fresh sequences and
- * counts, so `it.layer` and per-test layers never share state.
+ * and the `Calls` recorder. The calls, sequence positions and `times`
+ * counts live in the built layer: each build starts afresh. `it.layer`
+ * builds its layer once for all of its tests, so they share that state:
+ * begin each such test with `yield* MockHttp.clear`, or provide the layer
+ * inside the test instead.
  *
  * @example
  * ```ts
@@ -271,7 +278,7 @@ export const layer = <R = never>(routes: ReadonlyArray<Route<R>>): Layer.Layer<H
   Layer.effectContext(
     Effect.map(Effect.context<R>(), (context) => {
       const mock = MockTransport.make(routes, context)
-      return Transport.context(mock.transport).pipe(Context.add(Calls, { all: Effect.sync(mock.calls) }))
+      return Transport.context(mock.transport).pipe(Context.add(Calls, { all: Effect.sync(mock.calls), clear: Effect.sync(mock.clear) }))
     })
   )
 
@@ -290,6 +297,33 @@ export const layer = <R = never>(routes: ReadonlyArray<Route<R>>): Layer.Layer<H
  * @category recording
  */
 export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.flatMap(Calls, (recorder) => recorder.all)
+
+/**
+ * Starts the mock afresh: no calls recorded, every `sequence` at its first
+ * step, every `times` count at zero. For tests that share one layer (under
+ * `it.layer`): the first line of each keeps them independent.
+ *
+ * @example
+ * ```ts
+ * import { it } from "@effect/vitest"
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ * import { MockHttp } from "effect-requests/testing"
+ *
+ * it.layer(MockHttp.layer([MockHttp.get("/ping", MockHttp.status(204))]))("ping", (it) => {
+ *   it.effect("is called once", () =>
+ *     Effect.gen(function* () {
+ *       yield* MockHttp.clear
+ *       yield* Http.get("https://api.test/ping")
+ *       yield* MockHttp.expectCalled("GET", "/ping", 1)
+ *     }))
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category recording
+ */
+export const clear: Effect.Effect<void, never, Calls> = Effect.flatMap(Calls, (recorder) => recorder.clear)
 
 /**
  * Asserts that `method path` (a pattern like a route's) was called, exactly

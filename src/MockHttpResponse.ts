@@ -210,19 +210,23 @@ export const reset = (init: Init & { readonly partial?: string } = {}): Response
   })
 
 /**
- * Answers each call with the next response; the last one repeats.
+ * Answers each call with the next step, a response or a handler of the
+ * request; the last one repeats.
  *
  * @example
  * ```ts
  * import { MockHttp } from "effect-requests/testing"
  *
- * const route = MockHttp.get("/jobs/1", MockHttp.sequence([MockHttp.status(503), MockHttp.json({ done: true })]))
+ * const route = MockHttp.post("/jobs", MockHttp.sequence([
+ *   MockHttp.status(503),
+ *   (req) => MockHttp.json({ accepted: req.json }, { status: 201 })
+ * ]))
  * ```
  *
  * @since 0.1.0
  * @category responses
  */
-export const sequence = (responses: ReadonlyArray<Response>): Response =>
+export const sequence = (responses: ReadonlyArray<Model.Handler<never>>): Response =>
   responses.length === 0 ? status(500) : Model.response({ _tag: "Sequence", responses })
 
 /**

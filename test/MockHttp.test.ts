@@ -176,3 +176,48 @@ describe("MockHttp responses and faults", () => {
       expect(yield* once).toBe("first")
     }))
 })
+
+// The README's test, twice in one it.layer: the layer is built once, and
+// MockHttp.clear gives each test its own calls and sequence.
+const Login = Schema.Struct({ login: Schema.String })
+const getUser = (name: string) => Http.get(`https://api.github.com/users/${name}`).pipe(Http.decode(Login))
+
+it.layer(MockHttp.layer([
+  MockHttp.get("/users/:name", MockHttp.sequence([MockHttp.status(503), MockHttp.json({ login: "octocat" })]))
+]))("MockHttp under it.layer", (it) => {
+  for (const copy of ["first", "second"]) {
+    it.effect(`retries a 503 and decodes the user (${copy} copy)`, () =>
+      Effect.gen(function* () {
+        yield* MockHttp.clear
+        const user = yield* Effect.fork(getUser("octocat"))
+        yield* TestClock.adjust("1 minute")
+        expect((yield* user.await)._tag).toBe("Success")
+        yield* MockHttp.expectCalled("GET", "/users/:name", 2)
+      }))
+  }
+})
+
+describe("MockHttp.sequence and clear", () => {
+  it.effect("a sequence takes handlers of the request as well as responses", () =>
+    Effect.gen(function* () {
+      const first = yield* Http.post("https://a.test/jobs", { json: { n: 1 }, retry: Retry.none, validateStatus: () => true })
+      const second = yield* Http.post("https://a.test/jobs", { json: { n: 2 } }).pipe(Effect.flatMap((res) => res.json))
+      expect(first.status).toBe(503)
+      expect(second).toEqual({ accepted: { n: 2 } })
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.post("/jobs", MockHttp.sequence([MockHttp.status(503), (req) => MockHttp.json({ accepted: req.json }, { status: 201 })]))
+    ]))))
+
+  it.effect("clear forgets the calls, rewinds sequences and zeroes times counts", () =>
+    Effect.gen(function* () {
+      const status = (path: string) => Http.get(`https://a.test${path}`, { validateStatus: () => true, retry: Retry.none }).pipe(Effect.map((res) => res.status))
+      expect([yield* status("/seq"), yield* status("/seq"), yield* status("/once"), yield* status("/once")]).toEqual([500, 200, 201, 404])
+      yield* MockHttp.clear
+      expect(yield* MockHttp.calls).toEqual([])
+      expect([yield* status("/seq"), yield* status("/once")]).toEqual([500, 201])
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/seq", MockHttp.sequence([MockHttp.status(500), MockHttp.status(200)])),
+      MockHttp.get("/once", MockHttp.times(1, MockHttp.status(201))),
+      MockHttp.get("/once", MockHttp.status(404))
+    ]))))
+})

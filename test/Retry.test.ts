@@ -132,3 +132,38 @@ describe("Retry: what the final error carries", () => {
     ]))))
 })
 
+
+describe("Retry: idempotency keys", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+  it.effect("idempotencyKey: true makes a POST retryable, with one random key kept by every retry", () =>
+    Effect.gen(function* () {
+      const { result, seen } = yield* run([{ status: 503 }, { status: 503 }, { status: 200 }], (http) => http.post(url, { json: {}, idempotencyKey: true }))
+      expect(result._tag).toBe("Right")
+      const keys = seen.map((call) => call.headers["idempotency-key"])
+      expect(keys).toHaveLength(3)
+      expect(keys[0]).toMatch(uuid)
+      expect(new Set(keys).size).toBe(1)
+      // Without it, a POST is sent once.
+      const plain = yield* run([{ status: 503 }, { status: 200 }], (http) => http.post(url, { json: {} }))
+      expect(plain.seen).toHaveLength(1)
+      expect(plain.seen[0]!.headers["idempotency-key"]).toBeUndefined()
+    }))
+
+  it.effect("as a session option each request gets its own key; a key set in headers wins", () =>
+    Effect.gen(function* () {
+      const calls: Array<string | undefined> = []
+      const layer = MockHttp.layer([MockHttp.post("/orders", (req) => {
+        calls.push(req.headers["idempotency-key"])
+        return MockHttp.status(201)
+      })])
+      const shop = Http.make({ baseUrl: "https://shop.test/", idempotencyKey: true })
+      yield* Effect.all([shop.post("orders"), shop.post("orders"), shop.post("orders", { headers: { "Idempotency-Key": "mine" } })]).pipe(
+        Effect.provide(layer)
+      )
+      expect(calls[0]).toMatch(uuid)
+      expect(calls[1]).toMatch(uuid)
+      expect(calls[0]).not.toBe(calls[1])
+      expect(calls[2]).toBe("mine")
+    }))
+})

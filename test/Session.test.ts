@@ -1,7 +1,7 @@
-import { expect, it } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
-import { Auth, Http } from "effect-requests"
-import { TestServer } from "effect-requests/testing"
+import { describe, expect, expectTypeOf, it } from "@effect/vitest"
+import { Context, Effect, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
+import { Auth, Http, type HttpError, Retry } from "effect-requests"
+import { MockHttp, TestServer } from "effect-requests/testing"
 import { Echo, eachTransport, session } from "./helpers.js"
 
 
@@ -56,4 +56,34 @@ eachTransport((e2e, transport) => {
         expect(err.message).toContain("baseUrl")
       }))
   })
+})
+
+describe("Http.client: a session that took its HttpClient once", () => {
+  class Api extends Context.Tag("Api")<Api, Http.Session<never>>() {}
+  const ApiLive = Layer.effect(Api, Http.client({ baseUrl: "https://api.test/v1/", auth: Auth.bearer("t0k") }))
+  const Mocked = ApiLive.pipe(Layer.provide(MockHttp.layer([
+    MockHttp.get("/v1/users/:name", (req) => MockHttp.json({ login: req.params.name, auth: req.headers.authorization })),
+    MockHttp.get("/v1/slow", MockHttp.timeout())
+  ])))
+
+  it.effect("its methods need nothing: a service over it has no HttpClient in its types", () =>
+    Effect.gen(function* () {
+      const api = yield* Api
+      const user = api.get("users/ada")
+      expectTypeOf(user).toEqualTypeOf<Effect.Effect<Http.Response, HttpError.HttpError, never>>()
+      expectTypeOf(api.paginate("users")).toEqualTypeOf<Stream.Stream<Http.Response, HttpError.HttpError, never>>()
+      expectTypeOf(api.extend({}).get("x")).toEqualTypeOf<Effect.Effect<Http.Response, HttpError.HttpError, never>>()
+      expect(yield* Effect.flatMap(user, (res) => res.json)).toEqual({ login: "ada", auth: "Bearer t0k" })
+    }).pipe(Effect.provide(Mocked)))
+
+  it.effect("it keeps the transport it was made over: MockHttp's deadline runs in virtual time", () =>
+    Effect.gen(function* () {
+      const api = yield* Api
+      const fiber = yield* api.get("slow", { timeout: "2 seconds", retry: Retry.none }).pipe(Effect.flip, Effect.fork)
+      yield* TestClock.adjust("2 seconds")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
+      // A proxied session is refused only by a transport that cannot route it: the mock can.
+      const proxied = api.extend({ proxy: "http://127.0.0.1:9/" })
+      expect((yield* proxied.get("users/bo")).status).toBe(200)
+    }).pipe(Effect.provide(Mocked)))
 })

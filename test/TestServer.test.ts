@@ -1,6 +1,7 @@
-import { expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Scope } from "effect"
+import { expect, it, layer } from "@effect/vitest"
+import { Effect, Exit, Fiber, Layer, Scope } from "effect"
 import { Http, Retry } from "effect-requests"
+import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
 import { e2e } from "./helpers.js"
 
@@ -112,3 +113,15 @@ it.scopedLive("can listen on ::1", () =>
     const res = yield* Http.get(`${server.url}/get`).pipe(Effect.provide(Http.layer))
     expect(res.status).toBe(200)
   }))
+
+// docs/testing.md's pattern: real sockets, real time, so a retry's backoff
+// is waited and the test ends.
+layer(Layer.merge(TestServer.layer, NodeHttp.layer), { excludeTestServices: true })("TestServer without TestClock", (it) => {
+  it.effect("a slow server times out twice, the backoff between waited in real time", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      const retry = Retry.policy({ times: 1, base: "10 millis" })
+      const error = yield* Http.get(`${base}/delay/1`, { timeout: "200 millis", retry }).pipe(Effect.flip)
+      expect(error).toMatchObject({ _tag: "TimeoutError", attempts: 2 })
+    }))
+})

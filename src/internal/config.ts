@@ -43,6 +43,7 @@ export interface Settings {
   readonly maxBodySize: number
   readonly maxLineLength: number
   readonly retry: Retry.Retry
+  readonly idempotencyKey: boolean
   readonly jar: CookieJar.Jar | undefined
   readonly proxy: Either.Either<Proxy.Route, string> | undefined
   readonly log: "off" | "errors" | "all"
@@ -108,6 +109,7 @@ export const makeSettings = (input: SessionInput): Settings => {
     maxBodySize: maxBodySize ?? defaults.maxBodySize,
     maxLineLength: own(input, "maxLineLength") ?? defaults.maxLineLength,
     retry: own(input, "retry") ?? defaults.retry,
+    idempotencyKey: own(input, "idempotencyKey") === true,
     jar: own(input, "cookies") === true ? CookieJar.make() : undefined,
     proxy: proxyOf(input),
     log: own(input, "log") ?? "off",

@@ -134,6 +134,10 @@ export const prepare = (
   for (const name of Object.keys(headers)) {
     if (headers[name] !== undefined) given[name] = headers[name]
   }
+  // Made here, once per request: every retry of it sends the same key.
+  if ((Config.own(options, "idempotencyKey") ?? settings.idempotencyKey) && given["idempotency-key"] === undefined) {
+    given["idempotency-key"] = globalThis.crypto.randomUUID()
+  }
   // The same rule as a redirect to another origin.
   if (scope === "foreign") for (const name of credentialHeaders) delete given[name]
   const badHeader = headerProblem(given)

@@ -4,6 +4,8 @@
  *
  * @internal
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
@@ -16,6 +18,7 @@ import * as Download from "./download.js"
 import * as Pipeline from "./pipeline.js"
 import * as Sse from "./sse.js"
 import * as Streaming from "./streaming.js"
+import * as Transport from "./transport.js"
 import * as Url from "./url.js"
 import type * as Http from "./types.js"
 
@@ -87,3 +90,39 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
  * @internal
  */
 export const defaultSession: Http.Session = make({}, true)
+
+/**
+ * A session whose requests run with `context` (its HttpClient, and the
+ * transport that came with it: the seam keeps working).
+ */
+const provided = (self: Http.Session, context: Context.Context<HttpClient.HttpClient>): Http.Session<never> => {
+  const give = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.mapInputContext(effect, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
+  const giveStream = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
+    Stream.mapInputContext(stream, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
+  return {
+    config: self.config,
+    request: (method, url, options) => give(self.request(method, url, options)),
+    get: (url, options) => give(self.get(url, options)),
+    post: (url, options) => give(self.post(url, options)),
+    put: (url, options) => give(self.put(url, options)),
+    patch: (url, options) => give(self.patch(url, options)),
+    del: (url, options) => give(self.del(url, options)),
+    head: (url, options) => give(self.head(url, options)),
+    options: (url, options) => give(self.options(url, options)),
+    paginate: (url, options) => giveStream(self.paginate(url, options)),
+    sse: (url, options) => giveStream(self.sse(url, options)),
+    ndjson: (url, schema, options) => giveStream(self.ndjson(url, schema, options)),
+    download: (url, path, options) => give(self.download(url, path, options)),
+    extend: (config) => provided(self.extend(config), context)
+  }
+}
+
+/**
+ * `Http.client`: a session made now, over the HttpClient (and transport)
+ * of the context it is made in.
+ *
+ * @internal
+ */
+export const client = (config: Http.SessionConfig): Effect.Effect<Http.Session<never>, never, HttpClient.HttpClient> =>
+  Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => provided(make(config), Transport.captured(context)))

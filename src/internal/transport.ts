@@ -116,6 +116,18 @@ export const context = (transport: Transport): Context.Context<HttpClient.HttpCl
   Context.make(Transport, transport).pipe(Context.add(HttpClient.HttpClient, transport.client))
 
 /**
+ * What a request needs of `context` to find its transport later, anywhere:
+ * its HttpClient, and the Transport beside it when there is one.
+ *
+ * @internal
+ */
+export const captured = (context: Context.Context<HttpClient.HttpClient>): Context.Context<HttpClient.HttpClient> => {
+  const client = Context.make(HttpClient.HttpClient, Context.get(context, HttpClient.HttpClient))
+  const provided = context.unsafeMap.get(Transport.key) as Transport | undefined
+  return provided === undefined ? client : Context.add(client, Transport, provided)
+}
+
+/**
  * A layer that provides a transport and its client. Its type names the
  * client only: the transport is how the library finds its way past the
  * platform's `execute`, not a service users provide or read.

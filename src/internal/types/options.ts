@@ -96,6 +96,15 @@ export interface CommonOptions {
    * from 200 ms with full jitter, honouring Retry-After up to 60 s.
    */
   readonly retry?: Retry.Retry | undefined
+  /**
+   * Send an `Idempotency-Key` header: a random key (a UUID from the
+   * runtime's CSPRNG) made once per request and kept by all its retries, so
+   * the server can tell a retry from a new request. It makes a POST or PATCH
+   * retryable under the default policy, as a key of your own does; a key you
+   * set in `headers` wins.
+   * @default false — only the caller knows whether the server honours it
+   */
+  readonly idempotencyKey?: boolean | undefined
 }
 
 export interface Options extends CommonOptions {

@@ -11,19 +11,23 @@ import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "../../HttpError.js"
 import type { Method, Options, SessionConfig } from "./options.js"
-import type { Request, Response } from "./response.js"
+import type { Response } from "./response.js"
 import type { Download, PageOptions, SseEvent, SseOptions } from "./streaming.js"
 
-export interface Session {
+/**
+ * `R` is what its requests need: `HttpClient` for a session from
+ * `Http.make`, nothing for one from `Http.client`, which took it once.
+ */
+export interface Session<R = HttpClient.HttpClient> {
   readonly config: SessionConfig
-  request(method: Method, url: string | URL, options?: Options): Request
-  get(url: string | URL, options?: Options): Request
-  post(url: string | URL, options?: Options): Request
-  put(url: string | URL, options?: Options): Request
-  patch(url: string | URL, options?: Options): Request
-  del(url: string | URL, options?: Options): Request
-  head(url: string | URL, options?: Options): Request
-  options(url: string | URL, options?: Options): Request
+  request(method: Method, url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  get(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  post(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  put(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  patch(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  del(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  head(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  options(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
   /**
    * Pages of a listing: the first at `url`, each next one where `next`
    * says (by default the `Link` header's `rel="next"`), all sent by this
@@ -31,21 +35,21 @@ export interface Session {
    * first page's origin) fails with `InvalidUrl` before anything is sent,
    * unless `allowForeignLinks` lets it go, without the session's credentials.
    */
-  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, HttpError.HttpError, HttpClient.HttpClient>
+  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, HttpError.HttpError, R>
   /** `Http.sse` through this session: every reconnection carries its settings. */
-  sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, HttpError.HttpError, HttpClient.HttpClient>
+  sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, HttpError.HttpError, R>
   /** The body of a GET as NDJSON values decoded with `schema`. */
-  ndjson<A, I, R>(
+  ndjson<A, I, RS>(
     url: string | URL,
-    schema: Schema.Schema<A, I, R>,
+    schema: Schema.Schema<A, I, RS>,
     options?: Options
-  ): Stream.Stream<A, HttpError.HttpError, R | HttpClient.HttpClient>
+  ): Stream.Stream<A, HttpError.HttpError, R | RS>
   /** `Http.download` through this session. */
   download(
     url: string | URL,
     path: string,
     options?: Options
-  ): Effect.Effect<Download, HttpError.HttpError | PlatformError.PlatformError, HttpClient.HttpClient | FileSystem.FileSystem>
+  ): Effect.Effect<Download, HttpError.HttpError | PlatformError.PlatformError, R | FileSystem.FileSystem>
   /** A new session with this one's config merged with `config`. */
-  extend(config: SessionConfig): Session
+  extend(config: SessionConfig): Session<R>
 }

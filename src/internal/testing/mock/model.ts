@@ -31,7 +31,7 @@ export type MockResponse =
   | { readonly [TypeId]: TypeId; readonly _tag: "Timeout" }
   | { readonly [TypeId]: TypeId; readonly _tag: "Delay"; readonly duration: Duration.DurationInput; readonly response: MockResponse }
   | { readonly [TypeId]: TypeId; readonly _tag: "Reset"; readonly status: number; readonly headers: HeaderValues; readonly partial: Uint8Array }
-  | { readonly [TypeId]: TypeId; readonly _tag: "Sequence"; readonly responses: ReadonlyArray<MockResponse> }
+  | { readonly [TypeId]: TypeId; readonly _tag: "Sequence"; readonly responses: ReadonlyArray<Handler<never>> }
   | { readonly [TypeId]: TypeId; readonly _tag: "Times"; readonly times: number; readonly response: MockResponse }
 
 /** Public through MockHttp. */

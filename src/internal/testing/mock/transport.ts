@@ -20,7 +20,7 @@ import * as Deadline from "../../deadline.js"
 import { hasNullBody } from "../../status.js"
 import * as Transport from "../../transport.js"
 import * as WireBody from "../../wireBody.js"
-import type { Call, HeaderValues, MockRequest, MockResponse, Route } from "./model.js"
+import type { Call, Handler, HeaderValues, MockRequest, MockResponse, Route } from "./model.js"
 import { MockAttempt, type MockBody, MockResponse as MockResponseImpl } from "./response.js"
 import * as Router from "./router.js"
 
@@ -73,22 +73,37 @@ const respond = (request: HttpClientRequest.HttpClientRequest, played: Played, a
   return new MockResponseImpl(request, played.status, Headers.fromInput(web), web.getSetCookie(), played.body, attempt)
 }
 
-/** The mock transport and its record of calls. @internal */
+/** The mock transport, its record of calls, and how to start afresh. @internal */
 export interface Mock {
   readonly transport: Transport.Transport
   readonly calls: () => ReadonlyArray<Call>
+  /** Forgets the calls, sequence positions and `times` counts. */
+  readonly clear: () => void
 }
 
 /** @internal */
 export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Context<R>): Mock => {
   const compiled = routes.map(Router.compile)
-  const recorded: Array<Call> = []
-  const used = new Map<number, number>() // route index -> calls answered, for `times`
-  const positions = new WeakMap<object, number>() // sequence -> next index
+  let recorded: Array<Call> = []
+  let used = new Map<number, number>() // route index -> calls answered, for `times`
+  let positions = new WeakMap<object, number>() // sequence -> next index
+
+  /** What a handler gives, played. */
+  const answerWith = (
+    handler: Handler<R>,
+    request: HttpClientRequest.HttpClientRequest,
+    mockRequest: MockRequest
+  ): Effect.Effect<Played, HttpClientError.HttpClientError> => {
+    const given = typeof handler === "function" ? handler(mockRequest) : handler
+    return Effect.isEffect(given)
+      ? Effect.flatMap(Effect.provide(given, context), (response) => play(response, request, mockRequest))
+      : play(given, request, mockRequest)
+  }
 
   const play = (
     response: MockResponse,
-    request: HttpClientRequest.HttpClientRequest
+    request: HttpClientRequest.HttpClientRequest,
+    mockRequest: MockRequest
   ): Effect.Effect<Played, HttpClientError.HttpClientError> => {
     switch (response._tag) {
       case "Reply":
@@ -107,7 +122,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       case "Timeout":
         return Effect.never
       case "Delay":
-        return Effect.zipRight(Effect.sleep(response.duration), play(response.response, request))
+        return Effect.zipRight(Effect.sleep(response.duration), play(response.response, request, mockRequest))
       case "Reset":
         return Effect.succeed({
           status: response.status,
@@ -120,10 +135,10 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       case "Sequence": {
         const position = positions.get(response) ?? 0
         positions.set(response, position + 1)
-        return play(response.responses[Math.min(position, response.responses.length - 1)]!, request)
+        return answerWith(response.responses[Math.min(position, response.responses.length - 1)]!, request, mockRequest)
       }
       case "Times":
-        return play(response.response, request)
+        return play(response.response, request, mockRequest)
     }
   }
 
@@ -147,10 +162,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
           if (count >= handler.times) continue
           used.set(i, count + 1)
         }
-        const given = typeof handler === "function" ? handler(mockRequest) : handler
-        return Effect.isEffect(given)
-          ? Effect.flatMap(Effect.provide(given, context), (response) => play(response, request))
-          : play(given, request)
+        return answerWith(handler, request, mockRequest)
       }
       return Effect.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
     })
@@ -174,5 +186,13 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
     })
 
   // The mock is the whole network: a session's proxy has nowhere else to send to.
-  return { transport: Transport.make(send, { routesProxies: true }), calls: () => recorded.slice() }
+  return {
+    transport: Transport.make(send, { routesProxies: true }),
+    calls: () => recorded.slice(),
+    clear: () => {
+      recorded = []
+      used = new Map()
+      positions = new WeakMap()
+    }
+  }
 }
