@@ -58,7 +58,9 @@ export const TypeId: unique symbol = Symbol.for("effect-requests/HttpError")
 export type TypeId = typeof TypeId
 
 /**
- * The union of every error a request can fail with.
+ * The union of every error a request can fail with; `D` is the type of a
+ * `StatusError`'s parsed error body (`data`), known once a session or a
+ * request has an `errorBody` schema.
  *
  * @example
  * ```ts
@@ -72,16 +74,34 @@ export type TypeId = typeof TypeId
  * @since 0.1.0
  * @category models
  */
-export type HttpError =
+export type HttpError<D = unknown> =
   | InvalidUrl
   | InvalidRequest
   | ConnectionError
   | TimeoutError
-  | StatusError
+  | StatusError<D>
   | TooManyRedirects
   | BodyTooLarge
   | DecodeError
   | CircuitOpen
+
+/**
+ * What reading or decoding a body can fail with: the connection broke,
+ * the deadline passed, the body was too large or did not decode, or it was
+ * read already. Never a `StatusError`: the status was checked before.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http, HttpError } from "effect-requests"
+ *
+ * const body = (res: Http.Response): Effect.Effect<string, HttpError.BodyError> => res.text
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BodyError = ConnectionError | TimeoutError | BodyTooLarge | DecodeError | InvalidRequest
 
 /**
  * Whether a value is one of this library's errors.

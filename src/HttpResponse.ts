@@ -90,11 +90,11 @@ export type CacheStatus = Types.CacheStatus
 export const decode: {
   <A, I, RS>(
     schema: Schema.Schema<A, I, RS>
-  ): <E, R>(self: Effect.Effect<Response, E, R>) => Effect.Effect<A, E | HttpError.HttpError, R | RS>
+  ): <E, R>(self: Effect.Effect<Response, E, R>) => Effect.Effect<A, E | HttpError.BodyError, R | RS>
   <E, R, A, I, RS>(
     self: Effect.Effect<Response, E, R>,
     schema: Schema.Schema<A, I, RS>
-  ): Effect.Effect<A, E | HttpError.HttpError, R | RS>
+  ): Effect.Effect<A, E | HttpError.BodyError, R | RS>
 } = combinators.decode
 
 /**
@@ -116,16 +116,34 @@ export const decode: {
  * @category error handling
  */
 export const catchStatus: {
-  <A2, E2, R2>(
+  <E, A2, E2, R2>(
     status: number | ReadonlyArray<number>,
-    f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
-  ): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, E | E2, R | R2>
+    f: (error: NoInfer<StatusErrorOf<E>>) => Effect.Effect<A2, E2, R2>
+  ): <A, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A | A2, E | E2, R | R2>
   <A, E, R, A2, E2, R2>(
     self: Effect.Effect<A, E, R>,
     status: number | ReadonlyArray<number>,
-    f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
+    f: (error: StatusErrorOf<E>) => Effect.Effect<A2, E2, R2>
   ): Effect.Effect<A | A2, E | E2, R | R2>
-} = combinators.catchStatus
+  // The handler is given the error as it is: the types say what it is.
+} = combinators.catchStatus as any
+
+/**
+ * The `StatusError` an error channel holds, with the `data` type its
+ * error body gave it (`StatusError<unknown>` when it has none).
+ *
+ * @example
+ * ```ts
+ * import { Http, HttpError } from "effect-requests"
+ *
+ * type Typed = Http.StatusErrorOf<HttpError.HttpError<{ message: string }>> // HttpError.StatusError<{ message: string }>
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StatusErrorOf<E> = [Extract<E, HttpError.StatusError<any>>] extends [never] ? HttpError.StatusError
+  : Extract<E, HttpError.StatusError<any>>
 
 /**
  * Decodes the body of a `StatusError` into `error.data`, typed by the

@@ -7,6 +7,8 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type * as HttpError from "./HttpError.js"
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
 import type * as Types from "./internal/types/response.js"
@@ -45,7 +47,7 @@ export type Request = Types.Request
  * @since 0.1.0
  * @category models
  */
-export interface Session<R = HttpClient.HttpClient> extends SessionTypes.Session<R> {}
+export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> extends SessionTypes.Session<R, E> {}
 
 /**
  * Makes a session.
@@ -68,7 +70,10 @@ export interface Session<R = HttpClient.HttpClient> extends SessionTypes.Session
  * @since 0.1.0
  * @category constructors
  */
-export const make: (config?: SessionConfig) => Session = (config = {}) => session.make(config)
+export const make: {
+  <D, I>(config: SessionConfig & { readonly errorBody: Schema.Schema<D, I, never> }): Session<HttpClient.HttpClient, HttpError.HttpError<D>>
+  (config?: SessionConfig): Session
+} = (config: SessionConfig = {}) => session.make(config)
 
 
 /**
@@ -95,8 +100,12 @@ export const make: (config?: SessionConfig) => Session = (config = {}) => sessio
  * @since 0.1.0
  * @category constructors
  */
-export const client: (config?: SessionConfig) => Effect.Effect<Session<never>, never, HttpClient.HttpClient> = (config = {}) =>
-  session.client(config)
+export const client: {
+  <D, I>(
+    config: SessionConfig & { readonly errorBody: Schema.Schema<D, I, never> }
+  ): Effect.Effect<Session<never, HttpError.HttpError<D>>, never, HttpClient.HttpClient>
+  (config?: SessionConfig): Effect.Effect<Session<never>, never, HttpClient.HttpClient>
+} = (config: SessionConfig = {}) => session.client(config)
 
 /**
  * Sends a request with any method.

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Redacted, Stream, TestClock } from "effect"
+import type { HttpClient } from "@effect/platform"
+import { Context, Effect, Fiber, Layer, Redacted, Schema, Stream, TestClock } from "effect"
 import { Auth, Http, type HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { Echo, eachTransport, session } from "./helpers.js"
@@ -86,4 +87,52 @@ describe("Http.client: a session that took its HttpClient once", () => {
       const proxied = api.extend({ proxy: "http://127.0.0.1:9/" })
       expect((yield* proxied.get("users/bo")).status).toBe(200)
     }).pipe(Effect.provide(Mocked)))
+})
+
+describe("errorBody as a session option", () => {
+  const Problem = Schema.Struct({ message: Schema.String })
+  const User = Schema.Struct({ login: Schema.String })
+  const routes = MockHttp.layer([
+    MockHttp.post("/v1/users", MockHttp.json({ message: "login taken" }, { status: 422 })),
+    MockHttp.get("/v1/busy", MockHttp.json({ message: "try later" }, { status: 503 })),
+    MockHttp.get("/v1/users/ada", MockHttp.json({ login: "ada" }))
+  ])
+
+  it.effect("every StatusError of the session carries typed data; a 503 retried to the end keeps attempts", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ baseUrl: "https://api.test/v1/", errorBody: Problem })
+      const taken = yield* api.post("users", { json: { login: "ada" } }).pipe(Effect.flip)
+      expectTypeOf(taken).toEqualTypeOf<HttpError.HttpError<{ readonly message: string }>>()
+      if (taken._tag !== "StatusError") return yield* Effect.die("expected a StatusError")
+      expect(taken.data?.message).toBe("login taken")
+      const busy = yield* Effect.fork(api.get("busy").pipe(Effect.flip))
+      yield* TestClock.adjust("1 minute")
+      const error = yield* Fiber.join(busy)
+      expect(error).toMatchObject({ _tag: "StatusError", status: 503, attempts: 3, data: { message: "try later" } })
+      expect(error.message).toMatch(/after 3 attempts$/)
+    }).pipe(Effect.provide(routes)))
+
+  it.effect("the type survives decode, catchStatus and pages, in any order", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ baseUrl: "https://api.test/v1/", errorBody: Problem })
+      const decoded = api.get("users/ada").pipe(Http.decode(User))
+      expectTypeOf(decoded).toEqualTypeOf<
+        Effect.Effect<{ readonly login: string }, HttpError.HttpError<{ readonly message: string }>, HttpClient.HttpClient>
+      >()
+      const either = Http.get("https://api.test/v1/users/ada").pipe(Http.errorBody(Problem), Http.decode(User))
+      const other = Http.get("https://api.test/v1/users/ada").pipe(Http.decode(User), Http.errorBody(Problem))
+      expectTypeOf(either).toEqualTypeOf(other)
+      const handled = yield* api.post("users", { json: {} }).pipe(
+        Effect.as("created"),
+        Http.catchStatus(422, (error) => {
+          expectTypeOf(error.data).toEqualTypeOf<{ readonly message: string } | undefined>()
+          return Effect.succeed(error.data?.message ?? "")
+        })
+      )
+      expect(handled).toBe("login taken")
+      expectTypeOf(api.paginate("users")).toEqualTypeOf<
+        Stream.Stream<Http.Response, HttpError.HttpError<{ readonly message: string }>, HttpClient.HttpClient>
+      >()
+      expect((yield* decoded).login).toBe("ada")
+    }).pipe(Effect.provide(routes)))
 })

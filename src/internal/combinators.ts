@@ -18,7 +18,7 @@ export const decode = dual(
   <E, R, A, I, RS>(
     self: Effect.Effect<Http.Response, E, R>,
     schema: Schema.Schema<A, I, RS>
-  ): Effect.Effect<A, E | HttpError.HttpError, R | RS> => Effect.flatMap(self, (response) => response.decode(schema))
+  ): Effect.Effect<A, E | HttpError.BodyError, R | RS> => Effect.flatMap(self, (response) => response.decode(schema))
 )
 
 const matches = (status: number | ReadonlyArray<number>, actual: number): boolean =>
@@ -36,29 +36,37 @@ export const catchStatus = dual(
       error instanceof HttpError.StatusError && matches(status, error.status) ? f(error) : Effect.fail(error))
 )
 
+/**
+ * A StatusError with its body decoded by `schema` as `data` (undefined when
+ * the body is not that); any other error as it is. The attempt count rides
+ * along: "after 3 attempts" survives the decoding.
+ *
+ * @internal
+ */
+export const withErrorBody = <D, I>(schema: Schema.Schema<D, I, never>) => {
+  const decodeData = decodeOption(schema)
+  return <E>(error: E): Exclude<E, HttpError.StatusError> | HttpError.StatusError<D> => {
+    if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
+    const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })
+    const data = json._tag === "Right" ? decodeData(json.right) : undefined
+    return withAttempts(new HttpError.StatusError<D>({
+      method: error.method,
+      url: error.url,
+      status: error.status,
+      statusText: error.statusText,
+      headers: error.headers,
+      body: error.body,
+      retryAfter: error.retryAfter,
+      data: data?._tag === "Some" ? data.value : undefined
+    }), error.attempts ?? 1)
+  }
+}
+
 /** @internal */
 export const errorBody = dual(
   2,
   <A, E, R, D, I>(
     self: Effect.Effect<A, E, R>,
     schema: Schema.Schema<D, I, never>
-  ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R> => {
-    const decodeData = decodeOption(schema)
-    return Effect.mapError(self, (error) => {
-      if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
-      const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })
-      const data = json._tag === "Right" ? decodeData(json.right) : undefined
-      // The attempt count rides along: "after 3 attempts" survives the decoding.
-      return withAttempts(new HttpError.StatusError<D>({
-        method: error.method,
-        url: error.url,
-        status: error.status,
-        statusText: error.statusText,
-        headers: error.headers,
-        body: error.body,
-        retryAfter: error.retryAfter,
-        data: data?._tag === "Some" ? data.value : undefined
-      }), error.attempts ?? 1)
-    })
-  }
+  ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R> => Effect.mapError(self, withErrorBody(schema))
 )

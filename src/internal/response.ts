@@ -128,6 +128,12 @@ export const withinDeadline = <A, E, R>(
         })
     }))
 
+// A body read fails only with a BodyError: the status was checked and the
+// URL resolved before the response existed. The shared helpers are typed
+// with the whole union; these say what reaches the reader.
+const asBodyRead = <A, R>(effect: Effect.Effect<A, HttpError.HttpError, R>) => effect as Effect.Effect<A, HttpError.BodyError, R>
+const asBodyStream = <A, R>(stream: Stream.Stream<A, HttpError.HttpError, R>) => stream as Stream.Stream<A, HttpError.BodyError, R>
+
 /** @internal */
 export class ResponseImpl implements Http.Response {
   readonly status: number
@@ -190,8 +196,8 @@ export class ResponseImpl implements Http.Response {
     return this.outcome = Exit.succeed(whole)
   }
 
-  get bytes(): Effect.Effect<Uint8Array, HttpError.HttpError> {
-    return Effect.suspend(() => {
+  get bytes(): Effect.Effect<Uint8Array, HttpError.BodyError> {
+    return asBodyRead(Effect.suspend(() => {
       const done = this.settled()
       if (done !== undefined) return done
       if (this.waiters !== undefined) {
@@ -225,36 +231,36 @@ export class ResponseImpl implements Http.Response {
             for (const resume of waiters) resume(outcome)
           }))
       )
-    })
+    }))
   }
 
   /** `use` applied to the body's text: at once when the body is there already. */
-  private withText<A, R>(use: (text: string) => Effect.Effect<A, HttpError.HttpError, R>): Effect.Effect<A, HttpError.HttpError, R> {
-    return Effect.suspend((): Effect.Effect<A, HttpError.HttpError, R> => {
+  private withText<A, R>(use: (text: string) => Effect.Effect<A, HttpError.BodyError, R>): Effect.Effect<A, HttpError.BodyError, R> {
+    return asBodyRead(Effect.suspend((): Effect.Effect<A, HttpError.HttpError, R> => {
       const done = this.settled()
       if (done === undefined) return Effect.flatMap(this.bytes, (bytes) => use(this.textOf(bytes)))
       return Exit.isSuccess(done) ? use(this.textOf(done.value)) : Exit.failCause(done.cause)
-    })
+    }))
   }
 
   private textOf(bytes: Uint8Array): string {
     return decodeText(bytes, this.headers.get("content-type"))
   }
 
-  get text(): Effect.Effect<string, HttpError.HttpError> {
+  get text(): Effect.Effect<string, HttpError.BodyError> {
     return this.withText(Effect.succeed)
   }
 
-  get json(): Effect.Effect<unknown, HttpError.HttpError> {
+  get json(): Effect.Effect<unknown, HttpError.BodyError> {
     return this.withText((text) => Decode.parseJson(text, this.origin()))
   }
 
-  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R> {
+  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.BodyError, R> {
     return this.withText((text) => Decode.decodeJson(schema, text, this.origin()))
   }
 
-  get stream(): Stream.Stream<Uint8Array, HttpError.HttpError> {
-    return Stream.suspend(() => {
+  get stream(): Stream.Stream<Uint8Array, HttpError.BodyError> {
+    return asBodyStream(Stream.suspend(() => {
       if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
@@ -267,11 +273,11 @@ export class ResponseImpl implements Http.Response {
       })
       const report = this.attempt.onProgress
       return report === undefined ? body : Progress.track(body, declaredLength(this.raw.headers), report)
-    })
+    }))
   }
 
-  get lines(): Stream.Stream<string, HttpError.HttpError> {
-    return lines(this.stream, this.attempt.maxLineLength, this.origin())
+  get lines(): Stream.Stream<string, HttpError.BodyError> {
+    return asBodyStream(lines(this.stream, this.attempt.maxLineLength, this.origin()))
   }
 
   private origin(): Decode.Origin {

@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import * as Budget from "./budget.js"
+import * as Combinators from "./combinators.js"
 import type * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
@@ -48,14 +49,19 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
  *
  * @internal
  */
-export const make = (input: Http.SessionConfig, stateless = false): Http.Session => {
+export const make = (input: Http.SessionConfig, stateless = false): Http.Session<HttpClient.HttpClient, any> => {
   const stages: Pipeline.Stages = {
     settings: Config.makeSettings(input),
     budgets: stateless ? Budget.unlimited : makeBudgets(input),
     gate: Gate.make(input, stateless),
     cache: stateless ? undefined : makeCache(input)
   }
-  const request: Http.Session["request"] = (method, url, options) => Pipeline.run(stages, method, url, options)
+  // The session's errorBody types every StatusError, on every path below.
+  const errorBody = Config.own(input, "errorBody")
+  const typed = errorBody === undefined ? undefined : Combinators.withErrorBody(errorBody)
+  const run = (method: Http.Method, url: string | URL, options: Http.Options | undefined, scope: "session" | "foreign" = "session") =>
+    typed === undefined ? Pipeline.run(stages, method, url, options, scope) : Effect.mapError(Pipeline.run(stages, method, url, options, scope), typed)
+  const request: Http.Session["request"] = (method, url, options) => run(method, url, options)
   const get = (url: string | URL, options?: Http.Options) => request("GET", url, options)
   // A page's scope: under the baseUrl, or without one the first page's origin.
   const scopeOf = (start: string | URL): (url: URL) => boolean => {
@@ -75,7 +81,7 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     head: (url, options) => request("HEAD", url, options),
     options: (url, options) => request("OPTIONS", url, options),
     paginate: (url, options = {}) =>
-      Streaming.pages(url, options, (page, pageOptions, scope) => Pipeline.run(stages, "GET", page, pageOptions, scope), scopeOf(url)),
+      Streaming.pages(url, options, (page, pageOptions, scope) => run("GET", page, pageOptions, scope), scopeOf(url)),
     sse: (url, options = {}) => Sse.open(request, url, options),
     ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
     download: (url, path, options) => Download.toFile(get(url, options), path),
@@ -95,7 +101,7 @@ export const defaultSession: Http.Session = make({}, true)
  * A session whose requests run with `context` (its HttpClient, and the
  * transport that came with it: the seam keeps working).
  */
-const provided = (self: Http.Session, context: Context.Context<HttpClient.HttpClient>): Http.Session<never> => {
+const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Context.Context<HttpClient.HttpClient>): Http.Session<never, E> => {
   const give = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.mapInputContext(effect, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   const giveStream = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
@@ -124,5 +130,5 @@ const provided = (self: Http.Session, context: Context.Context<HttpClient.HttpCl
  *
  * @internal
  */
-export const client = (config: Http.SessionConfig): Effect.Effect<Http.Session<never>, never, HttpClient.HttpClient> =>
+export const client = (config: Http.SessionConfig): Effect.Effect<Http.Session<never, any>, never, HttpClient.HttpClient> =>
   Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => provided(make(config), Transport.captured(context)))

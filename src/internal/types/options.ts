@@ -6,6 +6,7 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Auth from "../../Auth.js"
 import type * as Retry from "../../Retry.js"
@@ -233,6 +234,14 @@ export interface SessionConfig extends CommonOptions {
    * @default false
    */
   readonly cache?: boolean | CacheOptions | undefined
+  /**
+   * The schema of the API's error body: every `StatusError` of this session
+   * (its requests, pages, streams and downloads) carries the body decoded
+   * as `data` (undefined when it does not match), and the session's type
+   * says so. `attempts` and `retryAfter` are kept.
+   * @default none — `data` stays undefined
+   */
+  readonly errorBody?: Schema.Schema<any, any, never> | undefined
 }
 
 export interface ProxyOptions {

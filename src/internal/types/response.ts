@@ -28,14 +28,14 @@ export interface Response {
   readonly url: string
   /** The URLs that redirects led to, in order. */
   readonly redirects: ReadonlyArray<string>
-  readonly text: Effect.Effect<string, HttpError.HttpError>
-  readonly json: Effect.Effect<unknown, HttpError.HttpError>
-  readonly bytes: Effect.Effect<Uint8Array, HttpError.HttpError>
+  readonly text: Effect.Effect<string, HttpError.BodyError>
+  readonly json: Effect.Effect<unknown, HttpError.BodyError>
+  readonly bytes: Effect.Effect<Uint8Array, HttpError.BodyError>
   /** The body as it arrives; not bounded by `maxBodySize` or the timeout. */
-  readonly stream: Stream.Stream<Uint8Array, HttpError.HttpError>
+  readonly stream: Stream.Stream<Uint8Array, HttpError.BodyError>
   /** The body as UTF-8 lines (any line ending), as it arrives. */
-  readonly lines: Stream.Stream<string, HttpError.HttpError>
-  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.HttpError, R>
+  readonly lines: Stream.Stream<string, HttpError.BodyError>
+  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.BodyError, R>
   /** The @effect/platform response underneath. */
   readonly raw: HttpClientResponse.HttpClientResponse
   /** How a session with `cache` answered: undefined when it has none. */

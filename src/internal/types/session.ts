@@ -16,18 +16,20 @@ import type { Download, PageOptions, SseEvent, SseOptions } from "./streaming.js
 
 /**
  * `R` is what its requests need: `HttpClient` for a session from
- * `Http.make`, nothing for one from `Http.client`, which took it once.
+ * `Http.make`, nothing for one from `Http.client`, which took it once. `E`
+ * is what they fail with: `HttpError` with the `data` type of the
+ * session's `errorBody`.
  */
-export interface Session<R = HttpClient.HttpClient> {
+export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
   readonly config: SessionConfig
-  request(method: Method, url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  get(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  post(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  put(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  patch(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  del(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  head(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
-  options(url: string | URL, options?: Options): Effect.Effect<Response, HttpError.HttpError, R>
+  request(method: Method, url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  get(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  post(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  put(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  patch(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  del(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  head(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
+  options(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   /**
    * Pages of a listing: the first at `url`, each next one where `next`
    * says (by default the `Link` header's `rel="next"`), all sent by this
@@ -35,21 +37,21 @@ export interface Session<R = HttpClient.HttpClient> {
    * first page's origin) fails with `InvalidUrl` before anything is sent,
    * unless `allowForeignLinks` lets it go, without the session's credentials.
    */
-  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, HttpError.HttpError, R>
+  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, E, R>
   /** `Http.sse` through this session: every reconnection carries its settings. */
-  sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, HttpError.HttpError, R>
+  sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, E, R>
   /** The body of a GET as NDJSON values decoded with `schema`. */
   ndjson<A, I, RS>(
     url: string | URL,
     schema: Schema.Schema<A, I, RS>,
     options?: Options
-  ): Stream.Stream<A, HttpError.HttpError, R | RS>
+  ): Stream.Stream<A, E, R | RS>
   /** `Http.download` through this session. */
   download(
     url: string | URL,
     path: string,
     options?: Options
-  ): Effect.Effect<Download, HttpError.HttpError | PlatformError.PlatformError, R | FileSystem.FileSystem>
+  ): Effect.Effect<Download, E | PlatformError.PlatformError, R | FileSystem.FileSystem>
   /** A new session with this one's config merged with `config`. */
-  extend(config: SessionConfig): Session<R>
+  extend(config: Omit<SessionConfig, "errorBody">): Session<R, E>
 }
