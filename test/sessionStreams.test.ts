@@ -146,3 +146,29 @@ describe("a session's scope", () => {
       expect(calls.map((call) => [call.url, call.headers.authorization])).toEqual([["https://api.test/v1/items?page=2", `Bearer ${TOKEN}`]])
     }).pipe(Effect.provide(MockHttp.layer([MockHttp.any("*", MockHttp.json([]))]))))
 })
+
+describe("session.paginate from a request", () => {
+  const routes = MockHttp.layer([
+    MockHttp.post("https://api.test/v1/search", MockHttp.json([1], { headers: { link: "<https://api.test/v1/search?page=2>; rel=\"next\"" } })),
+    MockHttp.get("https://api.test/v1/search", (req) =>
+      MockHttp.json([Number(req.query.page)], {
+        headers: req.query.page === "2" ? { link: "<https://elsewhere.test/search?page=3>; rel=\"next\"" } : {}
+      }))
+  ])
+
+  it.effect("a first page that is a POST of the session; the next ones are GETs with its token; without a baseUrl the scope is the first page's origin", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ auth: Auth.bearer(TOKEN) })
+      const error = yield* api.paginate(api.post("https://api.test/v1/search", { json: { q: "x" } })).pipe(
+        Stream.mapEffect((res) => res.decode(Schema.Array(Schema.Number))),
+        Stream.runCollect,
+        Effect.flip
+      )
+      expect(error).toMatchObject({ _tag: "InvalidUrl", url: "https://elsewhere.test/search?page=3" })
+      const calls = yield* MockHttp.calls
+      expect(calls.map((call) => [call.method, call.url, call.headers.authorization])).toEqual([
+        ["POST", "https://api.test/v1/search", `Bearer ${TOKEN}`],
+        ["GET", "https://api.test/v1/search?page=2", `Bearer ${TOKEN}`]
+      ])
+    }).pipe(Effect.provide(routes)))
+})

@@ -64,11 +64,10 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   const request: Http.Session["request"] = (method, url, options) => run(method, url, options)
   const get = (url: string | URL, options?: Http.Options) => request("GET", url, options)
   // A page's scope: under the baseUrl, or without one the first page's origin.
-  const scopeOf = (start: string | URL): (url: URL) => boolean => {
+  const inScope = (url: URL, firstUrl: string): boolean => {
     const base = stages.settings.base
-    if (base !== undefined && Either.isRight(base)) return (url) => Url.isUnder(base.right, url)
-    const first = Url.resolve(start, undefined, true)
-    return (url) => Either.isRight(first) && url.origin === first.right.origin
+    if (base !== undefined && Either.isRight(base)) return Url.isUnder(base.right, url)
+    return url.origin === new URL(firstUrl).origin
   }
   return {
     config: input,
@@ -80,8 +79,13 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     del: (url, options) => request("DELETE", url, options),
     head: (url, options) => request("HEAD", url, options),
     options: (url, options) => request("OPTIONS", url, options),
-    paginate: (url, options = {}) =>
-      Streaming.pages(url, options, (page, pageOptions, scope) => run("GET", page, pageOptions, scope), scopeOf(url)),
+    paginate: (first, options = {}) =>
+      Streaming.pages(
+        (given) => Effect.isEffect(first) ? first : run("GET", first, given),
+        options,
+        (page, pageOptions, scope) => run("GET", page, pageOptions, scope),
+        inScope
+      ),
     sse: (url, options = {}) => Sse.open(request, url, options),
     ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
     download: (url, path, options) => Download.toFile(get(url, options), path),

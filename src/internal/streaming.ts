@@ -4,7 +4,6 @@
  *
  * @internal
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -149,40 +148,45 @@ export const nextLink = (rel: string) => (response: Http.Response): Effect.Effec
   Effect.succeed(link(response, rel))
 
 /**
- * A session's pages: the first at `start`, then wherever `next` says. A
- * next URL in the session's scope is sent by the session; one outside it
- * fails before anything is sent, unless foreign links are allowed (then it
- * goes out without the session's credentials). Query `params` apply to the
- * first page only: a next URL carries its own query.
+ * A session's pages: the first from `first`, then wherever `next` says. A
+ * next URL in the session's scope (`inScope`, given the first page's URL)
+ * is sent by the session; one outside it fails before anything is sent,
+ * unless foreign links are allowed (then it goes out without the session's
+ * credentials). Query `params` apply to the first page only: a next URL
+ * carries its own query.
  *
  * @internal
  */
-export const pages = (
-  start: string | URL,
+export const pages = <E, R>(
+  first: (options: Http.Options) => Effect.Effect<Http.Response, E, R>,
   options: Http.PageOptions,
-  send: (url: string | URL, options: Http.Options, scope: "session" | "foreign") => Http.Request,
-  inScope: (url: URL) => boolean
-): Stream.Stream<Http.Response, HttpError.HttpError, HttpClient.HttpClient> => {
-  const { allowForeignLinks, maxPages, next, ...first } = options
-  const { params: _, ...following } = first
-  const findNext = next ?? nextLink("next")
-  return paginate(send(start, first, "session"), (response, page) =>
-    Effect.flatMap(findNext(response, page), (target) => {
-      if (Option.isNone(target)) return Effect.succeed(Option.none())
-      let url: URL
-      try {
-        url = new URL(target.value, response.url)
-      } catch {
-        return Effect.fail(new HttpError.InvalidUrl({ method: "GET", url: String(target.value), reason: "next page: not a valid URL" }))
-      }
-      if (inScope(url)) return Effect.succeed(Option.some(send(url, following, "session")))
-      if (allowForeignLinks === true) return Effect.succeed(Option.some(send(url, following, "foreign")))
-      return Effect.fail(
-        new HttpError.InvalidUrl({
-          method: "GET",
-          url: url.href,
-          reason: "next page outside the session's scope (allowForeignLinks: true follows it, without the session's credentials)"
-        })
-      )
-    }), maxPages ?? 100)
-}
+  send: (url: URL, options: Http.Options, scope: "session" | "foreign") => Effect.Effect<Http.Response, E, R>,
+  inScope: (url: URL, firstUrl: string) => boolean
+): Stream.Stream<Http.Response, E | HttpError.HttpError, R> =>
+  Stream.suspend(() => {
+    const { allowForeignLinks, maxPages, next, ...given } = options
+    const { params: _, ...following } = given
+    const findNext = next ?? nextLink("next")
+    let firstUrl = ""
+    return paginate<E | HttpError.HttpError, R>(first(given), (response, page) => {
+      if (page === 1) firstUrl = response.url
+      return Effect.flatMap(findNext(response, page), (target) => {
+        if (Option.isNone(target)) return Effect.succeed(Option.none())
+        let url: URL
+        try {
+          url = new URL(target.value, response.url)
+        } catch {
+          return Effect.fail(new HttpError.InvalidUrl({ method: "GET", url: String(target.value), reason: "next page: not a valid URL" }))
+        }
+        if (inScope(url, firstUrl)) return Effect.succeed(Option.some(send(url, following, "session")))
+        if (allowForeignLinks === true) return Effect.succeed(Option.some(send(url, following, "foreign")))
+        return Effect.fail(
+          new HttpError.InvalidUrl({
+            method: "GET",
+            url: url.href,
+            reason: "next page outside the session's scope (allowForeignLinks: true follows it, without the session's credentials)"
+          })
+        )
+      })
+    }, maxPages ?? 100)
+  })

@@ -31,13 +31,14 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
   head(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   options(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   /**
-   * Pages of a listing: the first at `url`, each next one where `next`
-   * says (by default the `Link` header's `rel="next"`), all sent by this
-   * session. A next URL outside the session's scope (its `baseUrl`, or the
-   * first page's origin) fails with `InvalidUrl` before anything is sent,
-   * unless `allowForeignLinks` lets it go, without the session's credentials.
+   * Pages of a listing: the first at `first` (a URL, or a request of this
+   * session such as a search POST), each next one where `next` says (by
+   * default the `Link` header's `rel="next"`), all sent by this session.
+   * A next URL outside the session's scope (its `baseUrl`, or the first
+   * page's origin) fails with `InvalidUrl` before anything is sent, unless
+   * `allowForeignLinks` lets it go, without the session's credentials.
    */
-  paginate(url: string | URL, options?: PageOptions): Stream.Stream<Response, E, R>
+  paginate(first: string | URL | Effect.Effect<Response, E, R>, options?: PageOptions): Stream.Stream<Response, E, R>
   /** `Http.sse` through this session: every reconnection carries its settings. */
   sse(url: string | URL, options?: SseOptions): Stream.Stream<SseEvent, E, R>
   /** The body of a GET as NDJSON values decoded with `schema`. */
