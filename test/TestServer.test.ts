@@ -1,9 +1,9 @@
 import { expect, it, layer } from "@effect/vitest"
-import { Effect, Exit, Fiber, Layer, Scope } from "effect"
+import { Cause, Effect, Exit, Fiber, Layer, Scope } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
-import { e2e } from "./helpers.js"
+import { e2e, httpServer } from "./helpers.js"
 
 const json = (url: string, options?: Http.Options) => Effect.flatMap(Http.get(url, options), (res) => res.json)
 
@@ -125,3 +125,13 @@ layer(Layer.merge(TestServer.layer, NodeHttp.layer), { excludeTestServices: true
       expect(error).toMatchObject({ _tag: "TimeoutError", attempts: 2 })
     }))
 })
+
+// The setup docs/testing.md warns against, caught: a retry's backoff over a
+// real transport, on a TestClock nobody moves.
+it.scoped("a real transport under a TestClock: a retry's wait fails with a defect that says why, never a silent hang", () =>
+  Effect.gen(function* () {
+    const { url } = yield* httpServer((_req, res) => void res.writeHead(503).end())
+    const exit = yield* Http.get(`${url}/`, { retry: Retry.policy({ times: 1, jitter: false }) }).pipe(Effect.provide(NodeHttp.layer), Effect.exit)
+    expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("on a TestClock, but the request goes over a real transport")
+  }))

@@ -15,6 +15,8 @@ import type * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
 import * as Budget from "./budget.js"
 import { onFailure } from "./failure.js"
+import { pause } from "./pause.js"
+import { redactUrl } from "./redact.js"
 import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
 import { isTransient } from "./transient.js"
@@ -102,7 +104,7 @@ const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, 
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           retryGranted(budgets, prepared, now)
-            ? Effect.zipRight(Effect.sleep(wait), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
+            ? Effect.zipRight(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
   return onFailure(attempt, (error) => loop(error, 1))
 }

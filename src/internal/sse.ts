@@ -15,6 +15,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
+import { pause } from "./pause.js"
 import { decoder, parseJsonText } from "./decode.js"
 import { backoffWait } from "./retry.js"
 import { isTransient } from "./transient.js"
@@ -125,7 +126,8 @@ export const events = (
             const wait = resume.retryMillis !== undefined
               ? Effect.succeed(serverDelay(resume.retryMillis))
               : backoffWait(policy, tries)
-            return Stream.drain(Stream.fromEffect(Effect.flatMap(wait, Effect.sleep))).pipe(Stream.concat(connect(tries)))
+            const waited = Effect.flatMap(wait, (delay) => pause(delay, "an event stream's reconnection"))
+            return Stream.drain(Stream.fromEffect(waited)).pipe(Stream.concat(connect(tries)))
           })
         return opened.pipe(
           Stream.concat(Stream.fail<Stop>(Ended)),

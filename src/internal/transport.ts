@@ -48,6 +48,8 @@ export interface Transport {
   readonly keepsDeadline: boolean
   /** Whether `deadline.proxy` routes the hop (a session with a proxy is refused otherwise). */
   readonly routesProxies: boolean
+  /** What its time is: the runtime's (real sockets and timers) or Effect's Clock (TestClock governs it). */
+  readonly clock: "runtime" | "effect"
   /** The platform client this transport is provided as, for code that uses `HttpClient` itself. */
   readonly client: HttpClient.HttpClient
 }
@@ -61,10 +63,14 @@ export const Transport = Context.GenericTag<Transport>("effect-requests/Transpor
  *
  * @internal
  */
-export const make = (send: Send, options: { readonly routesProxies: boolean }): Transport => ({
+export const make = (
+  send: Send,
+  options: { readonly routesProxies: boolean; readonly clock: "runtime" | "effect" }
+): Transport => ({
   send,
   keepsDeadline: true,
   routesProxies: options.routesProxies,
+  clock: options.clock,
   client: HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) => {
@@ -89,7 +95,8 @@ const adapters = new WeakMap<HttpClient.HttpClient, Transport>()
 export const adapter = (client: HttpClient.HttpClient): Transport => {
   let transport = adapters.get(client)
   if (transport === undefined) {
-    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, client }
+    // Its timeouts run on the Clock; what is under the client is unknown.
+    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, clock: "effect", client }
     adapters.set(client, transport)
   }
   return transport

@@ -114,4 +114,4 @@ export const make = (fetch?: typeof globalThis.fetch): Transport.Transport =>
   Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(fetch ?? globalThis.fetch, request, url, wire, deadline, fiber)), { routesProxies: false })
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(fetch ?? globalThis.fetch, request, url, wire, deadline, fiber)), { routesProxies: false, clock: "runtime" })

@@ -265,4 +265,4 @@ export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispa
     return request.body._tag === "Empty"
       ? send(dispatcher, request, url, undefined, deadline, fiber)
       : Effect.flatMap(WireBody.encode(request.body), (wire) => send(dispatcher, request, url, wire, deadline, fiber))
-  }, { routesProxies: true })
+  }, { routesProxies: true, clock: "runtime" })
