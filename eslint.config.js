@@ -27,12 +27,25 @@ export default tseslint.config(
     // The core runs in browsers, Deno, Bun and workers: no Node modules, and
     // it never reaches into the testing entry.
     files: ["src/**/*.ts"],
-    ignores: ["src/testing.ts", "src/TestServer.ts", "src/internal/testing/**", "src/MockHttp.ts", "src/MockHttpResponse.ts", "src/Cassette.ts", "src/node.ts", "src/NodeHttp.ts", "src/internal/node/**"],
+    ignores: ["src/testing.ts", "src/testing.browser.ts", "src/TestServer.ts", "src/internal/testing/**", "src/MockHttp.ts", "src/MockHttpResponse.ts", "src/Cassette.ts", "src/node.ts", "src/NodeHttp.ts", "src/internal/node/**"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["node:*", "undici", "@effect/platform-node", "@effect/platform-node/*"], message: "The core entry must not depend on Node." },
           { group: ["**/testing.js", "**/TestServer.js", "**/internal/testing/**", "**/MockHttp.js", "**/MockHttpResponse.js", "**/Cassette.js", "**/node.js", "**/NodeHttp.js", "**/internal/node/**"], message: "The core never imports the testing or node entries." }
+        ]
+      }]
+    }
+  },
+  {
+    // MockHttp is the browser build of the testing entry: no Node module,
+    // and nothing of TestServer or Cassette (which need node:http, node:fs).
+    files: ["src/testing.browser.ts", "src/MockHttp.ts", "src/MockHttpResponse.ts", "src/internal/testing/mock/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["node:*", "undici", "@effect/platform-node", "@effect/platform-node/*"], message: "MockHttp runs in browsers: no Node module." },
+          { group: ["**/TestServer.js", "**/Cassette.js", "**/internal/testing/server/**", "**/internal/testing/cassette.js", "**/node.js", "**/NodeHttp.js", "**/internal/node/**"], message: "MockHttp never imports the Node-only test kit." }
         ]
       }]
     }

@@ -2,6 +2,8 @@
 # Installs the package as a user gets it (the `npm pack` tarball) into an
 # empty project beside effect@3, @effect/platform@0.97 and @effect/experimental, typechecks a
 # strict program against the shipped .d.ts (skipLibCheck off) and runs it.
+# Then bundles a MockHttp test program for the browser (esbuild, browser
+# conditions): it must resolve without any Node module, and it runs.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,3 +63,23 @@ TS
 
 npx tsc -p tsconfig.json
 node out/program.js
+
+# The browser build of the test kit: a program using the core and MockHttp,
+# bundled as a browser bundler would (platform browser: a node:* import
+# fails the build), then run.
+cat > browser.ts <<'TS'
+import { Effect, Schema } from "effect"
+import { Http } from "effect-requests"
+import { MockHttp } from "effect-requests/testing"
+
+const User = Schema.Struct({ login: Schema.String })
+const program = Http.get("https://api.test/users/ada").pipe(
+  Http.decode(User),
+  Effect.provide(MockHttp.layer([MockHttp.get("/users/:name", (req) => MockHttp.json({ login: req.params.name }))]))
+)
+const user = await Effect.runPromise(program)
+if (user.login !== "ada") throw new Error(`unexpected: ${user.login}`)
+console.log(`browser bundle check: ${user.login}`)
+TS
+"$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=out/browser.js
+node out/browser.js
