@@ -39,6 +39,28 @@ describe("the event-stream format", () => {
       expect(times).toEqual([0, 1000, 3000])
     }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/down", MockHttp.connectionError())]))))
 
+  it.effect("a stream that never connects gives up like a request (the policy's retries), even with maxReconnects: Infinity", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/never", { retry: Retry.none }).pipe(Stream.runDrain, Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 hour")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "ConnectionError" })
+      expect(yield* MockHttp.calls).toHaveLength(3)
+    }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/never", MockHttp.connectionError())]))))
+
+  it.effect("once connected, a stream outlives more outages in a row than the policy's retries", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/flaky", { retry: Retry.none }).pipe(Stream.runCollect, Effect.fork)
+      yield* TestClock.adjust("1 hour")
+      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber)).map((event) => event.data)).toEqual(["up"])
+      expect(yield* MockHttp.calls).toHaveLength(7)
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/flaky", MockHttp.sequence([
+        MockHttp.stream(Stream.make("data: up\n\n").pipe(Stream.encodeText)),
+        ...Array.from({ length: 5 }, () => MockHttp.connectionError()),
+        MockHttp.status(204)
+      ]))
+    ]))))
+
   it.effect("an id that cannot be sent back as Last-Event-ID (above U+00FF, or a control) is ignored: the reconnection still goes out", () =>
     Effect.gen(function* () {
       const fiber = yield* Http.sse("https://api.test/ids").pipe(Stream.runCollect, Effect.fork)

@@ -104,6 +104,10 @@ export const events = (
   const maxReconnects = options.maxReconnects ?? Infinity
   return Stream.suspend(() => {
     const resume: Resume = { lastEventId: options.lastEventId, retryMillis: undefined }
+    // Until a connection has opened once, a stream gives up like a request
+    // does (the policy's retries): an endpoint that never answers is not
+    // an outage to outlive.
+    let connected = false
     const connect = (failures: number): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> =>
       Stream.suspend(() => {
         let received = false
@@ -111,18 +115,21 @@ export const events = (
         if (resume.lastEventId !== undefined && resume.lastEventId !== "") headers["last-event-id"] = resume.lastEventId
         // The server says "stop" with 204 No Content (WHATWG §9.2.3).
         const opened: Stream.Stream<Http.SseEvent, HttpError.HttpError | Stop, HttpClient.HttpClient> = Stream.unwrap(
-          Effect.map(request(headers), (response): Stream.Stream<Http.SseEvent, HttpError.HttpError | Stop> =>
-            response.status === 204
+          Effect.map(request(headers), (response): Stream.Stream<Http.SseEvent, HttpError.HttpError | Stop> => {
+            connected = true
+            return response.status === 204
               ? Stream.fail(Done)
               : parse(response.lines, resume).pipe(Stream.tap(() =>
                 Effect.sync(() => {
                   received = true
-                }))))
+                })))
+          })
         )
         const again = (cause: HttpError.HttpError | undefined) =>
           Stream.suspend(() => {
             const tries = received ? 1 : failures + 1
-            if (tries > maxReconnects) return cause === undefined ? Stream.empty : Stream.fail(cause)
+            const limit = connected ? maxReconnects : Math.min(maxReconnects, policy.times)
+            if (tries > limit) return cause === undefined ? Stream.empty : Stream.fail(cause)
             const wait = resume.retryMillis !== undefined
               ? Effect.succeed(serverDelay(resume.retryMillis))
               : backoffWait(policy, tries)

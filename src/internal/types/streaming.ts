@@ -45,7 +45,9 @@ export interface SseOptions extends Options {
   readonly lastEventId?: string | undefined
   /**
    * Reconnections in a row without an event in between before giving up
-   * (the last error is the stream's error).
+   * (the last error is the stream's error). Until a connection has opened
+   * once, at most `backoff.times` of them: a stream that never connects
+   * fails like a request would.
    * @default Infinity — an event stream is meant to outlive outages
    */
   readonly maxReconnects?: number | undefined
