@@ -40,9 +40,13 @@ export * from "./HttpStreaming.js"
 export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.sync(() => FetchTransport.make()))
 
 /**
- * The fetch transport over a `fetch` function of your own: one that adds a
- * TLS trust store or client certificate (Node's fetch takes an undici
- * `dispatcher`), an instrumented fetch, or a polyfill.
+ * The fetch transport over a `fetch` function of your own (one that adds a
+ * TLS trust store or client certificate, as Node's fetch takes an undici
+ * `dispatcher`; an instrumented fetch; a polyfill), or with the browser's
+ * `credentials` mode: whether the browser's own cookies (and HTTP auth) go
+ * along, `"same-origin"` when not given, as fetch does. In a browser the
+ * session's cookie jar sees no `Set-Cookie` (scripts never do): the
+ * browser's cookies are the ones that apply there.
  *
  * @example
  * ```ts
@@ -54,10 +58,14 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.
  *   return globalThis.fetch(input, init)
  * }
  * const program = Http.get("http://127.0.0.1:8080/get").pipe(Effect.provide(Http.layerWith({ fetch: logged })))
+ * const withCookies = Http.layerWith({ credentials: "include" })
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerWith = (options: { readonly fetch?: typeof globalThis.fetch | undefined }): Layer.Layer<HttpClient.HttpClient> =>
-  Transport.layer(Effect.sync(() => FetchTransport.make(options.fetch)))
+export const layerWith = (options: {
+  readonly fetch?: typeof globalThis.fetch | undefined
+  readonly credentials?: RequestCredentials | undefined
+}): Layer.Layer<HttpClient.HttpClient> =>
+  Transport.layer(Effect.sync(() => FetchTransport.make(options.fetch, options.credentials)))

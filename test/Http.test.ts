@@ -273,3 +273,28 @@ describe("text decoding", () => {
 
   }
 })
+
+describe("Http.layerWith", () => {
+  // What the runtime's fetch is asked for: the browser's credentials mode
+  // only when one is given (fetch's own default, same-origin, otherwise).
+  const asked = (credentials?: RequestCredentials) =>
+    Effect.gen(function* () {
+      const seen: Array<RequestCredentials | undefined> = []
+      const fetch: typeof globalThis.fetch = (_input, init) => {
+        seen.push(init?.credentials)
+        return Promise.resolve(new Response("ok", { status: 200 }))
+      }
+      const text = yield* Http.get("https://api.test/me").pipe(
+        Effect.flatMap((res) => res.text),
+        Effect.provide(Http.layerWith(credentials === undefined ? { fetch } : { fetch, credentials }))
+      )
+      expect(text).toBe("ok")
+      return seen
+    })
+
+  it.effect("credentials: \"include\" is passed to fetch; without it fetch keeps its default", () =>
+    Effect.gen(function* () {
+      expect(yield* asked("include")).toEqual(["include"])
+      expect(yield* asked()).toEqual([undefined])
+    }))
+})

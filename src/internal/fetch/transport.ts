@@ -35,8 +35,14 @@ const BUFFER_AHEAD = 1024 * 1024
 
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
+/** The fetch to call, and the credentials mode to ask it for (none: fetch's own default). */
+interface Runtime {
+  readonly fetch: typeof globalThis.fetch
+  readonly credentials: RequestCredentials | undefined
+}
+
 const send = (
-  fetch: typeof globalThis.fetch,
+  runtime: Runtime,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   wire: WireBody.Wire | undefined,
@@ -60,6 +66,7 @@ const send = (
     // extracted), even for "GET" or null.
     const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request, wire), redirect: "manual", signal: controller.signal }
     if (request.method !== "GET") init.method = request.method
+    if (runtime.credentials !== undefined) init.credentials = runtime.credentials
     if (wire?.body !== undefined) {
       init.body = wire.body as BodyInit
       if (wire.body instanceof ReadableStream) init.duplex = "half"
@@ -93,7 +100,7 @@ const send = (
       if (piped === undefined && timed) result.prefetch()
       settle(Exit.succeed(result))
     }
-    fetch(url.href, init).then(
+    runtime.fetch(url.href, init).then(
       (response) => {
         // Whatever the runtime hands over, the request settles: a throw here
         // would leave the caller waiting on a fetch that has already ended.
@@ -110,8 +117,10 @@ const send = (
   })
 
 /** @internal */
-export const make = (fetch?: typeof globalThis.fetch): Transport.Transport =>
-  Transport.make((request, url, deadline, fiber) =>
+export const make = (fetch?: typeof globalThis.fetch, credentials?: RequestCredentials): Transport.Transport => {
+  const runtime: Runtime = { fetch: fetch ?? globalThis.fetch, credentials }
+  return Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
-      ? send(fetch ?? globalThis.fetch, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(fetch ?? globalThis.fetch, request, url, wire, deadline, fiber)), { routesProxies: false, clock: "runtime" })
+      ? send(runtime, request, url, undefined, deadline, fiber)
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(runtime, request, url, wire, deadline, fiber)), { routesProxies: false, clock: "runtime" })
+}
