@@ -6,8 +6,9 @@
  *   errors, timeouts and 5xx do; any other response says it is up. The
  *   circuit breaker counts these, and `stale-if-error` serves over them.
  * - `isTransient`: is it worth sending again under a retry policy? What the
- *   policy lists (statuses and error tags, or its `while`). Retries and SSE
- *   reconnections ask this.
+ *   policy lists (statuses and error tags, or its `while`), except a
+ *   certificate that does not verify: that is the server's answer, and the
+ *   same every time. Retries and SSE reconnections ask this.
  *
  * @internal
  */
@@ -18,8 +19,43 @@ import type * as Retry from "../Retry.js"
 export const isOriginFailure = (error: HttpError.HttpError): boolean =>
   error._tag === "ConnectionError" || error._tag === "TimeoutError" || (error._tag === "StatusError" && error.status >= 500)
 
+// What Node and OpenSSL call a certificate that does not verify.
+const certificateCodes = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REVOKED",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "HOSTNAME_MISMATCH"
+])
+
+/**
+ * Whether a connection failed because the server's certificate does not
+ * verify (self-signed, expired, another host's).
+ *
+ * @internal
+ */
+export const isCertificateFailure = (error: HttpError.HttpError): boolean => {
+  if (error._tag !== "ConnectionError") return false
+  let current: unknown = error.cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string" && certificateCodes.has(code)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
 /** @internal */
 export const isTransient = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>
-  (error._tag === "StatusError" && policy.statuses.has(error.status)) ||
-  policy.errors.has(error._tag) ||
-  (policy.while !== undefined && policy.while(error))
+  !isCertificateFailure(error) && (
+    (error._tag === "StatusError" && policy.statuses.has(error.status)) ||
+    policy.errors.has(error._tag) ||
+    (policy.while !== undefined && policy.while(error))
+  )

@@ -73,6 +73,18 @@ describe("TLS", () => {
       expect(yield* server.received).toEqual([])
     }))
 
+  it.scopedLive("a certificate that does not verify is final: one attempt under the default retries, and the message names the failure", () =>
+    Effect.gen(function* () {
+      const { cert, key } = yield* certificate
+      const server = yield* TestServer.make({ tls: { key, cert } })
+      for (const [name, layer] of transports) {
+        const err = yield* Http.get(`${server.url}/get`).pipe(Effect.provide(layer), Effect.flip)
+        expect(err, name).toMatchObject({ _tag: "ConnectionError" })
+        expect(err.attempts, name).toBeUndefined()
+        expect(err.message, name).toMatch(/self[- ]signed certificate/i)
+      }
+    }))
+
   it.scoped("a pool that skipped verification is never reused by a client that verifies (requests CVE-2024-35195)", () =>
     Effect.gen(function* () {
       const { cert, key } = yield* certificate
