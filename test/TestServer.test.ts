@@ -135,3 +135,14 @@ it.scoped("a real transport under a TestClock: a retry's wait fails with a defec
     expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
     if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("on a TestClock, but the request goes over a real transport")
   }))
+
+it.scoped("a real transport under a TestClock: a session's 429 pause fails with the same defect, never a silent hang", () =>
+  Effect.gen(function* () {
+    const { url } = yield* httpServer((_req, res) => void res.writeHead(429, { "retry-after": "5" }).end())
+    const api = Http.make({ retry: Retry.none })
+    const first = yield* api.get(`${url}/`).pipe(Effect.provide(NodeHttp.layer), Effect.flip)
+    expect(first).toMatchObject({ _tag: "StatusError", status: 429 })
+    const exit = yield* api.get(`${url}/`).pipe(Effect.provide(NodeHttp.layer), Effect.exit)
+    expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("the 429 pause of http://127.0.0.1")
+  }))

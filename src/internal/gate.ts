@@ -18,6 +18,7 @@ import { onFailure } from "./failure.js"
 import * as Config from "./config.js"
 import { perOrigin } from "./perOrigin.js"
 import type { Prepared } from "./prepare.js"
+import { pause } from "./pause.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
 
@@ -62,7 +63,7 @@ const pauses = (): Gate => {
           })
         )
       }
-      return Effect.zipRight(Effect.sleep(Duration.millis(until - now)), remember)
+      return Effect.zipRight(pause(Duration.millis(until - now), `the 429 pause of ${prepared.url.origin}`), remember)
     })
   }
 }
@@ -85,7 +86,7 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
     Effect.flatMap(Effect.serviceOption(RateLimiter.RateLimiter), (shared) => {
       const limiter = shared._tag === "Some" ? shared.value : own
       return limiter.consume({ ...consume, key: `${key}:${prepared.url.origin}` }).pipe(
-        Effect.flatMap((result) => Duration.isZero(result.delay) ? Effect.void : Effect.sleep(result.delay)),
+        Effect.flatMap((result) => Duration.isZero(result.delay) ? Effect.void : pause(result.delay, "the session's rate limit")),
         // A store that cannot answer (Redis down) lets requests through
         // rather than failing every call of the application.
         Effect.catchAll(() => Effect.void),
