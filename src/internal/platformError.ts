@@ -10,18 +10,28 @@ import * as Duration from "effect/Duration"
 import * as HttpError from "../HttpError.js"
 import { DeadlineExceeded } from "./deadline.js"
 
-/** The errors, somewhere in a cause chain, that say the bytes received were not HTTP. */
-const parserFailure = (cause: unknown): Error | undefined => {
+/**
+ * The first error in a runtime's cause chain (an error, its `cause`, and so
+ * on, four deep: fetch wraps undici's error, which wraps the socket's) for
+ * which `test` holds.
+ *
+ * @internal
+ */
+export const findCause = (cause: unknown, test: (error: Error, code: unknown) => boolean): Error | undefined => {
   let current = cause
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code
-    // undici asserts on what its parser should have refused (a status of 000).
-    if (code === "ERR_ASSERTION" || current.name === "AssertionError") return current
-    if (current.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_"))) return current
+    if (test(current, (current as { code?: unknown }).code)) return current
     current = (current as { cause?: unknown }).cause
   }
   return undefined
 }
+
+/** The errors, somewhere in a cause chain, that say the bytes received were not HTTP. */
+const parserFailure = (cause: unknown): Error | undefined =>
+  findCause(cause, (error, code) =>
+    // undici asserts on what its parser should have refused (a status of 000).
+    code === "ERR_ASSERTION" || error.name === "AssertionError" ||
+    error.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_")))
 
 /**
  * A cause that says what went wrong in words a user can act on: for a

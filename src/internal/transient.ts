@@ -14,6 +14,7 @@
  */
 import type * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
+import { findCause } from "./platformError.js"
 
 /** @internal */
 export const isOriginFailure = (error: HttpError.HttpError): boolean =>
@@ -41,16 +42,9 @@ const certificateCodes = new Set([
  *
  * @internal
  */
-export const isCertificateFailure = (error: HttpError.HttpError): boolean => {
-  if (error._tag !== "ConnectionError") return false
-  let current: unknown = error.cause
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === "string" && certificateCodes.has(code)) return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
+export const isCertificateFailure = (error: HttpError.HttpError): boolean =>
+  error._tag === "ConnectionError" &&
+  findCause(error.cause, (_, code) => typeof code === "string" && certificateCodes.has(code)) !== undefined
 
 /** @internal */
 export const isTransient = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>

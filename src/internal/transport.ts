@@ -123,15 +123,16 @@ export const context = (transport: Transport): Context.Context<HttpClient.HttpCl
   Context.make(Transport, transport).pipe(Context.add(HttpClient.HttpClient, transport.client))
 
 /**
- * What a request needs of `context` to find its transport later, anywhere:
- * its HttpClient, and the Transport beside it when there is one.
+ * What a request needs of `context` to find the same transport later,
+ * anywhere: its HttpClient, and the Transport it resolves to when that is
+ * one of ours.
  *
  * @internal
  */
-export const captured = (context: Context.Context<HttpClient.HttpClient>): Context.Context<HttpClient.HttpClient> => {
-  const client = Context.make(HttpClient.HttpClient, Context.get(context, HttpClient.HttpClient))
-  const provided = context.unsafeMap.get(Transport.key) as Transport | undefined
-  return provided === undefined ? client : Context.add(client, Transport, provided)
+export const captured = (from: Context.Context<HttpClient.HttpClient>): Context.Context<HttpClient.HttpClient> => {
+  const transport = resolve(from)
+  // The adapter is found again from the client alone; a transport of ours travels with it.
+  return transport.keepsDeadline ? context(transport) : Context.make(HttpClient.HttpClient, transport.client)
 }
 
 /**

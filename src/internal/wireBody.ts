@@ -18,22 +18,19 @@ export interface Wire {
   readonly body: Uint8Array | Blob | ReadableStream<Uint8Array> | undefined
   /** The type the encoding decided (a FormData's boundary), for a request that names none. */
   readonly contentType: string | undefined
-  /** The length when known before sending. */
-  readonly length: number | undefined
 }
 
-const none: Wire = { body: undefined, contentType: undefined, length: 0 }
+const none: Wire = { body: undefined, contentType: undefined }
 const encoder = new TextEncoder()
 
-const bytes = (body: Uint8Array): Wire => ({ body, contentType: undefined, length: body.byteLength })
+const sent = (body: Wire["body"]): Wire => ({ body, contentType: undefined })
 
-const raw = (value: unknown, contentLength: number | undefined): Wire => {
-  if (value instanceof Uint8Array) return bytes(value)
-  if (typeof value === "string") return bytes(encoder.encode(value))
-  if (value instanceof Blob) return { body: value, contentType: undefined, length: value.size }
-  if (value instanceof ArrayBuffer) return bytes(new Uint8Array(value))
-  if (value instanceof ReadableStream) return { body: value as ReadableStream<Uint8Array>, contentType: undefined, length: contentLength }
-  return bytes(encoder.encode(String(value)))
+const raw = (value: unknown): Wire["body"] => {
+  if (value instanceof Uint8Array || value instanceof Blob) return value
+  if (typeof value === "string") return encoder.encode(value)
+  if (value instanceof ArrayBuffer) return new Uint8Array(value)
+  if (value instanceof ReadableStream) return value as ReadableStream<Uint8Array>
+  return encoder.encode(String(value))
 }
 
 /**
@@ -47,21 +44,16 @@ export const encode = (body: HttpBody.HttpBody): Effect.Effect<Wire> => {
     case "Empty":
       return Effect.succeed(none)
     case "Uint8Array":
-      return Effect.succeed(bytes(body.body))
+      return Effect.succeed(sent(body.body))
     case "Raw":
-      return Effect.succeed(raw(body.body, body.contentLength))
+      return Effect.succeed(sent(raw(body.body)))
     case "FormData":
       return Effect.promise(async () => {
         const encoded = new Response(body.formData)
-        const blob = await encoded.blob()
-        return { body: blob, contentType: encoded.headers.get("content-type") ?? undefined, length: blob.size }
+        return { body: await encoded.blob(), contentType: encoded.headers.get("content-type") ?? undefined }
       })
     case "Stream":
-      return Effect.map(Stream.toReadableStreamEffect(body.stream), (stream) => ({
-        body: stream,
-        contentType: undefined,
-        length: body.contentLength
-      }))
+      return Effect.map(Stream.toReadableStreamEffect(body.stream), sent)
   }
 }
 
@@ -89,12 +81,12 @@ export const knownLength = (body: HttpBody.HttpBody): number | undefined => {
  */
 export const readAll = (body: HttpBody.HttpBody): Effect.Effect<Uint8Array> =>
   Effect.flatMap(encode(body), (wire) => {
-    const sent = wire.body
-    if (sent === undefined) return Effect.succeed(new Uint8Array(0))
-    if (sent instanceof Uint8Array) return Effect.succeed(sent)
-    if (sent instanceof Blob) return Effect.promise(async () => new Uint8Array(await sent.arrayBuffer()))
+    const whole = wire.body
+    if (whole === undefined) return Effect.succeed(new Uint8Array(0))
+    if (whole instanceof Uint8Array) return Effect.succeed(whole)
+    if (whole instanceof Blob) return Effect.promise(async () => new Uint8Array(await whole.arrayBuffer()))
     return Effect.map(
-      Stream.runCollect(Stream.fromReadableStream(() => sent, (cause) => cause)),
+      Stream.runCollect(Stream.fromReadableStream(() => whole, (cause) => cause)),
       (chunks) => concat(Chunk.toReadonlyArray(chunks))
     ).pipe(Effect.orDie)
   })
@@ -108,6 +100,7 @@ export const readAll = (body: HttpBody.HttpBody): Effect.Effect<Uint8Array> =>
  */
 export const heldBytes = (body: HttpBody.HttpBody): Uint8Array | undefined => {
   if (body._tag === "Uint8Array") return body.body
-  if (body._tag === "Raw" && (typeof body.body === "string" || body.body instanceof Uint8Array)) return raw(body.body, undefined).body as Uint8Array
+  if (body._tag === "Raw" && typeof body.body === "string") return encoder.encode(body.body)
+  if (body._tag === "Raw" && body.body instanceof Uint8Array) return body.body
   return body._tag === "Empty" ? new Uint8Array(0) : undefined
 }

@@ -1,7 +1,7 @@
 /**
  * The default transport: the runtime's `fetch` behind the transport seam
- * (no tracing span per request), with redirects left
- * to the library (`redirect: "manual"`). Like the Node transport it keeps
+ * (no tracing span per request), with redirects left to the library
+ * (`redirect: "manual"`). Like the Node transport it keeps
  * the attempt's deadline with one timer, which aborts the fetch, and which
  * is cleared as soon as a read of the body ends.
  *

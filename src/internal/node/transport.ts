@@ -1,7 +1,8 @@
 /**
- * The Node transport: the transport seam directly on undici's dispatch API. No AbortController, no tracing span and no
- * extra fiber per request; the handler's controller aborts on interruption,
- * and pauses the socket while the body stream is full (backpressure).
+ * The Node transport: the transport seam directly on undici's dispatch
+ * API. No AbortController, no tracing span and no extra fiber per request;
+ * the handler's controller aborts on interruption, and pauses the socket
+ * while the body stream is full (backpressure).
  *
  * @internal
  */
