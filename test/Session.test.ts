@@ -1,4 +1,4 @@
-import { describe, expect, expectTypeOf, it } from "@effect/vitest"
+import { describe, expect, expectTypeOf, it, layer } from "@effect/vitest"
 import type { HttpClient } from "@effect/platform"
 import { Context, Effect, Fiber, Layer, Redacted, Schema, Stream, TestClock } from "effect"
 import { Auth, Http, type HttpError, Retry } from "effect-requests"
@@ -135,4 +135,29 @@ describe("errorBody as a session option", () => {
       >()
       expect((yield* decoded).login).toBe("ada")
     }).pipe(Effect.provide(routes)))
+})
+
+eachTransport((e2e, transport) => {
+  layer(e2e, { excludeTestServices: true })(`session options over the network [${transport}]`, (it) => {
+    it.effect("errorBody types a real server's problem document; idempotencyKey sends one key, kept by the retry of a POST", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const Problem = Schema.Struct({ title: Schema.String, status: Schema.Number })
+        const api = Http.make({
+          baseUrl: `${base}/`,
+          errorBody: Problem,
+          idempotencyKey: true,
+          retry: Retry.policy({ times: 1, base: "10 millis" })
+        })
+        const error = yield* api.get("problem/422").pipe(Effect.flip)
+        if (error._tag !== "StatusError") return yield* Effect.die("expected a StatusError")
+        expect(error.data).toEqual({ title: "Unprocessable Entity", status: 422 })
+        const busy = yield* api.post("problem/503", { json: {} }).pipe(Effect.flip)
+        expect(busy).toMatchObject({ _tag: "StatusError", status: 503, attempts: 2, data: { status: 503 } })
+        const posts = (yield* TestServer.received).filter((seen) => seen.method === "POST")
+        expect(posts).toHaveLength(2)
+        expect(posts[0]!.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/)
+        expect(posts[1]!.headers["idempotency-key"]).toBe(posts[0]!.headers["idempotency-key"])
+      }))
+  })
 })
