@@ -41,9 +41,10 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.
 
 /**
  * The fetch transport over a `fetch` function of your own (one that adds a
- * TLS trust store or client certificate, as Node's fetch takes an undici
- * `dispatcher`; an instrumented fetch; a polyfill), or with the browser's
- * `credentials` mode: whether the browser's own cookies (and HTTP auth) go
+ * TLS trust store or client certificate through an undici `dispatcher`,
+ * which only the `fetch` of the same undici accepts: undici's own `fetch`
+ * with its `Agent` (Node's global fetch bundles its own undici major); an
+ * instrumented fetch; a polyfill), or with the browser's `credentials` mode: whether the browser's own cookies (and HTTP auth) go
  * along, `"same-origin"` when not given, as fetch does. In a browser the
  * session's cookie jar sees no `Set-Cookie` (scripts never do): the
  * browser's cookies are the ones that apply there.

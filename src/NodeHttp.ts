@@ -119,7 +119,8 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
           let agent = proxies.get(uri)
           if (agent === undefined) {
             const tls = options.tls === undefined ? {} : { requestTls: options.tls, proxyTls: options.tls }
-            agent = new ProxyAgent({ ...settings, ...tls, uri })
+            // undici 8 sends http:// requests in forward mode unless told to tunnel.
+            agent = new ProxyAgent({ ...settings, ...tls, uri, proxyTunnel: true })
             proxies.set(uri, agent)
           }
           return agent

@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process"
 import { mkdtempSync, readdirSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { promisify } from "node:util"
 import * as Persistence from "@effect/experimental/Persistence"
 import * as PersistenceRedis from "@effect/experimental/Persistence/Redis"
 import * as NodeKeyValueStore from "@effect/platform-node/NodeKeyValueStore"
@@ -11,6 +9,7 @@ import { Effect, Layer } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
+import { runTypeScript } from "./helpers.js"
 import { redisAvailable, redisMissing, redisServer } from "./redis.js"
 
 const down = (method: string) => Effect.fail(Persistence.PersistenceBackingError.make(method, new Error("connection refused")))
@@ -84,9 +83,8 @@ describe.skipIf(!redisAvailable)(`Redis stores (${redisAvailable ? "redis-server
       const redisLayer = PersistenceRedis.layer({ host: "127.0.0.1", port: redis.port })
       const first = yield* status(persisted(), url).pipe(Effect.provide(Layer.merge(NodeHttp.layer, redisLayer)))
       expect(first).toBe("miss")
-      const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx")
       const worker = join(import.meta.dirname, "fixtures", "redisCacheWorker.ts")
-      const { stdout } = yield* Effect.promise(() => promisify(execFile)(tsx, [worker, String(redis.port), url], { timeout: 30_000 }))
+      const stdout = yield* runTypeScript(worker, [String(redis.port), url], 30_000)
       expect(stdout.trim()).toBe("hit")
       expect((yield* server.received).length).toBe(1)
     }), 40_000)

@@ -1,11 +1,27 @@
+import { execFile } from "node:child_process"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as net from "node:net"
+import { join } from "node:path"
+import { promisify } from "node:util"
 import type { HttpClient } from "@effect/platform"
 import { Effect, Layer, Schema } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
+
+/**
+ * Runs a TypeScript file through tsx in a child process on the Node that
+ * runs the tests (`process.execPath`), not the first `node` on PATH: CI
+ * runs the suite on two Node versions. Resolves with its standard output.
+ */
+export const runTypeScript = (file: string, args: ReadonlyArray<string>, timeout: number): Effect.Effect<string> =>
+  Effect.promise(() =>
+    promisify(execFile)(process.execPath, ["--import", "tsx", file, ...args], {
+      timeout,
+      cwd: join(import.meta.dirname, "..")
+    })
+  ).pipe(Effect.map(({ stdout }) => stdout))
 
 /** Every transport the end-to-end suite runs over. */
 export const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [

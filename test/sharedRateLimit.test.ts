@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process"
 import { join } from "node:path"
-import { promisify } from "node:util"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { httpServer } from "./helpers.js"
+import { httpServer, runTypeScript } from "./helpers.js"
 import { redisAvailable, redisMissing, redisServer } from "./redis.js"
 
-const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx")
 const worker = join(import.meta.dirname, "fixtures", "rateLimitWorker.ts")
 
 describe.skipIf(!redisAvailable)(`a rate limit shared through Redis (${redisAvailable ? "redis-server found" : redisMissing})`, () => {
@@ -22,7 +19,7 @@ describe.skipIf(!redisAvailable)(`a rate limit shared through Redis (${redisAvai
       const started = Date.now()
       yield* Effect.forEach(
         [34, 33, 33],
-        (count) => Effect.promise(() => promisify(execFile)(tsx, [worker, String(redis.port), `${url}/item`, String(count)], { timeout: 60_000 })),
+        (count) => runTypeScript(worker, [String(redis.port), `${url}/item`, String(count)], 60_000),
         { concurrency: "unbounded" }
       )
       const elapsed = Date.now() - started

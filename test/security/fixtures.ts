@@ -5,7 +5,7 @@ import { Effect, Layer, type Scope } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import selfsigned from "selfsigned"
-import { Agent } from "undici"
+import { Agent, fetch as undiciFetch } from "undici"
 
 /** A self-signed certificate for 127.0.0.1 and localhost, made once per test file. */
 export interface Certificate {
@@ -36,7 +36,13 @@ export const tlsTransports = (
   const fetchLayer = Layer.unwrapScoped(
     Effect.map(
       Effect.acquireRelease(Effect.sync(() => new Agent({ connect: tls })), (agent) => Effect.promise(() => agent.destroy())),
-      (dispatcher) => Http.layerWith({ fetch: (input, init) => globalThis.fetch(input, { ...init, dispatcher } as RequestInit) })
+      // A dispatcher works only with the fetch of its own undici: Node's global
+      // fetch bundles another major than the undici this project depends on.
+      (dispatcher) =>
+        Http.layerWith({
+          fetch: ((input: string, init: RequestInit) =>
+            undiciFetch(input, { ...init, dispatcher } as never)) as unknown as typeof globalThis.fetch
+        })
     )
   )
   return [["fetch", fetchLayer], ["node", NodeHttp.layerWith({ tls })]]
