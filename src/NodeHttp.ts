@@ -116,12 +116,18 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
       ({ direct, proxies, settings }) =>
         NodeTransport.make(direct, (route) => {
           const uri = route.url.href
-          let agent = proxies.get(uri)
+          const key = `${route.tunnel} ${uri}`
+          let agent = proxies.get(key)
           if (agent === undefined) {
-            const tls = options.tls === undefined ? {} : { requestTls: options.tls, proxyTls: options.tls }
-            // undici 8 sends http:// requests in forward mode unless told to tunnel.
-            agent = new ProxyAgent({ ...settings, ...tls, uri, proxyTunnel: true })
-            proxies.set(uri, agent)
+            agent = new ProxyAgent({
+              ...settings,
+              uri,
+              proxyTunnel: route.tunnel === "always",
+              // The origin's TLS inside the tunnel offers h2 when the direct pool does.
+              requestTls: { ...options.tls, allowH2: settings.allowH2 },
+              ...(options.tls === undefined ? {} : { proxyTls: options.tls })
+            })
+            proxies.set(key, agent)
           }
           return agent
         })

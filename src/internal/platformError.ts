@@ -33,12 +33,42 @@ const parserFailure = (cause: unknown): Error | undefined =>
     code === "ERR_ASSERTION" || error.name === "AssertionError" ||
     error.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_")))
 
+/** The cause a refusing proxy becomes; `isFinal` looks for it. @internal */
+export class ProxyRefused extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+/** The status a proxy refused with, as undici reports it for a CONNECT (any status) or a forwarded request (407). */
+const proxyRefusal = (cause: unknown): number | undefined => {
+  let status: number | undefined
+  findCause(cause, (error) => {
+    const match = /^Proxy response \((\d{3})\) !== 200/.exec(error.message) ??
+      /^Proxy Authentication Required \((407)\)$/.exec(error.message)
+    if (match !== null) status = Number(match[1])
+    return match !== null
+  })
+  return status
+}
+
+const refused = (status: number, url: string): Error => {
+  const hint = status === 407
+    ? ": the proxy wants credentials (put them in the proxy URL) or refused the ones given"
+    : url.startsWith("http:")
+    ? `: a proxy that allows CONNECT to port 443 only needs proxy: { url, tunnel: "https-only" } for http:// origins`
+    : ""
+  return new ProxyRefused(status, `the proxy refused the request with ${status}${hint}`)
+}
+
 /**
  * A cause that says what went wrong in words a user can act on: for a
  * response that is not valid HTTP, that it was malformed (with the
- * parser's code, never its internals).
+ * parser's code, never its internals); for a proxy that refused, its status.
  */
-const connectionCause = (cause: unknown): unknown => {
+const connectionCause = (cause: unknown, url: string): unknown => {
+  const status = proxyRefusal(cause)
+  if (status !== undefined) return refused(status, url)
   const parser = parserFailure(cause)
   if (parser === undefined) return cause
   const code = (parser as { code?: unknown }).code
@@ -58,7 +88,7 @@ export const fromPlatform = (error: HttpClientError.HttpClientError, method: str
       case "Encode":
         return new HttpError.InvalidRequest({ method, url, reason: error.description ?? "the body could not be encoded" })
       case "Transport":
-        return new HttpError.ConnectionError({ method, url, cause: connectionCause(error.cause) })
+        return new HttpError.ConnectionError({ method, url, cause: connectionCause(error.cause, url) })
     }
   }
   switch (error.reason) {

@@ -15,6 +15,8 @@ export interface Route {
   /** The proxy's URL, credentials included (they go in CONNECT only). */
   readonly url: URL
   readonly bypass: ReadonlyArray<Entry>
+  /** Whether http:// requests go in a CONNECT tunnel too, or in forward mode. */
+  readonly tunnel: "always" | "https-only"
 }
 
 type Entry =
@@ -156,5 +158,9 @@ export const parse = (input: NonNullable<Http.SessionConfig["proxy"]>): Either.E
     const entry = parseEntry(raw)
     if (entry !== undefined) bypass.push(entry)
   }
-  return Either.right({ url, bypass })
+  const tunnel = given.tunnel ?? "always"
+  if (tunnel !== "always" && tunnel !== "https-only") {
+    return Either.left(`proxy tunnel "${String(tunnel)}" is not one of "always", "https-only"`)
+  }
+  return Either.right({ url, bypass, tunnel })
 }

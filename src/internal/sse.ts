@@ -18,7 +18,7 @@ import * as Retry from "../Retry.js"
 import { pause } from "./pause.js"
 import { decoder, parseJsonText } from "./decode.js"
 import { backoffWait } from "./retry.js"
-import { isCertificateFailure, isTransient } from "./transient.js"
+import { isFinal, isTransient } from "./transient.js"
 import { isSafeHeaderValue } from "./validate.js"
 
 /**
@@ -93,7 +93,7 @@ type Stop = typeof Ended | typeof Done
 // A dropped connection and a timeout are always worth reconnecting after
 // (an event stream outlives outages), and so is what the policy calls transient.
 const isDrop = (error: HttpError.HttpError, policy: Retry.Policy): boolean =>
-  ((error._tag === "ConnectionError" || error._tag === "TimeoutError") && !isCertificateFailure(error)) || isTransient(policy, error)
+  ((error._tag === "ConnectionError" || error._tag === "TimeoutError") && !isFinal(error)) || isTransient(policy, error)
 
 /** @internal */
 export const events = (

@@ -6,15 +6,16 @@
  *   errors, timeouts and 5xx do; any other response says it is up. The
  *   circuit breaker counts these, and `stale-if-error` serves over them.
  * - `isTransient`: is it worth sending again under a retry policy? What the
- *   policy lists (statuses and error tags, or its `while`), except a
- *   certificate that does not verify: that is the server's answer, and the
- *   same every time. Retries and SSE reconnections ask this.
+ *   policy lists (statuses and error tags, or its `while`), except what is
+ *   final (`isFinal`): a certificate that does not verify, or a proxy that
+ *   refused; each is an answer, the same every time. Retries and SSE
+ *   reconnections ask this.
  *
  * @internal
  */
 import type * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
-import { findCause } from "./platformError.js"
+import { findCause, ProxyRefused } from "./platformError.js"
 
 /** @internal */
 export const isOriginFailure = (error: HttpError.HttpError): boolean =>
@@ -39,16 +40,24 @@ const certificateCodes = new Set([
 /**
  * Whether a connection failed because the server's certificate does not
  * verify (self-signed, expired, another host's).
- *
- * @internal
  */
-export const isCertificateFailure = (error: HttpError.HttpError): boolean =>
+const isCertificateFailure = (error: HttpError.HttpError): boolean =>
   error._tag === "ConnectionError" &&
   findCause(error.cause, (_, code) => typeof code === "string" && certificateCodes.has(code)) !== undefined
 
+/**
+ * A connection failure that sending again cannot change: the certificate
+ * does not verify, or the proxy refused (407, a CONNECT denied).
+ *
+ * @internal
+ */
+export const isFinal = (error: HttpError.HttpError): boolean =>
+  isCertificateFailure(error) ||
+  (error._tag === "ConnectionError" && findCause(error.cause, (cause) => cause instanceof ProxyRefused) !== undefined)
+
 /** @internal */
 export const isTransient = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>
-  !isCertificateFailure(error) && (
+  !isFinal(error) && (
     (error._tag === "StatusError" && policy.statuses.has(error.status)) ||
     policy.errors.has(error._tag) ||
     (policy.while !== undefined && policy.while(error))

@@ -82,58 +82,100 @@ export interface Proxy {
   readonly url: string
   readonly port: number
   readonly connects: () => ReadonlyArray<{ readonly target: string; readonly headers: http.IncomingHttpHeaders }>
-  /** Requests that came in absolute form instead of a tunnel. */
+  /** Requests that came in absolute form (forward mode) instead of a tunnel. */
+  readonly forwarded: () => ReadonlyArray<{ readonly url: string; readonly headers: http.IncomingHttpHeaders }>
+  /** The number of forwarded requests. */
   readonly plainRequests: () => number
 }
 
-/** A loopback CONNECT proxy that tunnels to loopback targets only. */
-export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.promise(() =>
-    new Promise<{ server: http.Server; sockets: Set<net.Socket>; proxy: Proxy }>((resolve) => {
-      const connects: Array<{ target: string; headers: http.IncomingHttpHeaders }> = []
-      const sockets = new Set<net.Socket>()
-      let plain = 0
-      const server = http.createServer((_req, res) => {
-        plain++
-        res.writeHead(405).end()
-      })
-      server.on("connect", (req: http.IncomingMessage, client: net.Socket) => {
-        const target = req.url ?? ""
-        connects.push({ target, headers: req.headers })
-        const [host, port] = [target.slice(0, target.lastIndexOf(":")), Number(target.slice(target.lastIndexOf(":") + 1))]
-        if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") {
-          client.end("HTTP/1.1 403 Forbidden\r\n\r\n")
-          return
-        }
-        const upstream = net.connect(port, host.replace(/^\[|\]$/g, ""), () => {
-          client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
-          upstream.pipe(client)
-          client.pipe(upstream)
-        })
-        for (const socket of [client, upstream]) {
-          sockets.add(socket)
-          socket.on("error", () => {})
-          socket.on("close", () => sockets.delete(socket))
-        }
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as net.AddressInfo
-        resolve({
-          server,
-          sockets,
-          proxy: { url: `http://127.0.0.1:${port}`, port, connects: () => connects.slice(), plainRequests: () => plain }
-        })
-      })
-    })
-  ),
-  ({ server, sockets }) =>
+/** How the loopback proxy behaves: which CONNECT ports it allows, whether it forwards, what credentials it wants. */
+export interface ProxyBehaviour {
+  /** CONNECT to any other port gets 403, like stock tinyproxy and squid (443 only). @default every port */
+  readonly connectPorts?: ReadonlyArray<number>
+  /** Forward absolute-form requests to their loopback target. @default false: 405 */
+  readonly forward?: boolean
+  /** The `Proxy-Authorization` value it wants; anything else gets 407. @default none */
+  readonly credentials?: string
+}
+
+const isLoopback = (host: string) => host === "127.0.0.1" || host === "localhost" || host === "[::1]"
+
+/** A loopback proxy that tunnels (and, when asked, forwards) to loopback targets only. */
+export const makeProxy = (behaviour: ProxyBehaviour = {}): Effect.Effect<Proxy, never, Scope.Scope> =>
+  Effect.acquireRelease(
     Effect.promise(() =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => done())
+      new Promise<{ server: http.Server; sockets: Set<net.Socket>; proxy: Proxy }>((resolve) => {
+        const connects: Array<{ target: string; headers: http.IncomingHttpHeaders }> = []
+        const forwarded: Array<{ url: string; headers: http.IncomingHttpHeaders }> = []
+        const sockets = new Set<net.Socket>()
+        const authorised = (headers: http.IncomingHttpHeaders) =>
+          behaviour.credentials === undefined || headers["proxy-authorization"] === behaviour.credentials
+        const server = http.createServer((req, res) => {
+          forwarded.push({ url: req.url ?? "", headers: req.headers })
+          if (behaviour.forward !== true) return void res.writeHead(405).end()
+          if (!authorised(req.headers)) return void res.writeHead(407, { "proxy-authenticate": "Basic" }).end()
+          const target = new URL(req.url ?? "")
+          if (!isLoopback(target.hostname)) return void res.writeHead(403).end()
+          const { "proxy-authorization": _, "proxy-connection": __, ...headers } = req.headers
+          const upstream = http.request(target, { method: req.method, headers }, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers)
+            answer.pipe(res)
+          })
+          upstream.on("error", () => res.writeHead(502).end())
+          req.pipe(upstream)
+        })
+        server.on("connect", (req: http.IncomingMessage, client: net.Socket) => {
+          const target = req.url ?? ""
+          connects.push({ target, headers: req.headers })
+          const [host, port] = [target.slice(0, target.lastIndexOf(":")), Number(target.slice(target.lastIndexOf(":") + 1))]
+          const refusal = !authorised(req.headers)
+            ? "407 Proxy Authentication Required\r\nProxy-Authenticate: Basic"
+            : !isLoopback(host) || (behaviour.connectPorts !== undefined && !behaviour.connectPorts.includes(port))
+            ? "403 Forbidden"
+            : undefined
+          if (refusal !== undefined) return void client.end(`HTTP/1.1 ${refusal}\r\n\r\n`)
+          const upstream = net.connect(port, host.replace(/^\[|\]$/g, ""), () => {
+            client.write("HTTP/1.1 200 Connection Established\r\n\r\n")
+            upstream.pipe(client)
+            client.pipe(upstream)
+          })
+          for (const socket of [client, upstream]) {
+            sockets.add(socket)
+            socket.on("error", () => {})
+            socket.on("close", () => sockets.delete(socket))
+          }
+        })
+        server.on("connection", (socket) => {
+          sockets.add(socket)
+          socket.on("close", () => sockets.delete(socket))
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as net.AddressInfo
+          resolve({
+            server,
+            sockets,
+            proxy: {
+              url: `http://127.0.0.1:${port}`,
+              port,
+              connects: () => connects.slice(),
+              forwarded: () => forwarded.slice(),
+              plainRequests: () => forwarded.length
+            }
+          })
+        })
       })
-    )
-).pipe(Effect.map(({ proxy }) => proxy))
+    ),
+    ({ server, sockets }) =>
+      Effect.promise(() =>
+        new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy()
+          server.close(() => done())
+        })
+      )
+  ).pipe(Effect.map(({ proxy }) => proxy))
+
+/** A loopback CONNECT proxy that tunnels to loopback targets only, on any port. */
+export const connectProxy: Effect.Effect<Proxy, never, Scope.Scope> = makeProxy()
 
 /** What a hostile server writes for one request, and whether it then leaves the connection open (a stall). */
 export interface RawAnswer {

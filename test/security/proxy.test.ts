@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
-import { certificate, connectProxy } from "./fixtures.js"
+import { certificate, connectProxy, makeProxy } from "./fixtures.js"
 
 const redirectTo = (from: string, to: string) => `${from}/redirect-to?url=${encodeURIComponent(to)}&status_code=302`
 const basic = (user: string, password: string) => `Basic ${btoa(`${user}:${password}`)}`
@@ -75,6 +75,77 @@ describe("proxy (NodeHttp.layer)", () => {
       expect(err).toMatchObject({ _tag: "InvalidRequest" })
       expect(err.message).not.toContain("eDp5")
       expect(proxy.connects()).toEqual([])
+    }))
+
+  it.scoped("tunnel: \"https-only\" sends an http:// request in forward mode, through a proxy that allows CONNECT to 443 only", () =>
+    Effect.gen(function* () {
+      const proxy = yield* makeProxy({ connectPorts: [443], forward: true, credentials: basic("user", "pw") })
+      const server = yield* TestServer.make()
+      const api = Http.make({ proxy: { url: `http://user:pw@127.0.0.1:${proxy.port}`, tunnel: "https-only" } })
+      const res = yield* api.get(`${server.url}/headers`, { auth: Auth.bearer("origin-token") }).pipe(Effect.provide(NodeHttp.layer))
+      expect(res.status).toBe(200)
+      expect(proxy.connects()).toEqual([])
+      const [forward] = proxy.forwarded()
+      expect(forward!.url).toBe(`${server.url}/headers`)
+      expect(forward!.headers["proxy-authorization"]).toBe(basic("user", "pw"))
+      const atOrigin = (yield* server.received)[0]!.headers
+      expect(atOrigin["proxy-authorization"]).toBeUndefined()
+      expect(atOrigin.authorization).toBe("Bearer origin-token")
+    }))
+
+  it.scoped("tunnel: \"https-only\" still tunnels an https:// request with CONNECT", () =>
+    Effect.gen(function* () {
+      const { cert, key } = yield* certificate
+      const proxy = yield* makeProxy({ forward: true })
+      const server = yield* TestServer.make({ tls: { key, cert } })
+      const api = Http.make({ proxy: { url: proxy.url, tunnel: "https-only" } })
+      const res = yield* api.get(`${server.url}/get`).pipe(Effect.provide(NodeHttp.layerWith({ tls: { ca: cert } })))
+      expect(res.status).toBe(200)
+      expect(proxy.connects().map((c) => c.target)).toEqual([`127.0.0.1:${server.port}`])
+      expect(proxy.forwarded()).toEqual([])
+    }))
+
+  it.scoped("a CONNECT the proxy refuses (403 for a port other than 443) is final: one attempt, a message with the status and the way out", () =>
+    Effect.gen(function* () {
+      const proxy = yield* makeProxy({ connectPorts: [443] })
+      const server = yield* TestServer.make()
+      const err = yield* Http.make({ proxy: proxy.url }).get(`${server.url}/get`).pipe(
+        Effect.provide(NodeHttp.layer),
+        Effect.flip
+      )
+      expect(err._tag).toBe("ConnectionError")
+      expect(err.message).toContain("the proxy refused the request with 403")
+      expect(err.message).toContain(`tunnel: "https-only"`)
+      expect(err.message).not.toContain("after")
+      expect(proxy.connects()).toHaveLength(1)
+      expect(yield* server.received).toEqual([])
+    }))
+
+  it.scoped("wrong proxy credentials (407) are final in both modes, and the message never shows them", () =>
+    Effect.gen(function* () {
+      const proxy = yield* makeProxy({ forward: true, credentials: basic("user", "right") })
+      const server = yield* TestServer.make()
+      for (const tunnel of ["always", "https-only"] as const) {
+        const api = Http.make({ proxy: { url: `http://user:wrong-secret@127.0.0.1:${proxy.port}`, tunnel } })
+        const err = yield* api.get(`${server.url}/get`).pipe(Effect.provide(NodeHttp.layer), Effect.flip)
+        expect(err._tag, tunnel).toBe("ConnectionError")
+        expect(err.message, tunnel).toContain("the proxy refused the request with 407")
+        expect(err.message, tunnel).not.toContain("wrong-secret")
+        expect(String(err.cause), tunnel).not.toContain("wrong-secret")
+      }
+      expect(proxy.connects()).toHaveLength(1)
+      expect(proxy.forwarded()).toHaveLength(1)
+      expect(yield* server.received).toEqual([])
+    }))
+
+  it.effect("a proxy tunnel mode other than \"always\" or \"https-only\" is an InvalidRequest", () =>
+    Effect.gen(function* () {
+      const err = yield* Http.make({ proxy: { url: "http://127.0.0.1:3128", tunnel: "never" as never } }).get("http://127.0.0.1:9/get").pipe(
+        Effect.provide(NodeHttp.layer),
+        Effect.flip
+      )
+      expect(err).toMatchObject({ _tag: "InvalidRequest" })
+      expect(err.message).toContain("tunnel")
     }))
 
   it.scoped("a transport that cannot proxy refuses instead of going direct", () =>

@@ -201,8 +201,11 @@ export interface SessionConfig extends CommonOptions {
    * Send requests through an HTTP proxy (`NodeHttp.layer` only; other
    * transports refuse the request with `InvalidRequest`). Every request is
    * tunnelled with CONNECT, http ones too, so credentials in the proxy URL
-   * go to the proxy alone and never to the destination. Hosts in
-   * `noProxy` go direct. Environment variables are not read: pass
+   * go to the proxy alone and never to the destination; `tunnel:
+   * "https-only"` sends http:// requests in forward mode instead, which
+   * proxies that allow CONNECT to port 443 only need. Hosts in `noProxy`
+   * go direct. A proxy that refuses (407, 403, ...) fails the request at
+   * once with a `ConnectionError` naming its status: retrying cannot help. Environment variables are not read: pass
    * `process.env.HTTPS_PROXY` and `process.env.NO_PROXY` if you want them.
    * @default none
    */
@@ -255,6 +258,17 @@ export interface ProxyOptions {
    * @default none: everything goes through the proxy
    */
   readonly noProxy?: string | ReadonlyArray<string> | undefined
+  /**
+   * `"always"`: every request goes through a CONNECT tunnel, so the proxy
+   * sees its `Proxy-Authorization` on the CONNECT alone. `"https-only"`:
+   * http:// requests are sent to the proxy in forward mode (the absolute
+   * URL on the request line, `Proxy-Authorization` on each request, which
+   * the proxy consumes), as curl and browsers do; stock tinyproxy and squid
+   * allow CONNECT to port 443 only, so they need this for http:// origins.
+   * https:// requests are tunnelled either way.
+   * @default "always"
+   */
+  readonly tunnel?: "always" | "https-only" | undefined
 }
 
 export interface RateLimitOptions {
