@@ -154,11 +154,21 @@ eachTransport((e2e, transport) => {
         expect(res.url).toBe(`${base}/basic-auth/user/pass`)
       }))
 
-    it.effect("a gzip body is decompressed", () =>
+    it.effect("a gzip body is decompressed, and the headers no longer claim an encoding or the encoded length", () =>
       Effect.gen(function* () {
         const base = yield* TestServer.url
-        const body = yield* Http.get(`${base}/gzip`).pipe(Effect.flatMap((res) => res.json))
-        expect(body).toMatchObject({ gzipped: true, method: "GET" })
+        const res = yield* Http.get(`${base}/gzip`)
+        expect(yield* res.json).toMatchObject({ gzipped: true, method: "GET" })
+        expect(res.headers.get("content-encoding")).toBeUndefined()
+        expect(res.headers.get("content-length")).toBeUndefined()
+        expect(res.headers.get("content-type")).toBe("application/json")
+      }))
+
+    it.effect("httpVersion says HTTP/1.1 where the transport knows it (NodeHttp) and nothing where it does not (fetch)", () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const res = yield* Http.get(`${base}/get`)
+        expect(res.httpVersion).toBe(transport === "node" ? "1.1" : undefined)
       }))
 
     it.effect("the body can be read as text, then json, then bytes: one read, cached", () =>

@@ -162,6 +162,10 @@ export class ResponseImpl implements Http.Response {
     return this.attempt.redirects
   }
 
+  get httpVersion(): "1.1" | "2" | undefined {
+    return this.raw instanceof TransportResponse ? this.raw.httpVersion : undefined
+  }
+
   private alreadyStreamed() {
     return new HttpError.InvalidRequest({
       method: this.attempt.method,

@@ -42,6 +42,11 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
     return undefined
   }
 
+  /** The HTTP version, when the transport knows it. */
+  get httpVersion(): "1.1" | "2" | undefined {
+    return undefined
+  }
+
   abstract get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError>
   abstract get formData(): Effect.Effect<FormData, HttpClientError.ResponseError>
   abstract get cookies(): Cookies.Cookies

@@ -41,6 +41,23 @@ interface Runtime {
   readonly credentials: RequestCredentials | undefined
 }
 
+// The codings every fetch (Node, Bun, Deno, browsers) decodes before the body reaches us.
+const fetchDecodes = new Set(["gzip", "x-gzip", "deflate", "br"])
+
+/**
+ * The headers as the body arrives: fetch has decoded a gzip/deflate/br body,
+ * so `Content-Encoding` and `Content-Length` (the encoded size) no longer
+ * describe it, and NodeHttp drops them too. A coding fetch may not know
+ * stays, and its body comes as sent.
+ */
+const decodedByFetch = (headers: Headers.Headers): Headers.Headers => {
+  const coding = headers["content-encoding"]
+  if (coding === undefined) return headers
+  const codings = coding.toLowerCase().split(",").map((part) => part.trim()).filter((part) => part !== "" && part !== "identity")
+  if (!codings.every((part) => fetchDecodes.has(part))) return headers
+  return Headers.remove(headers, ["content-encoding", "content-length"])
+}
+
 const send = (
   runtime: Runtime,
   request: HttpClientRequest.HttpClientRequest,
@@ -76,7 +93,7 @@ const send = (
       const reason = controller.signal.aborted ? controller.signal.reason : cause
       settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
     }
-    const received = (response: Response) => {
+    const answered = (response: Response) => {
       attempt.phase = "body"
       const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
       // The deadline ends when the body has arrived, read or not. A small
@@ -84,8 +101,9 @@ const send = (
       // bounded, and is what the caller reads next); any other passes
       // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
       // One pass over the runtime's Headers (each pass sorts them).
-      const headers = Headers.fromInput(response.headers)
-      const length = declaredLength(headers)
+      const received = Headers.fromInput(response.headers)
+      const length = declaredLength(received)
+      const headers = decodedByFetch(received)
       const timed = Deadline.isTimed(deadline)
       // No new Response around the piped body: the runtime refuses one for
       // a status outside 200–599 or a null-body status with a body.
@@ -105,7 +123,7 @@ const send = (
         // Whatever the runtime hands over, the request settles: a throw here
         // would leave the caller waiting on a fetch that has already ended.
         try {
-          received(response)
+          answered(response)
         } catch (cause) {
           abort()
           failed(cause)

@@ -64,10 +64,15 @@ export class NodeResponse extends TransportResponse {
     status: number,
     private readonly rawHeaders: Record<string, string | Array<string> | undefined>,
     private readonly source: Source,
-    empty: boolean
+    empty: boolean,
+    readonly version: "1.1" | "2"
   ) {
     super(request, status, flatten(rawHeaders), source)
     this.done = empty
+  }
+
+  override get httpVersion(): "1.1" | "2" {
+    return this.version
   }
 
   // The transport's side.

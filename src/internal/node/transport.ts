@@ -168,7 +168,9 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       const { "content-encoding": _encoding, "content-length": _length, ...rest } = headers
       shown = rest
     }
-    const response = new NodeResponse(this.request, status, shown, this, empty)
+    // undici hands an HTTP/1 response's raw headers over as a list, an HTTP/2 one's as an object.
+    const version = Array.isArray((controller as { rawHeaders?: unknown }).rawHeaders) ? "1.1" : "2"
+    const response = new NodeResponse(this.request, status, shown, this, empty, version)
     this.response = response
     // A decoded body's size is unknown: handed over at once.
     if (this.decoding === undefined && !empty && isHeldWhole(declaredLength(headers))) {

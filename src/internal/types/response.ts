@@ -28,6 +28,13 @@ export interface Response {
   readonly url: string
   /** The URLs that redirects led to, in order. */
   readonly redirects: ReadonlyArray<string>
+  /**
+   * The HTTP version the response came over, where the transport says:
+   * `NodeHttp.layer` gives `"2"` over HTTP/2 (`allowH2`) and `"1.1"` over
+   * HTTP/1 (undici does not report a 1.0 server apart); fetch never says
+   * (undefined), nor do MockHttp and other platform clients.
+   */
+  readonly httpVersion: "1.1" | "2" | undefined
   readonly text: Effect.Effect<string, HttpError.BodyError>
   readonly json: Effect.Effect<unknown, HttpError.BodyError>
   readonly bytes: Effect.Effect<Uint8Array, HttpError.BodyError>

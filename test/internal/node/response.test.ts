@@ -8,7 +8,7 @@ const idleSource = (): Source => ({ pause() {}, resume() {}, abort() {}, settle(
 describe("NodeResponse stream", () => {
   it.live("socket reads of one event-loop turn reach the reader as one chunk", () =>
     Effect.gen(function* () {
-      const response = new NodeResponse(HttpClientRequest.get("http://127.0.0.1/"), 200, {}, idleSource(), false)
+      const response = new NodeResponse(HttpClientRequest.get("http://127.0.0.1/"), 200, {}, idleSource(), false, "1.1")
       const piece = new Uint8Array(1024)
       // Eight reads in one turn, with microtasks run between them as Node
       // runs them between socket callbacks; then the end, a turn later.
