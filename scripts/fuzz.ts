@@ -16,7 +16,7 @@ const cases = flag("cases", 10_000)
 const seed = flag("seed", Date.now() % 2 ** 31)
 
 const transports = [
-  ["fetch (undici 7, guarded pool)", fetchTransport],
+  ["fetch (undici 8)", fetchTransport],
   ["node", NodeHttp.layer]
 ] as const
 

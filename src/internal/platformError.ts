@@ -53,7 +53,8 @@ const proxyRefusal = (cause: unknown): number | undefined => {
 }
 
 const refused = (status: number, url: string): Error => {
-  const hint = status === 407
+  // tinyproxy says 401 where the RFC says 407.
+  const hint = status === 407 || status === 401
     ? ": the proxy wants credentials (put them in the proxy URL) or refused the ones given"
     : url.startsWith("http:")
     ? `: a proxy that allows CONNECT to port 443 only needs proxy: { url, tunnel: "https-only" } for http:// origins`

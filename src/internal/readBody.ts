@@ -66,13 +66,8 @@ export const declaredLength = (
   return contentLength(headers)
 }
 
-/**
- * The Content-Length of the bytes on the wire, compressed or not, when it
- * is one whole number.
- *
- * @internal
- */
-export const contentLength = (
+/** The Content-Length of the bytes on the wire, compressed or not, when it is one whole number. */
+const contentLength = (
   headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
 ): number | undefined => {
   // A repeated Content-Length (an array from undici) declares nothing we trust.

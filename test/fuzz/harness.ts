@@ -12,7 +12,6 @@ import type { HttpClient } from "@effect/platform"
 import { Cause, Duration, Effect, Exit, FastCheck as fc, Layer, Stream } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
 import { Agent, fetch as undiciFetch } from "undici"
-import * as Connector from "../../src/internal/node/connector.js"
 import { hostileServer } from "../security/fixtures.js"
 
 /** One generated exchange: what the server writes, and how the client reads it. */
@@ -206,16 +205,14 @@ export const fuzz = (transport: Layer.Layer<HttpClient.HttpClient>, seed: number
   )
 
 /**
- * The fetch transport as the fuzzer drives it: undici 7's fetch over a pool
- * with the transport's socket guard. A runtime's own fetch has undici's
- * paused-parser crash (nodejs/undici#5360) with no way for a library to
- * guard it, and Node 20's also throws an uncaught HTTPParserError on a bad
- * chunk size; both are the runtime's, and SECURITY.md says so.
+ * The fetch transport as the fuzzer drives it: undici 8's own fetch. The
+ * fetch bundled with Node 22 and 24 is undici 7, with its paused-parser
+ * crash (nodejs/undici#5360) that no library can guard; SECURITY.md says so.
  */
 export const fetchTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapScoped(
   Effect.map(
     Effect.acquireRelease(
-      Effect.sync(() => new Agent({ connect: Connector.make({}) })),
+      Effect.sync(() => new Agent()),
       (agent) => Effect.promise(() => agent.destroy())
     ),
     (dispatcher) =>

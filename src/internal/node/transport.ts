@@ -17,7 +17,7 @@ import * as Interruption from "../interruption.js"
 import * as Proxy from "../proxy.js"
 import * as Transport from "../transport.js"
 import * as WireBody from "../wireBody.js"
-import { contentLength, declaredLength, isHeldWhole } from "../readBody.js"
+import { declaredLength, isHeldWhole } from "../readBody.js"
 import { hasNullBody } from "../status.js"
 import * as Decompress from "./decompress.js"
 import { NodeResponse, type Source } from "./response.js"
@@ -40,12 +40,6 @@ const dispatchBody = (wire: WireBody.Wire, headers: Record<string, string>): Bod
 }
 
 /** A response the server ends by closing the connection, as far as its headers tell. */
-const endsWithConnection = (headers: Record<string, string | Array<string> | undefined>): boolean => {
-  const connection = headers["connection"]
-  if (connection !== undefined && /close/i.test(String(connection))) return true
-  return headers["content-length"] === undefined && headers["transfer-encoding"] === undefined
-}
-
 
 const toBytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
 
@@ -64,25 +58,6 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   /** A small body's response, handed over when the body has ended. */
   held: NodeResponse | undefined = undefined
   timer: ReturnType<typeof setTimeout> | undefined
-  /**
-   * Whether the socket may be paused for backpressure. undici 7 crashes the
-   * process (an uncatchable assertion, nodejs/undici#5360, fixed in undici
-   * 8) when a connection that is not kept alive ends while the parser is
-   * paused, which it is only if a pause came with the body's last bytes. So
-   * a response that ends with its connection is never paused (it is
-   * buffered, bounded by the attempt's deadline and maxBodySize), and one
-   * of declared length is not paused on its last bytes (an HTTP/1.0 answer
-   * is not kept alive, and its version is not visible here).
-   */
-  mayPause = true
-  /** The body's declared length on the wire, and the bytes of it received so far. */
-  wireLength: number | undefined = undefined
-  received = 0
-
-  private canPause(): boolean {
-    return this.mayPause && (this.wireLength === undefined || this.received < this.wireLength)
-  }
-
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
     /** The waiting fiber's callback: called once, with the response or the failure. */
@@ -118,7 +93,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
 
   pause(): void {
     if (this.decoder !== undefined) this.decoder.last.pause()
-    else if (this.canPause()) this.controller?.pause()
+    else this.controller?.pause()
   }
 
   resume(): void {
@@ -160,8 +135,6 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
       controller.abort(new Error(decoding.reason))
       return this.fail(new Error(`response refused: ${decoding.reason}`))
     }
-    this.mayPause = !endsWithConnection(headers)
-    this.wireLength = contentLength(headers)
     let shown = headers
     if (decoding?._tag === "Decode") {
       this.decoding = decoding.start
@@ -197,10 +170,9 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.received += chunk.length
     const decoder = this.decoder ?? (this.decoding === undefined ? undefined : this.startDecoder(controller, this.decoding))
     if (decoder !== undefined) {
-      if (!decoder.first.write(chunk) && this.canPause()) controller.pause()
+      if (!decoder.first.write(chunk)) controller.pause()
     } else {
       this.response?.push(toBytes(chunk))
     }

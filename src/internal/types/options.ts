@@ -265,7 +265,9 @@ export interface ProxyOptions {
    * URL on the request line, `Proxy-Authorization` on each request, which
    * the proxy consumes), as curl and browsers do; stock tinyproxy and squid
    * allow CONNECT to port 443 only, so they need this for http:// origins.
-   * https:// requests are tunnelled either way.
+   * https:// requests are tunnelled either way. In forward mode the proxy's
+   * own answers are ordinary responses: a 407 is still a `ConnectionError`,
+   * but a proxy that says 401 (tinyproxy does) gives a `StatusError` 401.
    * @default "always"
    */
   readonly tunnel?: "always" | "https-only" | undefined
