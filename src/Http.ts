@@ -40,14 +40,20 @@ export * from "./HttpStreaming.js"
 export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.sync(() => FetchTransport.make()))
 
 /**
- * The fetch transport over a `fetch` function of your own (one that adds a
+ * The fetch transport with options: a `fetch` of your own (one that adds a
  * TLS trust store or client certificate through an undici `dispatcher`,
  * which only the `fetch` of the same undici accepts: undici's own `fetch`
- * with its `Agent` (Node's global fetch bundles its own undici major); an
- * instrumented fetch; a polyfill), or with the browser's `credentials` mode: whether the browser's own cookies (and HTTP auth) go
- * along, `"same-origin"` when not given, as fetch does. In a browser the
- * session's cookie jar sees no `Set-Cookie` (scripts never do): the
- * browser's cookies are the ones that apply there.
+ * with its `Agent`, as Node's global fetch bundles another undici major;
+ * an instrumented fetch; a polyfill); the browser's `credentials` mode
+ * (whether the browser's own cookies and HTTP auth go along; fetch's
+ * `"same-origin"` when not given: in a browser the session's cookie jar
+ * sees no `Set-Cookie`, the browser's cookies are the ones that apply);
+ * and who follows `redirects`: `"library"` (its rules: credentials
+ * stripped across origins, no https→http, `redirects` counted) where the
+ * runtime shows redirects (Node, Bun, Deno), `"runtime"` in browsers, which
+ * hide them from scripts: the browser follows them with its own rules
+ * (Chromium drops Authorization across origins) and `response.url` and
+ * `response.redirects` say where it landed.
  *
  * @example
  * ```ts
@@ -68,5 +74,7 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.
 export const layerWith = (options: {
   readonly fetch?: typeof globalThis.fetch | undefined
   readonly credentials?: RequestCredentials | undefined
+  /** @default "runtime" in a browser, "library" elsewhere */
+  readonly redirects?: "library" | "runtime" | undefined
 }): Layer.Layer<HttpClient.HttpClient> =>
-  Transport.layer(Effect.sync(() => FetchTransport.make(options.fetch, options.credentials)))
+  Transport.layer(Effect.sync(() => FetchTransport.make(options.fetch, options.credentials, options.redirects)))

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, it, vi } from "@effect/vitest"
 import { Chunk, Effect, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
@@ -306,5 +306,52 @@ describe("Http.layerWith", () => {
     Effect.gen(function* () {
       expect(yield* asked("include")).toEqual(["include"])
       expect(yield* asked()).toEqual([undefined])
+    }))
+  /** A fetch that answers as a browser's does: the redirects already followed, or hidden. */
+  const browserLike = (answer: (init: RequestInit | undefined) => Response) => {
+    const asked: Array<RequestRedirect | undefined> = []
+    const fetch: typeof globalThis.fetch = (_input, init) => {
+      asked.push(init?.redirect)
+      return Promise.resolve(answer(init))
+    }
+    return { fetch, asked }
+  }
+  const landedAt = (url: string) => {
+    const response = new Response("{}", { status: 200, headers: { "content-type": "application/json" } })
+    Object.defineProperties(response, { redirected: { value: true }, url: { value: url } })
+    return response
+  }
+
+  it.effect("redirects: \"runtime\" lets fetch follow, and the response says where it landed", () =>
+    Effect.gen(function* () {
+      const { fetch, asked } = browserLike(() => landedAt("https://api.test/final"))
+      const res = yield* Http.get("https://api.test/start").pipe(Effect.provide(Http.layerWith({ fetch, redirects: "runtime" })))
+      expect(asked).toEqual([undefined])
+      expect(res.url).toBe("https://api.test/final")
+      expect(res.redirects).toEqual(["https://api.test/final"])
+    }))
+
+  it.effect("in a browser (a Mozilla/ user agent) the runtime follows redirects by default; elsewhere the library does", () =>
+    Effect.gen(function* () {
+      const { fetch, asked } = browserLike(() => new Response("ok"))
+      yield* Http.get("https://api.test/").pipe(Effect.provide(Http.layerWith({ fetch })))
+      vi.stubGlobal("navigator", { userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0" })
+      try {
+        yield* Http.get("https://api.test/").pipe(Effect.provide(Http.layerWith({ fetch })))
+      } finally {
+        vi.unstubAllGlobals()
+      }
+      expect(asked).toEqual(["manual", undefined])
+    }))
+
+  it.effect("an opaque redirect (a runtime that hides redirects, asked for manual ones) is a ConnectionError that says what to do, never a status 0", () =>
+    Effect.gen(function* () {
+      const { fetch } = browserLike(() => Object.defineProperties(new Response(null, { status: 200 }), { type: { value: "opaqueredirect" } }))
+      const err = yield* Http.get("https://api.test/start").pipe(
+        Effect.provide(Http.layerWith({ fetch, redirects: "library" })),
+        Effect.flip
+      )
+      expect(err._tag).toBe("ConnectionError")
+      expect(err.message).toContain(`redirects: "runtime"`)
     }))
 })

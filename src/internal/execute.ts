@@ -30,6 +30,7 @@ import * as WireBody from "./wireBody.js"
 import { readBody, ResponseImpl, withinDeadline } from "./response.js"
 import { parseRetryAfter } from "./retryAfter.js"
 import { isFollowedRedirect } from "./status.js"
+import { TransportResponse } from "./transportResponse.js"
 
 // A redirect's own body is read this far (so a small one leaves the
 // connection reusable) and then abandoned, never inflated whole.
@@ -174,7 +175,10 @@ const hop = (
     if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
       return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(chain, request, raw.status, url, location, crossed))
     }
-    const response = new ResponseImpl(raw, url.href, {
+    // A browser followed redirects itself: only where they led is known.
+    const landed = raw instanceof TransportResponse ? raw.redirectedTo : undefined
+    if (landed !== undefined) chain.followed.push(landed)
+    const response = new ResponseImpl(raw, landed ?? url.href, {
       method: prepared.method,
       redirects: chain.followed,
       deadline: chain.bodyDeadline,

@@ -33,8 +33,16 @@ const parserFailure = (cause: unknown): Error | undefined =>
     code === "ERR_ASSERTION" || error.name === "AssertionError" ||
     error.name === "HTTPParserError" || (typeof code === "string" && code.startsWith("HPE_")))
 
-/** The cause a refusing proxy becomes; `isFinal` looks for it. @internal */
-export class ProxyRefused extends Error {
+/**
+ * A transport failure that sending again cannot change (`isFinal` looks
+ * for it in the cause): a proxy's refusal, a redirect the runtime hid.
+ *
+ * @internal
+ */
+export class FinalCause extends Error {}
+
+/** The cause a refusing proxy becomes. @internal */
+export class ProxyRefused extends FinalCause {
   constructor(readonly status: number, message: string) {
     super(message)
   }

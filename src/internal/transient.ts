@@ -7,15 +7,15 @@
  *   circuit breaker counts these, and `stale-if-error` serves over them.
  * - `isTransient`: is it worth sending again under a retry policy? What the
  *   policy lists (statuses and error tags, or its `while`), except what is
- *   final (`isFinal`): a certificate that does not verify, or a proxy that
- *   refused; each is an answer, the same every time. Retries and SSE
+ *   final (`isFinal`): a certificate that does not verify, a proxy that
+ *   refused, a redirect the runtime hid; each is the same every time. Retries and SSE
  *   reconnections ask this.
  *
  * @internal
  */
 import type * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
-import { findCause, ProxyRefused } from "./platformError.js"
+import { FinalCause, findCause } from "./platformError.js"
 
 /** @internal */
 export const isOriginFailure = (error: HttpError.HttpError): boolean =>
@@ -47,13 +47,14 @@ const isCertificateFailure = (error: HttpError.HttpError): boolean =>
 
 /**
  * A connection failure that sending again cannot change: the certificate
- * does not verify, or the proxy refused (407, a CONNECT denied).
+ * does not verify, the proxy refused (407, a CONNECT denied), the runtime
+ * hid a redirect.
  *
  * @internal
  */
 export const isFinal = (error: HttpError.HttpError): boolean =>
   isCertificateFailure(error) ||
-  (error._tag === "ConnectionError" && findCause(error.cause, (cause) => cause instanceof ProxyRefused) !== undefined)
+  (error._tag === "ConnectionError" && findCause(error.cause, (cause) => cause instanceof FinalCause) !== undefined)
 
 /** @internal */
 export const isTransient = (policy: Retry.Policy, error: HttpError.HttpError): boolean =>

@@ -42,6 +42,11 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
     return undefined
   }
 
+  /** Where the runtime's own redirects led, when it followed any (a browser's fetch). */
+  get redirectedTo(): string | undefined {
+    return undefined
+  }
+
   /** The HTTP version, when the transport knows it. */
   get httpVersion(): "1.1" | "2" | undefined {
     return undefined

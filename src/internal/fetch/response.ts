@@ -39,6 +39,10 @@ export class FetchResponse extends TransportResponse {
     super(request, source.status, headers, { aborted })
   }
 
+  override get redirectedTo(): string | undefined {
+    return this.source.redirected ? this.source.url : undefined
+  }
+
   /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */
   private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
     return Effect.withFiberRuntime((fiber) =>

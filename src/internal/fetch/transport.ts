@@ -1,7 +1,9 @@
 /**
  * The default transport: the runtime's `fetch` behind the transport seam
  * (no tracing span per request), with redirects left to the library
- * (`redirect: "manual"`). Like the Node transport it keeps
+ * (`redirect: "manual"`) where the runtime shows them; a browser hides
+ * them (an opaque redirect, no Location), so there fetch follows them and
+ * the response says where it landed. Like the Node transport it keeps
  * the attempt's deadline with one timer, which aborts the fetch, and which
  * is cleared as soon as a read of the body ends.
  *
@@ -17,6 +19,7 @@ import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Transport from "../transport.js"
 import * as WireBody from "../wireBody.js"
+import { FinalCause } from "../platformError.js"
 import { declaredLength, isHeldWhole } from "../readBody.js"
 import { FetchResponse } from "./response.js"
 
@@ -35,11 +38,33 @@ const BUFFER_AHEAD = 1024 * 1024
 
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
-/** The fetch to call, and the credentials mode to ask it for (none: fetch's own default). */
+/** The fetch to call, the credentials mode to ask it for (none: fetch's own default), and who follows redirects. */
 interface Runtime {
   readonly fetch: typeof globalThis.fetch
   readonly credentials: RequestCredentials | undefined
+  readonly redirects: Redirects
 }
+
+/** @internal */
+export type Redirects = "library" | "runtime"
+
+/**
+ * Browsers (windows and workers) answer `redirect: "manual"` with an
+ * opaque redirect whose Location scripts cannot read; Node, Bun, Deno and
+ * edge runtimes show the redirect. Every browser's user agent starts with
+ * "Mozilla/"; Node's is "Node.js/…", Deno's "Deno/…", Bun's "Bun/…".
+ *
+ * @internal
+ */
+export const runtimeRedirects = (): Redirects => {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent
+  return typeof agent === "string" && agent.startsWith("Mozilla/") ? "runtime" : "library"
+}
+
+const opaqueRedirect = new FinalCause(
+  "the runtime hid a redirect (an opaque redirect: no status, no Location), as browsers do; " +
+    "use Http.layerWith({ redirects: \"runtime\" }) to let it follow them"
+)
 
 // The codings every fetch (Node, Bun, Deno, browsers) decodes before the body reaches us.
 const fetchDecodes = new Set(["gzip", "x-gzip", "deflate", "br"])
@@ -81,7 +106,8 @@ const send = (
     // Only what differs from fetch's defaults: each key given is work in
     // the runtime's Request constructor (a method normalised, a body
     // extracted), even for "GET" or null.
-    const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request, wire), redirect: "manual", signal: controller.signal }
+    const init: RequestInit & { duplex?: "half" } = { headers: headersOf(request, wire), signal: controller.signal }
+    if (runtime.redirects === "library") init.redirect = "manual"
     if (request.method !== "GET") init.method = request.method
     if (runtime.credentials !== undefined) init.credentials = runtime.credentials
     if (wire?.body !== undefined) {
@@ -94,6 +120,7 @@ const send = (
       settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
     }
     const answered = (response: Response) => {
+      if (response.type === "opaqueredirect") return failed(opaqueRedirect)
       attempt.phase = "body"
       const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
       // The deadline ends when the body has arrived, read or not. A small
@@ -135,8 +162,14 @@ const send = (
   })
 
 /** @internal */
-export const make = (fetch?: typeof globalThis.fetch, credentials?: RequestCredentials): Transport.Transport => {
-  const runtime: Runtime = { fetch: fetch ?? globalThis.fetch, credentials }
+export const make = (
+  fetch?: typeof globalThis.fetch,
+  credentials?: RequestCredentials,
+  redirects: Redirects = runtimeRedirects()
+): Transport.Transport => {
+  // Called as a method of `runtime`, the browser's own fetch would throw
+  // "Illegal invocation": it must be called on the global object.
+  const runtime: Runtime = { fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)), credentials, redirects }
   return Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(runtime, request, url, undefined, deadline, fiber)
