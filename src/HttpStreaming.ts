@@ -168,7 +168,13 @@ export interface SseOptions extends Types.SseOptions {}
  * would reconnect hundreds of times a second, and a delay past a timer's
  * range would never end). An `id:` that cannot be sent back as a header
  * (a control character, or one above U+00FF) is ignored, as one with NUL
- * is by the standard.
+ * is by the standard. Until a first connection has opened, it gives up
+ * after the backoff's retries, like a request.
+ *
+ * In a browser, across origins, the requests it sends (`Accept`,
+ * `Cache-Control: no-cache`, and `Last-Event-ID` on a reconnection) need a
+ * CORS preflight: the server must answer it with
+ * `Access-Control-Allow-Headers: cache-control, last-event-id`.
  *
  * @example
  * ```ts

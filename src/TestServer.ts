@@ -107,6 +107,14 @@ export interface MakeOptions {
    * @default plain http
    */
   readonly tls?: { readonly key: string; readonly cert: string } | undefined
+  /**
+   * Answer CORS, so a page on another origin (a browser test) can call it:
+   * the request's Origin allowed with credentials, preflights answered
+   * (and not recorded), ETag, Location, Link, Retry-After and the like
+   * readable by the page.
+   * @default false
+   */
+  readonly cors?: boolean | undefined
 }
 
 /**
@@ -131,7 +139,7 @@ export interface MakeOptions {
 export const make = (options: MakeOptions = {}): Effect.Effect<Service, never, Scope.Scope> =>
   Effect.map(
     Effect.acquireRelease(
-      Effect.promise(() => Server.start(options.host, options.tls)),
+      Effect.promise(() => Server.start(options.host, options.tls, options.cors)),
       (running) => Effect.promise(() => running.close())
     ),
     (running) => ({

@@ -146,3 +146,29 @@ it.scoped("a real transport under a TestClock: a session's 429 pause fails with 
     expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
     if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("the 429 pause of http://127.0.0.1")
   }))
+
+layer(NodeHttp.layer, { excludeTestServices: true })("TestServer with cors", (it) => {
+  it.scoped("answers a preflight without recording it, echoes the page's Origin and lets it read ETag and Location", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make({ cors: true })
+      const origin = "http://127.0.0.1:1234"
+      const preflight = yield* Http.request("OPTIONS", `${server.url}/get`, {
+        headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "cache-control, last-event-id" }
+      })
+      expect(preflight.status).toBe(204)
+      expect(preflight.headers.get("access-control-allow-headers")).toBe("cache-control, last-event-id")
+      expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE")
+      const res = yield* Http.get(`${server.url}/etag/abc`, { headers: { origin } })
+      expect(res.headers.get("access-control-allow-origin")).toBe(origin)
+      expect(res.headers.get("access-control-allow-credentials")).toBe("true")
+      expect(res.headers.get("access-control-expose-headers")).toMatch(/etag.*location/)
+      expect((yield* server.received).map((r) => r.method)).toEqual(["GET"])
+    }))
+
+  it.scoped("without cors, no CORS header is sent", () =>
+    Effect.gen(function* () {
+      const server = yield* TestServer.make()
+      const res = yield* Http.get(`${server.url}/get`, { headers: { origin: "http://127.0.0.1:1234" } })
+      expect(res.headers.get("access-control-allow-origin")).toBeUndefined()
+    }))
+})

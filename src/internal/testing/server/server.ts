@@ -44,8 +44,37 @@ const readBody = (req: http.IncomingMessage): Promise<Buffer> =>
     req.on("error", reject)
   })
 
+// What a page may read of a cross-origin response (Set-Cookie never).
+const EXPOSED = "etag, last-modified, location, link, retry-after, cache-control, content-length, content-encoding, date, www-authenticate"
+
+/**
+ * Lets a page on another origin call the server, credentials included:
+ * its Origin echoed, the headers above readable, and every preflight
+ * answered (and not recorded: the browser sent it, not the client).
+ * Returns whether the request was a preflight, now answered.
+ */
+const allowCors = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+  const origin = req.headers.origin
+  res.setHeader("access-control-allow-origin", origin ?? "*")
+  if (origin !== undefined) res.setHeader("access-control-allow-credentials", "true")
+  res.setHeader("vary", "origin")
+  res.setHeader("access-control-expose-headers", EXPOSED)
+  if (req.method !== "OPTIONS" || req.headers["access-control-request-method"] === undefined) return false
+  res.writeHead(204, {
+    "access-control-allow-methods": "GET, HEAD, POST, PUT, PATCH, DELETE",
+    "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "",
+    "access-control-max-age": "600"
+  })
+  res.end()
+  return true
+}
+
 /** @internal */
-export const start = (host = "127.0.0.1", tls?: { readonly key: string; readonly cert: string }): Promise<Running> => {
+export const start = (
+  host = "127.0.0.1",
+  tls?: { readonly key: string; readonly cert: string },
+  cors = false
+): Promise<Running> => {
   const received: Array<Recorded> = []
   const sleepers = new Set<() => void>()
   let closing = false
@@ -61,6 +90,7 @@ export const start = (host = "127.0.0.1", tls?: { readonly key: string; readonly
       sleepers.add(wake)
     })
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (cors && allowCors(req, res)) return
     // /drain counts an upload without holding it, for large streamed uploads.
     if (req.url?.startsWith("/drain")) {
       let bytes = 0
