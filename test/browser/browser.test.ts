@@ -13,7 +13,7 @@ import { Effect, Exit, Scope } from "effect"
 import { TestServer } from "effect-requests/testing"
 import * as esbuild from "esbuild"
 import { chromium, type Browser } from "playwright-core"
-import { checks, type Outcome } from "./checks.js"
+import { checks, type Outcome } from "../e2e/checks.js"
 
 const executable = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path))
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
@@ -25,7 +25,7 @@ const bundle = async (): Promise<string> => {
     "effect-requests/testing": source("../../src/testing.browser.ts")
   }
   const result = await esbuild.build({
-    entryPoints: [source("./checks.ts")],
+    entryPoints: [source("../e2e/checks.ts")],
     bundle: true,
     platform: "browser",
     format: "esm",

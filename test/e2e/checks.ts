@@ -1,9 +1,9 @@
 /**
- * The end-to-end checks a page runs in a real browser: bundled for the
- * browser (esbuild, the `browser` export conditions) by browser.test.ts,
- * loaded from one loopback origin, calling TestServers on two others with
- * CORS. Each check fails with what it saw; the page publishes the
- * outcomes on `window.__results`.
+ * The end-to-end checks of the public API that run on other runtimes:
+ * bundled with esbuild, in headless Chromium (test/browser, from a page on
+ * one loopback origin calling TestServers with CORS on two others, the
+ * outcomes on `window.__results`) and under Bun and Deno (test/runtimes,
+ * the outcomes printed as JSON). Each check fails with what it saw.
  */
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Effect, Schema, Stream } from "effect"
@@ -30,7 +30,10 @@ const Form = Schema.Struct({ form: Schema.Record({ key: Schema.String, value: Sc
 const Headers = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
 const User = Schema.Struct({ id: Schema.Number, login: Schema.String })
 
-/** Every check, by name: each over `Http.layer` (the browser's fetch) but the last. */
+/** Where scripts see no Set-Cookie and the browser keeps the cookies. */
+const inBrowser = typeof (globalThis as { document?: unknown }).document !== "undefined"
+
+/** Every check, by name: each over `Http.layer` (the runtime's fetch) but the last. */
 export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, Effect.Effect<void, unknown>]> => {
   const onFetch = <A, E>(effect: Effect.Effect<A, E, HttpClient.HttpClient>) =>
     Effect.provide(effect, Http.layer)
@@ -98,7 +101,14 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
       yield* check(res.url === target, `url ${res.url}`)
       yield* check(!names.includes("authorization"), `the other origin saw ${names.join(", ")}`)
     }))],
-    ["MockHttp answers a route in the browser", Effect.gen(function* () {
+    ["a session keeps cookies (outside browsers: there the browser does)", onFetch(Effect.gen(function* () {
+      if (inBrowser) return
+      const session = Http.make({ cookies: true })
+      yield* session.get(`${api}/cookies/set?flavour=oat`)
+      const seen = yield* session.get(`${api}/cookies`).pipe(Effect.flatMap((res) => res.json))
+      yield* check(JSON.stringify(seen) === JSON.stringify({ cookies: { flavour: "oat" } }), JSON.stringify(seen))
+    }))],
+    ["MockHttp answers a route", Effect.gen(function* () {
       const user = yield* Http.get("https://api.test/users/1").pipe(
         Effect.flatMap((res) => res.decode(User)),
         Effect.provide(MockHttp.layer([MockHttp.get("/users/:id", (req) => MockHttp.json({ id: Number(req.params.id), login: "ada" }))]))
@@ -119,6 +129,7 @@ export const run = (config: Config): Promise<ReadonlyArray<Outcome>> =>
       })
     )))
 
+// In a page: the config comes from the page, the outcomes go back to it.
 const page = globalThis as { __config?: Config; __results?: ReadonlyArray<Outcome> }
 if (page.__config !== undefined) {
   run(page.__config).then((outcomes) => {
