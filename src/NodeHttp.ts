@@ -123,9 +123,8 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
               ...settings,
               uri,
               proxyTunnel: route.tunnel === "always",
-              // The origin's TLS inside the tunnel offers h2 when the direct pool does.
-              requestTls: { ...options.tls, allowH2: settings.allowH2 },
-              ...(options.tls === undefined ? {} : { proxyTls: options.tls })
+              // allowH2 (in settings) also applies to the origin's TLS inside a tunnel.
+              ...(options.tls === undefined ? {} : { requestTls: options.tls, proxyTls: options.tls })
             })
             proxies.set(key, agent)
           }

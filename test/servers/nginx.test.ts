@@ -4,7 +4,7 @@ import { Effect, Layer, Schema, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { certificate, tlsTransports } from "../security/fixtures.js"
-import { BIG_BYTES, missing, nginx, nginxBinary } from "./daemons.js"
+import { BIG_BYTES, missing, nginx, nginxBinary, tinyproxy, tinyproxyBinary } from "./daemons.js"
 
 const Data = Schema.Struct({ items: Schema.Array(Schema.Struct({ id: Schema.Number, name: Schema.String })) })
 
@@ -87,6 +87,19 @@ describe.skipIf(nginxBinary === undefined)(`nginx (${nginxBinary === undefined ?
         const served = nginx.served()
         expect(served).toHaveLength(16)
         expect(new Set(served.map((line) => line.connection)).size).toBe(1)
+      }), 30_000)
+
+    it.scoped.skipIf(tinyproxyBinary === undefined)("HTTP/2 through a CONNECT tunnel (tinyproxy): allowH2 reaches the origin's TLS inside the tunnel, and without it HTTP/1.1 does", () =>
+      Effect.gen(function* () {
+        const nginx = yield* server
+        const port = Number(new URL(nginx.secure).port)
+        const proxy = yield* tinyproxy({ user: "u", password: "p", connectPorts: [port] })
+        const { cert } = yield* certificate
+        const api = Http.make({ proxy: proxy.url })
+        const h2res = yield* over(yield* h2, api.get(`${nginx.secure}/json`))
+        const h1res = yield* over(NodeHttp.layerWith({ tls: { ca: cert } }), api.get(`${nginx.secure}/json`))
+        expect([h2res.httpVersion, h1res.httpVersion]).toEqual(["2", "1.1"])
+        expect(nginx.served().map((line) => line.protocol)).toEqual(["HTTP/2.0", "HTTP/1.1"])
       }), 30_000)
 
     it.scoped("limit_req: a 429 carries Retry-After, and the default retries wait it out", () =>
