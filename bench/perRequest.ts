@@ -22,7 +22,7 @@ const source = { pause() {}, resume() {}, abort() {}, settle() {}, aborted: () =
 const inMemory = Transport.make((request) =>
   Effect.async((resume) => {
     setImmediate(() => {
-      const response = new NodeResponse(request, 200, headers, source, false)
+      const response = new NodeResponse(request, 200, headers, source, false, "1.1")
       response.push(body)
       response.end()
       resume(Exit.succeed(response))
