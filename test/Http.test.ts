@@ -354,4 +354,32 @@ describe("Http.layerWith", () => {
       expect(err._tag).toBe("ConnectionError")
       expect(err.message).toContain(`redirects: "runtime"`)
     }))
+
+  /** A response as Chromium gives a null-body status: an empty stream, not `null`. */
+  const emptyStreamBody = (status: number) => {
+    const response = new Response(null, { status })
+    Object.defineProperty(response, "body", { value: new ReadableStream({ start: (controller) => controller.close() }) })
+    return response
+  }
+
+  it.live("a 204 or 304 whose body is an empty stream (Chromium's) settles, under a timeout too, with an empty body", () =>
+    Effect.gen(function* () {
+      for (const status of [204, 304]) {
+        const fetch: typeof globalThis.fetch = () => Promise.resolve(emptyStreamBody(status))
+        const res = yield* Http.get("https://api.test/item", { timeout: "5 seconds", validateStatus: () => true }).pipe(
+          Effect.provide(Http.layerWith({ fetch }))
+        )
+        expect([res.status, yield* res.text]).toEqual([status, ""])
+      }
+    }))
+
+  it.live("a response that throws when the transport reads it fails the request with a ConnectionError, never a hang", () =>
+    Effect.gen(function* () {
+      const broken = new Response("x")
+      Object.defineProperty(broken, "headers", { get: () => { throw new TypeError("the runtime refused") } })
+      const fetch: typeof globalThis.fetch = () => Promise.resolve(broken)
+      const err = yield* Http.get("https://api.test/item", { retry: Retry.none }).pipe(Effect.provide(Http.layerWith({ fetch })), Effect.flip)
+      expect(err._tag).toBe("ConnectionError")
+      expect(err.message).toContain("the runtime refused")
+    }))
 })

@@ -152,8 +152,9 @@ const send = (
         try {
           answered(response)
         } catch (cause) {
-          abort()
+          // The failure first: once aborted, the signal's reason would stand in for it.
           failed(cause)
+          abort()
         }
       },
       failed
