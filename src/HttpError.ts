@@ -25,7 +25,7 @@
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
-import { redactHeaders, redactText, redactUrl } from "./internal/redact.js"
+import { redactHeaders, redactText, redactUrl } from "./core/redact.js"
 
 /**
  * The mark every error of this library carries; `isHttpError` tests it.

@@ -13,14 +13,30 @@ const sources = (dir: string): Array<string> =>
 
 const files = sources(root)
 const relative = (file: string) => path.relative(root, file)
-const isPublic = (file: string) => !relative(file).startsWith("internal")
+const isPublic = (file: string) => !relative(file).startsWith("internal") && !relative(file).startsWith("core")
 
 /** The src files a file imports (types included), resolved. */
 const importsOf = (file: string): Array<string> =>
   [...fs.readFileSync(file, "utf8").matchAll(/^(?:import|export)[^"]*? from "(\.{1,2}\/[^"]+)"/gm)].map((match) =>
     path.resolve(path.dirname(file), match[1]!.replace(/\.js$/, ".ts")))
 
+/** Every module a file imports, by specifier: packages and relative paths alike. */
+const specifiersOf = (file: string): Array<string> =>
+  [...fs.readFileSync(file, "utf8").matchAll(/^(?:import|export)[^"]*? from "([^"]+)"/gm)].map((match) => match[1]!)
+
 describe("layout", () => {
+  it("src/core, the rules both Effect lines share, imports no Effect package, no Node module, nothing outside src/core", () => {
+    const core = files.filter((file) => relative(file).startsWith("core"))
+    expect(core.length).toBeGreaterThan(0)
+    const offenders = core.flatMap((file) =>
+      specifiersOf(file).filter((specifier) =>
+        specifier.startsWith(".")
+          ? !relative(path.resolve(path.dirname(file), specifier)).startsWith("core")
+          : specifier !== "tldts"
+      ).map((specifier) => `${relative(file)} -> ${specifier}`))
+    expect(offenders).toEqual([])
+  })
+
   it("no internal module imports a public module that gathers the API (Http and its parts, the test kit, the Node entry)", () => {
     const gathering = /^(Http|HttpOptions|HttpResponse|HttpSession|HttpStreaming|MockHttp|MockHttpResponse|NodeHttp|Cassette|TestServer|index|node|testing)\.ts$/
     const offenders = files.filter((file) => !isPublic(file)).flatMap((file) =>

@@ -8,7 +8,7 @@
 import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
 import * as Metrics from "./metrics.js"
-import { perOrigin } from "./perOrigin.js"
+import { perOrigin } from "../core/perOrigin.js"
 import { isOriginFailure } from "./transient.js"
 
 /** How an attempt went, for the breaker. @internal */

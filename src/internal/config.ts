@@ -7,14 +7,14 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
 import * as Retry from "../Retry.js"
 import * as CookieJar from "./cookieJar.js"
-import * as Proxy from "./proxy.js"
-import * as Url from "./url.js"
+import type * as Checked from "../core/checked.js"
+import * as Proxy from "../core/proxy.js"
+import * as Url from "../core/url.js"
 import { version } from "./version.js"
 
 /** @internal */
@@ -30,7 +30,7 @@ export type SessionInput = Http.SessionConfig
 /** A session's settings, resolved once when the session is made. @internal */
 export interface Settings {
   readonly input: SessionInput
-  readonly base: Either.Either<Url.Base, string> | undefined
+  readonly base: Checked.Checked<Url.Base> | undefined
   readonly allowAbsoluteUrls: boolean
   /** Lower-case names; `undefined` marks a header removed on purpose. */
   readonly headers: Readonly<Record<string, string | undefined>>
@@ -45,7 +45,7 @@ export interface Settings {
   readonly retry: Retry.Retry
   readonly idempotencyKey: boolean
   readonly jar: CookieJar.Jar | undefined
-  readonly proxy: Either.Either<Proxy.Route, string> | undefined
+  readonly proxy: Checked.Checked<Proxy.Route> | undefined
   readonly log: "off" | "errors" | "all"
   readonly propagateTrace: boolean
 }
@@ -85,7 +85,7 @@ export const toMillis = (input: Duration.DurationInput): number => {
 export const redirectLimit = (value: number | false | undefined, fallback: number): number =>
   value === undefined ? fallback : value === false ? 0 : Number.isInteger(value) && value >= 0 ? value : Number.NaN
 
-const proxyOf = (input: SessionInput): Either.Either<Proxy.Route, string> | undefined => {
+const proxyOf = (input: SessionInput): Checked.Checked<Proxy.Route> | undefined => {
   const proxy = own(input, "proxy")
   return proxy === undefined ? undefined : Proxy.parse(proxy)
 }

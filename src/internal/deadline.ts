@@ -10,7 +10,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
-import type * as Proxy from "./proxy.js"
+import type * as Proxy from "../core/proxy.js"
 
 /**
  * What is left of the attempt (Infinity for no timeout), its whole timeout

@@ -11,6 +11,7 @@ import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Tracer from "effect/Tracer"
@@ -28,13 +29,18 @@ import * as Redirect from "./redirect.js"
 import * as Transport from "./transport.js"
 import * as WireBody from "./wireBody.js"
 import { readBody, ResponseImpl, withinDeadline } from "./response.js"
-import { parseRetryAfter } from "./retryAfter.js"
-import { isFollowedRedirect } from "./status.js"
+import { retryAfterMillis } from "../core/retryAfter.js"
+import { isFollowedRedirect } from "../core/status.js"
 import { TransportResponse } from "./transportResponse.js"
 
 // A redirect's own body is read this far (so a small one leaves the
 // connection reusable) and then abandoned, never inflated whole.
 const REDIRECT_BODY_LIMIT = 64 * 1024
+
+const retryAfterOf = (value: string | undefined, now: number): Duration.Duration | undefined => {
+  const millis = retryAfterMillis(value, now)
+  return millis === undefined ? undefined : Duration.millis(millis)
+}
 
 /**
  * What the sends of one request share across its attempts: the span of the
@@ -144,7 +150,7 @@ const statusError = (response: ResponseImpl, prepared: Prepared, method: string,
             statusText: response.statusText,
             headers: response.raw.headers,
             body,
-            retryAfter: parseRetryAfter(response.headers.get("retry-after"), now)
+            retryAfter: retryAfterOf(response.headers.get("retry-after"), now)
           })
         ))
   )

@@ -16,7 +16,7 @@ import * as HttpError from "../HttpError.js"
 import * as Circuit from "./circuit.js"
 import { onFailure } from "./failure.js"
 import * as Config from "./config.js"
-import { perOrigin } from "./perOrigin.js"
+import { perOrigin } from "../core/perOrigin.js"
 import type { Prepared } from "./prepare.js"
 import { pause } from "./pause.js"
 

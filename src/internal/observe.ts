@@ -24,7 +24,7 @@ import { globalValue } from "effect/GlobalValue"
 import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
-import { redactUrl } from "./redact.js"
+import { redactUrl } from "../core/redact.js"
 
 /** The tracer every Effect program has by default: spans made with it go nowhere. @internal */
 export const nativeTracer: Tracer.Tracer = globalValue(

@@ -20,13 +20,14 @@ import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Progress from "./progress.js"
 import type * as Observe from "./observe.js"
-import type * as Proxy from "./proxy.js"
+import type * as Proxy from "../core/proxy.js"
 import { declaredLength } from "./readBody.js"
 import { credentialHeaders } from "./redirect.js"
 import * as RequestBody from "./requestBody.js"
-import * as Url from "./url.js"
-import { isSuccess } from "./status.js"
-import { headerProblem, isToken } from "./validate.js"
+import * as Checked from "../core/checked.js"
+import * as Url from "../core/url.js"
+import { isSuccess } from "../core/status.js"
+import { headerProblem, isToken } from "../core/validate.js"
 
 /** A request ready to send, with what the sender needs to know about it. @internal */
 export interface Prepared {
@@ -110,12 +111,12 @@ export const prepare = (
   if (typeof method !== "string" || !isToken(method)) {
     return Either.left(new HttpError.InvalidRequest({ url: shown, reason: "method is not a valid HTTP token" }))
   }
-  if (settings.base !== undefined && Either.isLeft(settings.base)) {
-    return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.left}` }))
+  if (settings.base !== undefined && settings.base._tag === "Refused") {
+    return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.reason}` }))
   }
-  const resolved = Url.resolve(input, settings.base?.right, settings.allowAbsoluteUrls || scope === "foreign")
-  if (Either.isLeft(resolved)) return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.left }))
-  const url = resolved.right
+  const resolved = Url.resolve(input, settings.base?.value, settings.allowAbsoluteUrls || scope === "foreign")
+  if (resolved._tag === "Refused") return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.reason }))
+  const url = resolved.value
   const invalid = (reason: string) => Either.left(new HttpError.InvalidRequest({ method, url: url.href, reason }))
 
   const paramsProblem = appendParams(url, paramsOf(settings, options))
@@ -143,7 +144,7 @@ export const prepare = (
   const badHeader = headerProblem(given)
   if (badHeader !== undefined) return invalid(badHeader)
   if (settings.proxy !== undefined) {
-    if (Either.isLeft(settings.proxy)) return invalid(settings.proxy.left)
+    if (settings.proxy._tag === "Refused") return invalid(settings.proxy.reason)
     if (given["proxy-authorization"] !== undefined) {
       return invalid("with a proxy, its credentials go in the proxy URL, not in a Proxy-Authorization header")
     }
@@ -191,7 +192,7 @@ export const prepare = (
     retry: Config.own(options, "retry") ?? settings.retry,
     jar: settings.jar,
     onProgress,
-    proxy: settings.proxy?.pipe(Either.getOrUndefined),
+    proxy: settings.proxy === undefined ? undefined : Checked.value(settings.proxy),
     log: settings.log,
     propagateTrace: settings.propagateTrace
   })

@@ -8,7 +8,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Either from "effect/Either"
-import * as Url from "./url.js"
+import * as Url from "../core/url.js"
 
 /** Headers that are credentials of one origin and never follow a redirect to another. @internal */
 export const credentialHeaders = ["authorization", "cookie", "proxy-authorization"] as const
@@ -47,17 +47,16 @@ const asUtf8 = (value: string): string => {
  *
  * @internal
  */
-export const locationUrl = (location: string, current: URL): Either.Either<URL, string> =>
-  Either.map(
-    Either.mapLeft(Url.parseHttpUrl(asUtf8(location), current), (reason) => `redirect Location: ${reason}`),
-    (url) => {
-      if (url.username !== "" || url.password !== "") {
-        url.username = ""
-        url.password = ""
-      }
-      return url
-    }
-  )
+export const locationUrl = (location: string, current: URL): Either.Either<URL, string> => {
+  const parsed = Url.parseHttpUrl(asUtf8(location), current)
+  if (parsed._tag === "Refused") return Either.left(`redirect Location: ${parsed.reason}`)
+  const url = parsed.value
+  if (url.username !== "" || url.password !== "") {
+    url.username = ""
+    url.password = ""
+  }
+  return Either.right(url)
+}
 
 /** @internal */
 export interface Hop {

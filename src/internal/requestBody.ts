@@ -13,7 +13,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import { own } from "./config.js"
 import * as Multipart from "./multipart.js"
-import { isSafeHeaderValue } from "./validate.js"
+import { isSafeHeaderValue } from "../core/validate.js"
 
 type MultipartValue = Http.MultipartValue
 type MultipartInput = NonNullable<Http.Options["multipart"]>

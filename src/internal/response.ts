@@ -23,8 +23,8 @@ import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
 import * as Metrics from "./metrics.js"
 import { type Capped, declaredLength, decodeText, readCapped } from "./readBody.js"
-import { redactHeaders, redactUrl } from "./redact.js"
-import { isSuccess, statusText } from "./status.js"
+import { redactHeaders, redactUrl } from "../core/redact.js"
+import { isSuccess, statusText } from "../core/status.js"
 import { lines } from "./streaming.js"
 
 /** What a response needs to know of the attempt that produced it. @internal */

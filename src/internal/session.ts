@@ -7,9 +7,8 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
-import * as Budget from "./budget.js"
+import * as Budget from "../core/budget.js"
 import * as Combinators from "./combinators.js"
 import type * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
@@ -20,7 +19,7 @@ import * as Pipeline from "./pipeline.js"
 import * as Sse from "./sse.js"
 import * as Streaming from "./streaming.js"
 import * as Transport from "./transport.js"
-import * as Url from "./url.js"
+import * as Url from "../core/url.js"
 import type * as Http from "./types.js"
 
 const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
@@ -66,7 +65,7 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
   // A page's scope: under the baseUrl, or without one the first page's origin.
   const inScope = (url: URL, firstUrl: string): boolean => {
     const base = stages.settings.base
-    if (base !== undefined && Either.isRight(base)) return Url.isUnder(base.right, url)
+    if (base !== undefined && base._tag === "Ok") return Url.isUnder(base.value, url)
     return url.origin === new URL(firstUrl).origin
   }
   return {

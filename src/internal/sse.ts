@@ -19,7 +19,7 @@ import { pause } from "./pause.js"
 import { decoder, parseJsonText } from "./decode.js"
 import { backoffWait } from "./retry.js"
 import { isFinal, isTransient } from "./transient.js"
-import { isSafeHeaderValue } from "./validate.js"
+import { isSafeHeaderValue } from "../core/validate.js"
 
 /**
  * The range a server's `retry:` is held to: no reconnection storm from

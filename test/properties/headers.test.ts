@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { headerProblem } from "../../src/internal/validate.js"
-import { parseRetryAfter } from "../../src/internal/retryAfter.js"
+import { headerProblem } from "../../src/core/validate.js"
+import { retryAfterMillis } from "../../src/core/retryAfter.js"
 import { fixed } from "./seed.js"
 
 const allowed = (value: string) => [...value].every((c) => c === "\t" || (c >= " " && c <= "~") || (c >= "\u0080" && c <= "\u00ff"))
@@ -25,10 +25,9 @@ describe("header properties", () => {
     garbage: fc.string().filter((s) => !/^\s*\d+\s*$/.test(s) && !/^\s*[A-Za-z]{3},? /.test(s))
   }, ({ garbage, offset, seconds }) => {
     const now = Date.UTC(2026, 10, 30, 12)
-    expect(parseRetryAfter(` ${seconds} `, now)?.value).toEqual({ _tag: "Millis", millis: seconds * 1000 })
+    expect(retryAfterMillis(` ${seconds} `, now)).toBe(seconds * 1000)
     const date = new Date(now + offset * 1000).toUTCString()
-    const wait = parseRetryAfter(date, now)
-    expect(wait?.value).toEqual({ _tag: "Millis", millis: Math.max(0, offset * 1000) })
-    expect(parseRetryAfter(garbage, now)).toBeUndefined()
+    expect(retryAfterMillis(date, now)).toBe(Math.max(0, offset * 1000))
+    expect(retryAfterMillis(garbage, now)).toBeUndefined()
   }, fixed)
 })

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, FastCheck as fc } from "effect"
-import { redactText, redactUrl } from "../../src/internal/redact.js"
-import * as Url from "../../src/internal/url.js"
+import { FastCheck as fc } from "effect"
+import { redactText, redactUrl } from "../../src/core/redact.js"
+import * as Url from "../../src/core/url.js"
 import { fixed } from "./seed.js"
+import { okValue } from "../checked.js"
 
-const base = Either.getOrThrow(Url.makeBase("http://127.0.0.1:8080/api/v1/"))
+const base = okValue(Url.makeBase("http://127.0.0.1:8080/api/v1/"))
 
 // Paths built from the characters that make escapes: dots, slashes of both
 // kinds, percent escapes of them, schemes, "@" and ":".
@@ -30,9 +31,9 @@ const template = fc.constantFrom(
 describe("URL properties", () => {
   it.prop("a path given to a session never resolves outside its baseUrl", { path: hostilePath }, ({ path }) => {
     const resolved = Url.resolve(path, base, false)
-    if (Either.isRight(resolved)) {
-      expect(resolved.right.origin).toBe("http://127.0.0.1:8080")
-      expect(resolved.right.pathname.startsWith("/api/v1/") || resolved.right.pathname === "/api/v1").toBe(true)
+    if (resolved._tag === "Ok") {
+      expect(resolved.value.origin).toBe("http://127.0.0.1:8080")
+      expect(resolved.value.pathname.startsWith("/api/v1/") || resolved.value.pathname === "/api/v1").toBe(true)
     }
   }, fixed)
 

@@ -12,7 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"
 import * as Option from "effect/Option"
-import type { Entry } from "./policy.js"
+import type { Entry } from "../../core/cachePolicy.js"
 
 /** @internal */
 export interface Store {

@@ -11,8 +11,8 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
-import { REDACTED, redactUrl } from "../redact.js"
-import { hasNullBody } from "../status.js"
+import { REDACTED, redactUrl } from "../../core/redact.js"
+import { hasNullBody } from "../../core/status.js"
 import * as WireBody from "../wireBody.js"
 
 /** @internal */

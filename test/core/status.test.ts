@@ -1,7 +1,7 @@
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { toResponse } from "../../src/internal/testing/cassette.js"
-import { hasNullBody } from "../../src/internal/status.js"
+import { hasNullBody } from "../../src/core/status.js"
 
 describe("null-body statuses", () => {
   it("101, 103, 204, 205, 304 and any answer to HEAD have no body; others may", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
-import * as Proxy from "../../src/internal/proxy.js"
+import * as Proxy from "../../src/core/proxy.js"
+import { okValue } from "../checked.js"
 
-const route = (noProxy: string) => Either.getOrThrow(Proxy.parse({ url: "http://127.0.0.1:3128", noProxy }))
+const route = (noProxy: string) => okValue(Proxy.parse({ url: "http://127.0.0.1:3128", noProxy }))
 const direct = (noProxy: string, url: string) => Proxy.bypasses(route(noProxy), new URL(url))
 
 // No traffic here: only the routing decision (127.0.0.2 and 10.x are never contacted).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { redactHeaders, redactText, redactUrl } from "../../src/internal/redact.js"
+import { redactHeaders, redactText, redactUrl } from "../../src/core/redact.js"
 
 describe("redaction", () => {
   it("hides a userinfo password, or a lone userinfo token", () => {

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import * as Either from "effect/Either"
+import * as Checked from "./checked.js"
 
 const hasScheme = /^[a-z][a-z0-9+.-]*:/i
 // WHATWG URL parsing treats "\" like "/" for http(s), so "\\host" is as
@@ -42,24 +42,24 @@ export const isUnder = (base: Base, url: URL): boolean =>
   url.origin === base.url.origin && (url.pathname.startsWith(base.dir) || `${url.pathname}/` === base.dir)
 
 /** Parses an absolute http(s) URL, or one relative to `base`. @internal */
-export const parseHttpUrl = (s: string, base?: URL): Either.Either<URL, string> => {
-  if (hasControlCharacter(s)) return Either.left("URL contains a control character (CR, LF, tab, NUL…)")
+export const parseHttpUrl = (s: string, base?: URL): Checked.Checked<URL> => {
+  if (hasControlCharacter(s)) return Checked.refused("URL contains a control character (CR, LF, tab, NUL…)")
   let url: URL
   try {
     url = new URL(s, base)
   } catch {
-    return Either.left("not a valid URL")
+    return Checked.refused("not a valid URL")
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Either.left(`unsupported scheme "${url.protocol}" (only http: and https:)`)
+    return Checked.refused(`unsupported scheme "${url.protocol}" (only http: and https:)`)
   }
-  if (url.hostname === "") return Either.left("URL has no host")
-  return Either.right(url)
+  if (url.hostname === "") return Checked.refused("URL has no host")
+  return Checked.ok(url)
 }
 
 /** @internal */
-export const makeBase = (baseUrl: string | URL): Either.Either<Base, string> =>
-  Either.map(parseHttpUrl(String(baseUrl)), (url) => ({
+export const makeBase = (baseUrl: string | URL): Checked.Checked<Base> =>
+  Checked.map(parseHttpUrl(String(baseUrl)), (url) => ({
     url,
     dir: url.pathname.endsWith("/") ? url.pathname : `${url.pathname}/`
   }))
@@ -77,28 +77,28 @@ export const resolve = (
   input: string | URL,
   base: Base | undefined,
   allowAbsolute: boolean
-): Either.Either<URL, string> => {
+): Checked.Checked<URL> => {
   const s = typeof input === "string" ? input : input.href
   const absolute = hasScheme.test(s) || protocolRelative.test(s)
   if (base === undefined) {
-    return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Either.left("not an absolute http(s) URL")
+    return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Checked.refused("not an absolute http(s) URL")
   }
   if (absolute) {
     // One under the base is what a relative URL would give (a Link header's
     // next page): taken as it is, its query already whole.
-    return Either.flatMap(parseHttpUrl(s, base.url), (url) =>
+    return Checked.flatMap(parseHttpUrl(s, base.url), (url) =>
       allowAbsolute || isUnder(base, url)
-        ? Either.right(url)
-        : Either.left("absolute URL outside the session's baseUrl (set allowAbsoluteUrls: true to allow it)"))
+        ? Checked.ok(url)
+        : Checked.refused("absolute URL outside the session's baseUrl (set allowAbsoluteUrls: true to allow it)"))
   }
   const relative = s.startsWith("/") ? s.slice(1) : s
-  return Either.flatMap(parseHttpUrl(base.url.origin + base.dir + relative), (url) => {
-    if (!isUnder(base, url)) return Either.left("path escapes the session's baseUrl")
+  return Checked.flatMap(parseHttpUrl(base.url.origin + base.dir + relative), (url) => {
+    if (!isUnder(base, url)) return Checked.refused("path escapes the session's baseUrl")
     if (base.url.search !== "") {
       const merged = new URLSearchParams(base.url.search)
       for (const [key, value] of url.searchParams) merged.append(key, value)
       url.search = merged.toString()
     }
-    return Either.right(url)
+    return Checked.ok(url)
   })
 }

@@ -7,8 +7,14 @@
  *
  * @internal
  */
-import * as Either from "effect/Either"
-import type * as Http from "./types.js"
+import * as Checked from "./checked.js"
+
+/** The `proxy` option as a session takes it (`ProxyOptions` in the public types). @internal */
+export type Input = string | URL | {
+  readonly url: string | URL
+  readonly noProxy?: string | ReadonlyArray<string> | undefined
+  readonly tunnel?: "always" | "https-only" | undefined
+}
 
 /** A parsed `proxy` option. @internal */
 export interface Route {
@@ -141,16 +147,16 @@ const matches = (entry: Entry, url: URL): boolean => {
 export const bypasses = (route: Route, url: URL): boolean => route.bypass.some((entry) => matches(entry, url))
 
 /** The route a `proxy` option describes, or what is wrong with it. @internal */
-export const parse = (input: NonNullable<Http.SessionConfig["proxy"]>): Either.Either<Route, string> => {
+export const parse = (input: Input): Checked.Checked<Route> => {
   const given = typeof input === "string" || input instanceof URL ? { url: input } : input
   let url: URL
   try {
     url = new URL(String(given.url))
   } catch {
-    return Either.left("proxy is not a valid URL")
+    return Checked.refused("proxy is not a valid URL")
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Either.left(`proxy scheme "${url.protocol}" is not supported (only http: and https:)`)
+    return Checked.refused(`proxy scheme "${url.protocol}" is not supported (only http: and https:)`)
   }
   const list = given.noProxy === undefined ? [] : typeof given.noProxy === "string" ? given.noProxy.split(/[,\s]+/) : given.noProxy
   const bypass: Array<Entry> = []
@@ -160,7 +166,7 @@ export const parse = (input: NonNullable<Http.SessionConfig["proxy"]>): Either.E
   }
   const tunnel = given.tunnel ?? "always"
   if (tunnel !== "always" && tunnel !== "https-only") {
-    return Either.left(`proxy tunnel "${String(tunnel)}" is not one of "always", "https-only"`)
+    return Checked.refused(`proxy tunnel "${String(tunnel)}" is not one of "always", "https-only"`)
   }
-  return Either.right({ url, bypass, tunnel })
+  return Checked.ok({ url, bypass, tunnel })
 }
