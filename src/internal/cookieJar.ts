@@ -10,11 +10,38 @@
  * RFC 6265bis. Like browsers, the jar keeps at most MAX_PER_SITE cookies
  * per site and MAX_COOKIES in all, dropping the oldest first.
  *
+ * The Public Suffix List is most of a browser bundle's weight (some 120 KB
+ * minified), so it is imported on a session's first request with a jar
+ * (`loadSuffixes`), never by a program that keeps no cookies: bundlers put
+ * a dynamic import in a chunk of its own.
+ *
  * @internal
  */
 import type * as Cookies from "@effect/platform/Cookies"
 import * as Duration from "effect/Duration"
-import { getDomain, getPublicSuffix } from "tldts"
+import * as Effect from "effect/Effect"
+
+type Suffixes = Pick<typeof import("tldts"), "getDomain" | "getPublicSuffix">
+
+let suffixes: Suffixes | undefined
+
+/**
+ * Loads the Public Suffix List once per process; every request of a
+ * session with a jar runs it before its first hop (a no-op once loaded).
+ *
+ * @internal
+ */
+export const loadSuffixes: Effect.Effect<void> = Effect.suspend(() =>
+  suffixes !== undefined
+    ? Effect.void
+    : Effect.promise(() =>
+      import("tldts").then((module) => {
+        suffixes = module
+      })
+    ))
+
+/** Whether `loadSuffixes` has run: a request can skip that step. @internal */
+export const suffixesLoaded = (): boolean => suffixes !== undefined
 
 interface Stored {
   readonly name: string
@@ -61,10 +88,10 @@ export const MAX_COOKIES = 3000
 // Private-section suffixes (github.io, …) count: browsers refuse cookies for them too.
 const suffixOptions = { allowPrivateDomains: true } as const
 
-const isPublicSuffix = (domain: string): boolean => getPublicSuffix(domain, suffixOptions) === domain
+const isPublicSuffix = (domain: string): boolean => suffixes!.getPublicSuffix(domain, suffixOptions) === domain
 
 /** The site a cookie's domain belongs to: its registrable domain, or the host itself (an IP, localhost). */
-const siteOf = (domain: string): string => isIp(domain) ? domain : getDomain(domain, suffixOptions) ?? domain
+const siteOf = (domain: string): string => isIp(domain) ? domain : suffixes!.getDomain(domain, suffixOptions) ?? domain
 
 /**
  * Whether a cookie's name prefix refuses it (RFC 6265bis §4.1.3).

@@ -17,7 +17,7 @@ import * as Either from "effect/Either"
 import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
-import type * as CookieJar from "./cookieJar.js"
+import * as CookieJar from "./cookieJar.js"
 import type * as Interruption from "./interruption.js"
 import * as Metrics from "./metrics.js"
 import * as Observe from "./observe.js"
@@ -258,5 +258,8 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
     }
-    return hop(chain, prepared.request, prepared.url, false)
+    const first = () => hop(chain, prepared.request, prepared.url, false)
+    return prepared.jar === undefined || CookieJar.suffixesLoaded()
+      ? first()
+      : Effect.zipRight(CookieJar.loadSuffixes, Effect.suspend(first))
   })

@@ -1,6 +1,6 @@
 import * as zlib from "node:zlib"
 import * as Cookies from "@effect/platform/Cookies"
-import { describe, expect, it } from "@effect/vitest"
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, FastCheck as fc, Option, Stream } from "effect"
 import type { Http } from "effect-requests"
 import { getDomain } from "tldts"
@@ -33,6 +33,9 @@ const text = fc.array(fc.constantFrom("a", "é", "😀", "\r", "\n", "\r\n", " "
 const offsets = fc.array(fc.nat(), { maxLength: 8 })
 
 describe("parser properties", () => {
+  // The jar reads the Public Suffix List, which a session loads before its first request.
+  beforeAll(() => Effect.runPromise(CookieJar.loadSuffixes))
+
   it.prop("line splitting: where the chunks are cut never changes the lines", { text, offsets }, ({ offsets, text }) => {
     const whole = linesOf(Stream.make(new TextEncoder().encode(text)))
     expect(linesOf(cut(text, offsets))).toEqual(whole)
