@@ -3,11 +3,13 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   resolve: {
-    alias: {
-      "effect-requests/testing": fileURLToPath(new URL("./src/testing.ts", import.meta.url)),
-      "effect-requests/node": fileURLToPath(new URL("./src/node.ts", import.meta.url)),
-      "effect-requests": fileURLToPath(new URL("./src/index.ts", import.meta.url))
-    }
+    alias: [
+      { find: "effect-requests/testing", replacement: fileURLToPath(new URL("./src/testing.ts", import.meta.url)) },
+      { find: "effect-requests/node", replacement: fileURLToPath(new URL("./src/node.ts", import.meta.url)) },
+      { find: /^effect-requests$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      // What differs between the Effect lines, from source (package.json `imports` points at dist/).
+      { find: /^#line\/(.*)$/, replacement: fileURLToPath(new URL("./src/line/v3/$1.ts", import.meta.url)) }
+    ]
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -11,6 +11,7 @@
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
+import * as Durations from "#line/duration"
 import * as Predicate from "effect/Predicate"
 import type * as Schedule from "effect/Schedule"
 import type * as HttpError from "./HttpError.js"
@@ -39,7 +40,7 @@ export interface PolicyOptions {
    * The first backoff.
    * @default "200 millis" — long enough for a restarted connection pool, short enough to go unnoticed.
    */
-  readonly base?: Duration.DurationInput | undefined
+  readonly base?: Durations.Input | undefined
   /**
    * Each backoff is the previous one times this.
    * @default 2
@@ -49,7 +50,7 @@ export interface PolicyOptions {
    * No single wait is longer than this (Retry-After aside).
    * @default "10 seconds"
    */
-  readonly maxDelay?: Duration.DurationInput | undefined
+  readonly maxDelay?: Durations.Input | undefined
   /**
    * Full jitter: each wait is uniform in [0, backoff], so that many clients
    * that failed together do not retry together.
@@ -74,7 +75,7 @@ export interface PolicyOptions {
    * the `StatusError` when it asks for more than `max`. `false` ignores it.
    * @default { max: "60 seconds" }
    */
-  readonly retryAfter?: { readonly max?: Duration.DurationInput | undefined } | false | undefined
+  readonly retryAfter?: { readonly max?: Durations.Input | undefined } | false | undefined
   /**
    * Error tags retried whatever their details.
    * @default ["ConnectionError", "TimeoutError"]
@@ -162,13 +163,13 @@ export const policy = (options: PolicyOptions = {}): Policy => {
   return {
     _tag: "RetryPolicy",
     times: Math.max(0, Math.floor(options.times ?? 2)),
-    base: Duration.decode(options.base ?? "200 millis"),
+    base: Durations.decode(options.base ?? "200 millis"),
     factor: options.factor ?? 2,
-    maxDelay: Duration.decode(options.maxDelay ?? "10 seconds"),
+    maxDelay: Durations.decode(options.maxDelay ?? "10 seconds"),
     jitter: options.jitter ?? true,
     statuses: new Set(options.statuses ?? defaultStatuses),
     methods: new Set((options.methods ?? defaultMethods).map((method) => method.toUpperCase())),
-    retryAfterMax: retryAfter === false ? undefined : Duration.decode(retryAfter.max ?? "60 seconds"),
+    retryAfterMax: retryAfter === false ? undefined : Durations.decode(retryAfter.max ?? "60 seconds"),
     errors: new Set(options.errors ?? defaultErrors),
     while: options.while
   }

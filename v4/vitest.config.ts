@@ -10,7 +10,8 @@ export default defineConfig({
     alias: [
       { find: /^effect$/, replacement: here("./node_modules/effect/dist/index.js") },
       { find: /^effect\/(.*)$/, replacement: here("./node_modules/effect/dist/$1.js") },
-      { find: /^@effect\/vitest$/, replacement: here("./node_modules/@effect/vitest/dist/index.js") }
+      { find: /^@effect\/vitest$/, replacement: here("./node_modules/@effect/vitest/dist/index.js") },
+      { find: /^#line\/(.*)$/, replacement: here("./src/line/$1.ts") }
     ]
   },
   test: {
