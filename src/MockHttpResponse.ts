@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type * as Duration from "effect/Duration"
+import type * as Durations from "#line/duration"
 import type * as Stream from "effect/Stream"
 import * as Model from "./internal/testing/mock/model.js"
 
@@ -184,7 +184,7 @@ export const timeout = (): Response => Model.response({ _tag: "Timeout" })
  * @since 0.1.0
  * @category faults
  */
-export const delay = (duration: Duration.DurationInput, then: Response): Response =>
+export const delay = (duration: Durations.Input, then: Response): Response =>
   Model.response({ _tag: "Delay", duration, response: then })
 
 /**

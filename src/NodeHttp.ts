@@ -14,6 +14,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
+import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import { Agent, ProxyAgent } from "undici"
@@ -54,13 +55,13 @@ export interface Options {
    * How long connecting (TCP and TLS) may take.
    * @default "10 seconds"
    */
-  readonly connectTimeout?: Duration.DurationInput | undefined
+  readonly connectTimeout?: Durations.Input | undefined
   /**
    * How long an idle socket is kept for reuse.
    * @default "4 seconds" — below the 5 s of Node's servers, so a socket is
    * never reused just as the server closes it.
    */
-  readonly keepAliveTimeout?: Duration.DurationInput | undefined
+  readonly keepAliveTimeout?: Durations.Input | undefined
   /**
    * TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`, `servername`, ...).
    * @default Node's defaults: certificates verified against its CA store
@@ -68,8 +69,8 @@ export interface Options {
   readonly tls?: Readonly<Record<string, unknown>> | undefined
 }
 
-const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
-  input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
+const millis = (input: Durations.Input | undefined, fallback: number): number =>
+  input === undefined ? fallback : Duration.toMillis(Durations.decode(input))
 
 /**
  * The Node transport with options; its connection pool closes (and every

@@ -7,6 +7,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
+import type * as Durations from "#line/duration"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
@@ -74,7 +75,7 @@ export const mergeHeaders = (
 }
 
 /** Millis of a duration, or NaN for input that is not a duration (checked when a request is built). @internal */
-export const toMillis = (input: Duration.DurationInput): number => {
+export const toMillis = (input: Durations.Input): number => {
   // Duration would clamp a negative number to zero: a typo, not "no time at all".
   if (typeof input === "number" && input < 0) return Number.NaN
   const decoded = Duration.decodeUnknown(input)

@@ -19,6 +19,7 @@
  */
 import type * as Cookies from "@effect/platform/Cookies"
 import * as Duration from "effect/Duration"
+import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"
 
 type Suffixes = Pick<typeof import("tldts"), "getDomain" | "getPublicSuffix">
@@ -141,7 +142,7 @@ export const make = (): Jar => {
   }
   const expiry = (cookie: Cookies.Cookie, now: number): number | undefined => {
     const maxAge = cookie.options?.maxAge
-    if (maxAge !== undefined) return now + Duration.toMillis(Duration.decode(maxAge))
+    if (maxAge !== undefined) return now + Duration.toMillis(Durations.decode(maxAge))
     return cookie.options?.expires?.getTime()
   }
   return {

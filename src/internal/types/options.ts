@@ -4,7 +4,7 @@
  * internal; internal modules take these types from here.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import type * as Duration from "effect/Duration"
+import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -54,7 +54,7 @@ export interface CommonOptions {
    * dead server does not hang a program forever (requests' default of no
    * timeout is its most common complaint).
    */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: Durations.Input | undefined
   /**
    * The most redirects to follow, or `false` (same as 0) to return the 3xx
    * response itself; then a 3xx is not a `StatusError`.
@@ -275,7 +275,7 @@ export interface ProxyOptions {
 
 export interface RateLimitOptions {
   readonly limit: number
-  readonly interval: Duration.DurationInput
+  readonly interval: Durations.Input
   /**
    * @default "fixed-window"
    */
@@ -289,7 +289,7 @@ export interface RateLimitOptions {
 
 export interface CircuitBreakerOptions {
   readonly failureThreshold: number
-  readonly resetAfter: Duration.DurationInput
+  readonly resetAfter: Durations.Input
 }
 
 export interface CacheOptions {

@@ -4,7 +4,7 @@
  * lives in the layer, so every layer build starts afresh. The types are
  * public through MockHttp, so nothing here is marked internal.
  */
-import type * as Duration from "effect/Duration"
+import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 
@@ -29,7 +29,7 @@ export type MockResponse =
   | { readonly [TypeId]: TypeId; readonly _tag: "Reply"; readonly status: number; readonly headers: HeaderValues; readonly body: Body }
   | { readonly [TypeId]: TypeId; readonly _tag: "ConnectionError"; readonly code: string }
   | { readonly [TypeId]: TypeId; readonly _tag: "Timeout" }
-  | { readonly [TypeId]: TypeId; readonly _tag: "Delay"; readonly duration: Duration.DurationInput; readonly response: MockResponse }
+  | { readonly [TypeId]: TypeId; readonly _tag: "Delay"; readonly duration: Durations.Input; readonly response: MockResponse }
   | { readonly [TypeId]: TypeId; readonly _tag: "Reset"; readonly status: number; readonly headers: HeaderValues; readonly partial: Uint8Array }
   | { readonly [TypeId]: TypeId; readonly _tag: "Sequence"; readonly responses: ReadonlyArray<Handler<never>> }
   | { readonly [TypeId]: TypeId; readonly _tag: "Times"; readonly times: number; readonly response: MockResponse }
