@@ -2,10 +2,10 @@
  * `npm run size`: what a browser downloads for a GET decoded with a Schema.
  * The same program is bundled twice (esbuild, minified, browser
  * conditions, code splitting as every app bundler does), over this library
- * and over @effect/platform's FetchHttpClient alone; the entry chunk of
- * each, the code loaded before the first request, is gzipped. Chunks only a
- * feature loads (the Public Suffix List of the cookie jar) are counted
- * apart. It prints both and the difference, and fails when the difference
+ * and over @effect/platform's FetchHttpClient alone; what each loads
+ * before its first request (the entry chunk and the chunks it imports) is
+ * gzipped. Chunks only a feature loads (the Public Suffix List of the
+ * cookie jar) are counted apart. It prints both and the difference, and fails when the difference
  * passes the budget: the ratchet the bundle issue lowers to its goal.
  */
 import { gzipSync } from "node:zlib"
@@ -58,12 +58,21 @@ const gzipped = async (contents: string): Promise<{ entry: number; lazy: number 
       setup: (build) => build.onResolve({ filter: /^effect-requests$/ }, () => ({ path: `${root}src/index.ts` }))
     }]
   })
-  const entryName = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint !== undefined)![0]
+  // What loads before the first request: the entry chunk and every chunk it
+  // imports statically, transitively; the rest comes only through import().
+  const outputs = result.metafile.outputs
+  const initial = new Set<string>()
+  const visit = (name: string) => {
+    if (initial.has(name)) return
+    initial.add(name)
+    for (const imported of outputs[name]!.imports) if (imported.kind === "import-statement") visit(imported.path)
+  }
+  visit(Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)![0])
   let entry = 0
   let lazy = 0
   for (const file of result.outputFiles) {
     const size = gzipSync(file.contents, { level: 9 }).length
-    if (file.path.endsWith(entryName)) entry += size
+    if ([...initial].some((name) => file.path.endsWith(name))) entry += size
     else lazy += size
   }
   return { entry, lazy }
