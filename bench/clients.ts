@@ -10,7 +10,7 @@ import * as http from "node:http"
 import { FetchHttpClient, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import axios from "axios"
-import { Effect, type Layer, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import got from "got"
 import ky from "ky"
 import { Agent, request } from "undici"
@@ -95,6 +95,7 @@ export const makeClients = (): ReadonlyArray<Client> => {
     effectClient("effect-requests Http.layer (fetch)", Http.layer, oursGet),
     effectClient("effect-requests NodeHttp.layer", NodeHttp.layer, oursGet),
     effectClient("effect-requests NodeHttp.layer, via Effect.forEach", NodeHttp.layer, oursGet, forkPerRequest),
-    effectClient("effect-requests NodeHttp.layer, tracer installed", NodeHttp.layer, (url) => Effect.withTracer(oursGet(url), discardingTracer))
+    // Installed once in the runtime, as an application's OpenTelemetry layer does.
+    effectClient("effect-requests NodeHttp.layer, tracer installed", Layer.merge(NodeHttp.layer, Layer.setTracer(discardingTracer)), oursGet)
   ]
 }

@@ -117,7 +117,7 @@ const send = (
   const traced = chain.spans === undefined
     ? sendOnce(chain, request, url, started)
     // Only the adapter's client (a platform one) may open spans of its own.
-    : Observe.traceSend(chain.spans, request, url, attempt - 1, chain.sends.parent, chain.transport.keepsDeadline, (traced) =>
+    : Observe.traceSend(chain.fiber, chain.spans, request, url, attempt - 1, chain.sends.parent, chain.transport.keepsDeadline, (traced) =>
       sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>

@@ -45,7 +45,7 @@ const network = (stages: Stages, prepared: Prepared, fiber: Fiber.RuntimeFiber<u
   const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
   const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now)
   return Observe.tracing(fiber)
-    ? Observe.traceRequest(prepared, (span) => attempts({ parent: span, count: 0 }))
+    ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0 }))
     : attempts({ parent: undefined, count: 0 })
 }
 
