@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"
 import * as combinators from "./internal/combinators.js"
 import type * as Types from "./internal/types/response.js"
@@ -89,11 +89,11 @@ export type CacheStatus = Types.CacheStatus
  */
 export const decode: {
   <A, I, RS>(
-    schema: Schema.Schema<A, I, RS>
+    schema: Schemas.Codec<A, I, RS>
   ): <E, R>(self: Effect.Effect<Response, E, R>) => Effect.Effect<A, E | HttpError.BodyError, R | RS>
   <E, R, A, I, RS>(
     self: Effect.Effect<Response, E, R>,
-    schema: Schema.Schema<A, I, RS>
+    schema: Schemas.Codec<A, I, RS>
   ): Effect.Effect<A, E | HttpError.BodyError, R | RS>
 } = combinators.decode
 
@@ -166,12 +166,12 @@ export type StatusErrorOf<E> = [Extract<E, HttpError.StatusError<any>>] extends 
  */
 export const errorBody: {
   <D, I>(
-    schema: Schema.Schema<D, I, never>
+    schema: Schemas.Codec<D, I, never>
   ): <A, E, R>(
     self: Effect.Effect<A, E, R>
   ) => Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R>
   <A, E, R, D, I>(
     self: Effect.Effect<A, E, R>,
-    schema: Schema.Schema<D, I, never>
+    schema: Schemas.Codec<D, I, never>
   ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R>
 } = combinators.errorBody

@@ -7,7 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
@@ -71,7 +71,7 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> ext
  * @category constructors
  */
 export const make: {
-  <D, I>(config: SessionConfig & { readonly errorBody: Schema.Schema<D, I, never> }): Session<HttpClient.HttpClient, HttpError.HttpError<D>>
+  <D, I>(config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }): Session<HttpClient.HttpClient, HttpError.HttpError<D>>
   (config?: SessionConfig): Session
 } = (config: SessionConfig = {}) => session.make(config)
 
@@ -102,7 +102,7 @@ export const make: {
  */
 export const client: {
   <D, I>(
-    config: SessionConfig & { readonly errorBody: Schema.Schema<D, I, never> }
+    config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }
   ): Effect.Effect<Session<never, HttpError.HttpError<D>>, never, HttpClient.HttpClient>
   (config?: SessionConfig): Effect.Effect<Session<never>, never, HttpClient.HttpClient>
 } = (config: SessionConfig = {}) => session.client(config)

@@ -9,7 +9,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as PlatformError from "@effect/platform/Error"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "./HttpError.js"
 import type { Options } from "./HttpOptions.js"
@@ -43,7 +43,7 @@ import type * as Types from "./internal/types/streaming.js"
  * @category streaming
  */
 export const ndjson: <A, I, R>(
-  schema: Schema.Schema<A, I, R>
+  schema: Schemas.Codec<A, I, R>
 ) => (response: Response) => Stream.Stream<A, HttpError.HttpError, R> = streaming.ndjson
 
 /**
@@ -214,7 +214,7 @@ export const sse = (
  * @category streaming
  */
 export const decodeEvent: <A, I, R>(
-  schema: Schema.Schema<A, I, R>
+  schema: Schemas.Codec<A, I, R>
 ) => (event: SseEvent) => Effect.Effect<A, HttpError.DecodeError, R> = Sse.decodeData
 
 /**

@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import { decodeOption, parseJson } from "./decode.js"
@@ -17,7 +17,7 @@ export const decode = dual(
   (args) => Effect.isEffect(args[0]),
   <E, R, A, I, RS>(
     self: Effect.Effect<Http.Response, E, R>,
-    schema: Schema.Schema<A, I, RS>
+    schema: Schemas.Codec<A, I, RS>
   ): Effect.Effect<A, E | HttpError.BodyError, R | RS> => Effect.flatMap(self, (response) => response.decode(schema))
 )
 
@@ -43,7 +43,7 @@ export const catchStatus = dual(
  *
  * @internal
  */
-export const withErrorBody = <D, I>(schema: Schema.Schema<D, I, never>) => {
+export const withErrorBody = <D, I>(schema: Schemas.Codec<D, I, never>) => {
   const decodeData = decodeOption(schema)
   return <E>(error: E): Exclude<E, HttpError.StatusError> | HttpError.StatusError<D> => {
     if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
@@ -67,6 +67,6 @@ export const errorBody = dual(
   2,
   <A, E, R, D, I>(
     self: Effect.Effect<A, E, R>,
-    schema: Schema.Schema<D, I, never>
+    schema: Schemas.Codec<D, I, never>
   ): Effect.Effect<A, Exclude<E, HttpError.StatusError> | HttpError.StatusError<D>, R> => Effect.mapError(self, withErrorBody(schema))
 )

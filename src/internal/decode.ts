@@ -11,8 +11,7 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
+import * as Schemas from "#line/schema"
 import * as HttpError from "../HttpError.js"
 import { onFailure } from "./failure.js"
 
@@ -62,23 +61,16 @@ export const parseJson = (text: string, origin: Origin): Either.Either<unknown, 
   }
 }
 
-/** The first issue of a parse error, as a path and a message. @internal */
-export const firstIssue = (error: ParseResult.ParseError): HttpError.DecodeIssue => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const first = issues[0]
-  return first === undefined ? { path: [], message: error.message } : { path: first.path, message: first.message }
-}
-
 /**
  * A decoder of parsed values that fails with the first issue. A failure-only
  * frame: nothing is added to a successful decode.
  *
  * @internal
  */
-export const decoder = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
-  const decodeUnknown = Schema.decodeUnknown(schema, { errors: "first" })
+export const decoder = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {
+  const decodeUnknown = Schemas.decoder(schema)
   return (value: unknown): Effect.Effect<A, HttpError.DecodeIssue, R> => {
-    let decoded: Effect.Effect<A, ParseResult.ParseError, R>
+    let decoded: Effect.Effect<A, Schemas.Failure, R>
     try {
       // The parser runs as far as it can right here, on this stack.
       decoded = decodeUnknown(value)
@@ -88,7 +80,7 @@ export const decoder = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
     }
     return Effect.catchAllCause(decoded, (cause) => {
       const failure = Cause.failureOption(cause)
-      if (Option.isSome(failure)) return Effect.fail(firstIssue(failure.value))
+      if (Option.isSome(failure)) return Effect.fail(Schemas.firstIssue(failure.value))
       const defect = Cause.dieOption(cause)
       return Option.isSome(defect) && isStackOverflow(defect.value) ? Effect.fail(tooDeep) : Effect.failCause(cause as Cause.Cause<never>)
     })
@@ -100,8 +92,8 @@ export const decoder = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
  *
  * @internal
  */
-export const decodeOption = <A, I>(schema: Schema.Schema<A, I, never>) => {
-  const decodeUnknown = Schema.decodeUnknownOption(schema)
+export const decodeOption = <A, I>(schema: Schemas.Codec<A, I, never>) => {
+  const decodeUnknown = Schemas.optionDecoder(schema)
   return (value: unknown): Option.Option<A> => {
     try {
       return decodeUnknown(value)
@@ -114,7 +106,7 @@ export const decodeOption = <A, I>(schema: Schema.Schema<A, I, never>) => {
 
 /** @internal */
 export const decodeJson = <A, I, R>(
-  schema: Schema.Schema<A, I, R>,
+  schema: Schemas.Codec<A, I, R>,
   text: string,
   origin: Origin
 ): Effect.Effect<A, HttpError.DecodeError, R> => {

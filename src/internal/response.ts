@@ -13,7 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { NodeInspectSymbol } from "effect/Inspectable"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -259,7 +259,7 @@ export class ResponseImpl implements Http.Response {
     return this.withText((text) => Decode.parseJson(text, this.origin()))
   }
 
-  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.BodyError, R> {
+  decode<A, I, R>(schema: Schemas.Codec<A, I, R>): Effect.Effect<A, HttpError.BodyError, R> {
     return this.withText((text) => Decode.decodeJson(schema, text, this.origin()))
   }
 

@@ -10,7 +10,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -163,7 +163,7 @@ export const open = (
   events((headers) => request("GET", url, { ...options, headers: { ...headers, ...options.headers } }), options)
 
 /** @internal */
-export const decodeData = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+export const decodeData = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {
   const decode = decoder(schema)
   return (event: Http.SseEvent): Effect.Effect<A, HttpError.DecodeError, R> => {
     const fail = (message: string, path: ReadonlyArray<PropertyKey> = []) =>

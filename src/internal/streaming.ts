@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -71,7 +71,7 @@ export const lines = (
   })
 
 /** @internal */
-export const ndjson = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+export const ndjson = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {
   const decode = decoder(schema)
   return (response: Http.Response): Stream.Stream<A, HttpError.HttpError, R> => {
     const origin = { method: response.raw.request.method, url: response.url, status: response.status }

@@ -6,7 +6,7 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as Auth from "../../Auth.js"
 import type * as Retry from "../../Retry.js"
@@ -244,7 +244,7 @@ export interface SessionConfig extends CommonOptions {
    * says so. `attempts` and `retryAfter` are kept.
    * @default none — `data` stays undefined
    */
-  readonly errorBody?: Schema.Schema<any, any, never> | undefined
+  readonly errorBody?: Schemas.Codec<any, any, never> | undefined
 }
 
 export interface ProxyOptions {

@@ -6,7 +6,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "../../HttpError.js"
 
@@ -42,7 +42,7 @@ export interface Response {
   readonly stream: Stream.Stream<Uint8Array, HttpError.BodyError>
   /** The body as UTF-8 lines (any line ending), as it arrives. */
   readonly lines: Stream.Stream<string, HttpError.BodyError>
-  decode<A, I, R>(schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError.BodyError, R>
+  decode<A, I, R>(schema: Schemas.Codec<A, I, R>): Effect.Effect<A, HttpError.BodyError, R>
   /** The @effect/platform response underneath. */
   readonly raw: HttpClientResponse.HttpClientResponse
   /** How a session with `cache` answered: undefined when it has none. */

@@ -7,7 +7,7 @@ import type * as PlatformError from "@effect/platform/Error"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "../../HttpError.js"
 import type { Method, Options, SessionConfig } from "./options.js"
@@ -44,7 +44,7 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
   /** The body of a GET as NDJSON values decoded with `schema`. */
   ndjson<A, I, RS>(
     url: string | URL,
-    schema: Schema.Schema<A, I, RS>,
+    schema: Schemas.Codec<A, I, RS>,
     options?: Options
   ): Stream.Stream<A, E, R | RS>
   /** `Http.download` through this session. */
