@@ -382,4 +382,15 @@ describe("Http.layerWith", () => {
       expect(err._tag).toBe("ConnectionError")
       expect(err.message).toContain("the runtime refused")
     }))
+
+  it.effect("a fetch given to layerWith is called without a receiver, as a browser's window.fetch must be", () =>
+    Effect.gen(function* () {
+      // What Chromium's fetch does when called on anything but the global object.
+      const strict = function(this: unknown) {
+        if (this !== undefined && this !== globalThis) return Promise.reject(new TypeError("Illegal invocation"))
+        return Promise.resolve(new Response("ok"))
+      } as unknown as typeof globalThis.fetch
+      const text = yield* Http.get("https://api.test/").pipe(Effect.flatMap((res) => res.text), Effect.provide(Http.layerWith({ fetch: strict })))
+      expect(text).toBe("ok")
+    }))
 })

@@ -145,7 +145,10 @@ const send = (
       if (piped === undefined && timed) result.prefetch()
       settle(Exit.succeed(result))
     }
-    runtime.fetch(url.href, init).then(
+    // Called without a receiver: a browser's fetch (the global one, or one a
+    // user passed as `window.fetch`) throws "Illegal invocation" on any other.
+    const fetch = runtime.fetch
+    fetch(url.href, init).then(
       (response) => {
         // Whatever the runtime hands over, the request settles: a throw here
         // would leave the caller waiting on a fetch that has already ended.
@@ -168,8 +171,7 @@ export const make = (
   credentials?: RequestCredentials,
   redirects: Redirects = runtimeRedirects()
 ): Transport.Transport => {
-  // Called as a method of `runtime`, the browser's own fetch would throw
-  // "Illegal invocation": it must be called on the global object.
+  // The global one is looked up at each call: a test may replace it.
   const runtime: Runtime = { fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)), credentials, redirects }
   return Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
