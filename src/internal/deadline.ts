@@ -90,7 +90,7 @@ export const startClockTimer = (
 ): Effect.Effect<() => void> => {
   if (!isTimed(deadline)) return Effect.succeed(noop)
   return Effect.map(
-    Effect.forkDaemon(Effect.zipRight(
+    Effect.forkDaemon(Effect.andThen(
       Effect.sleep(Duration.millis(deadline.remainingMillis)),
       Effect.sync(() => fire(target, deadline.timeoutMillis))
     )),

@@ -179,7 +179,7 @@ const hop = (
     jar?.store(url, raw.cookies, now)
     const location = raw.headers["location"]
     if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
-      return Effect.zipRight(discardBody(raw, prepared, url.href, chain), follow(chain, request, raw.status, url, location, crossed))
+      return Effect.andThen(discardBody(raw, prepared, url.href, chain), follow(chain, request, raw.status, url, location, crossed))
     }
     // A browser followed redirects itself: only where they led is known.
     const landed = raw instanceof TransportResponse ? raw.redirectedTo : undefined
@@ -261,5 +261,5 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
     const first = () => hop(chain, prepared.request, prepared.url, false)
     return prepared.jar === undefined || CookieJar.suffixesLoaded()
       ? first()
-      : Effect.zipRight(CookieJar.loadSuffixes, Effect.suspend(first))
+      : Effect.andThen(CookieJar.loadSuffixes, Effect.suspend(first))
   })

@@ -63,7 +63,7 @@ const pauses = (): Gate => {
           })
         )
       }
-      return Effect.zipRight(pause(Duration.millis(until - now), `the 429 pause of ${prepared.url.origin}`), remember)
+      return Effect.andThen(pause(Duration.millis(until - now), `the 429 pause of ${prepared.url.origin}`), remember)
     })
   }
 }
@@ -90,7 +90,7 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
         // A store that cannot answer (Redis down) lets requests through
         // rather than failing every call of the application.
         Effect.catchAll(() => Effect.void),
-        Effect.zipRight(attempt)
+        Effect.andThen(attempt)
       )
     })
 }

@@ -44,5 +44,5 @@ export const pause = (wait: Duration.Duration, what: string): Effect.Effect<void
     const real = context.unsafeMap.has(HttpClient.HttpClient.key) &&
       Transport.resolve(context as Context.Context<HttpClient.HttpClient>).clock === "runtime"
     if (!real || !isTestClock(clock)) return Effect.sleep(wait)
-    return Effect.raceFirst(Effect.sleep(wait), Effect.zipRight(realTime(STILL_MILLIS), Effect.dieMessage(hang(what, wait))))
+    return Effect.raceFirst(Effect.sleep(wait), Effect.andThen(realTime(STILL_MILLIS), Effect.dieMessage(hang(what, wait))))
   })

@@ -104,7 +104,7 @@ const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, 
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           retryGranted(budgets, prepared, now)
-            ? Effect.zipRight(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
+            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
   return onFailure(attempt, (error) => loop(error, 1))
 }

@@ -122,7 +122,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       case "Timeout":
         return Effect.never
       case "Delay":
-        return Effect.zipRight(Effect.sleep(response.duration), play(response.response, request, mockRequest))
+        return Effect.andThen(Effect.sleep(response.duration), play(response.response, request, mockRequest))
       case "Reset":
         return Effect.succeed({
           status: response.status,
