@@ -8,36 +8,14 @@ import { existsSync } from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { TestServer } from "effect-requests/testing"
-import * as esbuild from "esbuild"
 import { chromium, type Browser } from "playwright-core"
-import { checks, type Outcome } from "../e2e/checks.js"
+import type { Outcome } from "../e2e/checks.js"
+import { bundleChecks, declareOutcomes } from "../e2e/harness.js"
 
 const executable = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path))
-const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
-
-/** checks.ts for the browser: the library from src, its test kit through the browser entry. */
-const bundle = async (): Promise<string> => {
-  const entries: Record<string, string> = {
-    "effect-requests": source("../../src/index.ts"),
-    "effect-requests/testing": source("../../src/testing.browser.ts")
-  }
-  const result = await esbuild.build({
-    entryPoints: [source("../e2e/checks.ts")],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    write: false,
-    logLevel: "silent",
-    plugins: [{
-      name: "effect-requests-from-src",
-      setup: (build) => build.onResolve({ filter: /^effect-requests(\/testing)?$/ }, (args) => ({ path: entries[args.path]! }))
-    }]
-  })
-  return result.outputFiles[0]!.text
-}
 
 /** A page server on its own origin: the page, with the config, and the bundle. */
 const servePage = (script: string, config: object): Promise<{ url: string; close: () => Promise<void> }> =>
@@ -55,8 +33,6 @@ const servePage = (script: string, config: object): Promise<{ url: string; close
     })
   })
 
-const names = checks({ api: "", other: "" }).map(([name]) => name)
-
 describe.skipIf(executable === undefined)(`in headless Chromium (${executable ?? "chromium is not installed (apt-get install chromium; .ci/run does it)"})`, () => {
   const outcomes = new Map<string, Outcome>()
   let browser: Browser | undefined
@@ -66,7 +42,8 @@ describe.skipIf(executable === undefined)(`in headless Chromium (${executable ??
     const [api, other] = await Effect.runPromise(
       Effect.all([TestServer.make({ cors: true }), TestServer.make({ cors: true })]).pipe(Scope.extend(scope))
     )
-    const page = await servePage(await bundle(), { api: api.url, other: other.url })
+    const script = await bundleChecks(fileURLToPath(new URL("../e2e/checks.ts", import.meta.url)), { platform: "browser" })
+    const page = await servePage(script, { api: api.url, other: other.url })
     await Effect.runPromise(Scope.addFinalizer(scope, Effect.promise(page.close)))
     browser = await chromium.launch({
       executablePath: executable!,
@@ -92,12 +69,5 @@ describe.skipIf(executable === undefined)(`in headless Chromium (${executable ??
     await Effect.runPromise(Scope.close(scope, Exit.void))
   })
 
-  for (const name of names) {
-    it(name, () => {
-      const outcome = outcomes.get(name)
-      expect(outcome, "the page ran it").toBeDefined()
-      expect(outcome!.detail).toBe("")
-      expect(outcome!.ok).toBe(true)
-    })
-  }
+  declareOutcomes(outcomes, "the page")
 })

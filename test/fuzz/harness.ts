@@ -11,8 +11,7 @@ import * as zlib from "node:zlib"
 import type { HttpClient } from "@effect/platform"
 import { Cause, Duration, Effect, Exit, FastCheck as fc, Layer, Stream } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
-import { Agent, fetch as undiciFetch } from "undici"
-import { hostileServer } from "../security/fixtures.js"
+import { hostileServer, undiciFetchLayer } from "../security/fixtures.js"
 
 /** One generated exchange: what the server writes, and how the client reads it. */
 export interface Case {
@@ -209,16 +208,5 @@ export const fuzz = (transport: Layer.Layer<HttpClient.HttpClient>, seed: number
  * fetch bundled with Node 22 and 24 is undici 7, with its paused-parser
  * crash (nodejs/undici#5360) that no library can guard; SECURITY.md says so.
  */
-export const fetchTransport: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapScoped(
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => new Agent()),
-      (agent) => Effect.promise(() => agent.destroy())
-    ),
-    (dispatcher) =>
-      Http.layerWith({
-        fetch: ((input: string, init: RequestInit) => undiciFetch(input, { ...init, dispatcher } as never)) as unknown as typeof globalThis.fetch
-      })
-  )
-)
+export const fetchTransport: Layer.Layer<HttpClient.HttpClient> = undiciFetchLayer()
 

@@ -10,11 +10,11 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
 import { TestServer } from "effect-requests/testing"
-import * as esbuild from "esbuild"
-import { checks, type Outcome } from "../e2e/checks.js"
+import type { Outcome } from "../e2e/checks.js"
+import { bundleChecks, declareOutcomes } from "../e2e/harness.js"
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -31,28 +31,6 @@ const runtimes = [
   { name: "Deno", binary: locate("deno"), args: (file: string) => ["run", "--allow-net", "--allow-env", "--allow-read", file] }
 ]
 
-const names = checks({ api: "", other: "" }).map(([name]) => name)
-
-const bundle = async (outfile: string): Promise<void> => {
-  const entries: Record<string, string> = {
-    "effect-requests": source("../../src/index.ts"),
-    "effect-requests/testing": source("../../src/testing.browser.ts")
-  }
-  await esbuild.build({
-    entryPoints: [source("./main.ts")],
-    bundle: true,
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    format: "esm",
-    outfile,
-    logLevel: "silent",
-    plugins: [{
-      name: "effect-requests-from-src",
-      setup: (build) => build.onResolve({ filter: /^effect-requests(\/testing)?$/ }, (args) => ({ path: entries[args.path]! }))
-    }]
-  })
-}
-
 for (const runtime of runtimes) {
   const reason = runtime.binary === undefined ? `${runtime.name.toLowerCase()} is not installed (npm ci --prefix .ci/runtimes; .ci/run does it)` : runtime.binary
   describe.skipIf(runtime.binary === undefined)(`under ${runtime.name} (${reason})`, () => {
@@ -63,7 +41,7 @@ for (const runtime of runtimes) {
     beforeAll(async () => {
       const [api, other] = await Effect.runPromise(Effect.all([TestServer.make(), TestServer.make()]).pipe(Scope.extend(scope)))
       const file = join(dir, "main.mjs")
-      await bundle(file)
+      await bundleChecks(source("./main.ts"), { platform: "neutral", outfile: file })
       const config = JSON.stringify({ api: api.url, other: other.url })
       const { stdout } = await promisify(execFile)(runtime.binary!, [...runtime.args(file), config], {
         timeout: 120_000,
@@ -79,13 +57,6 @@ for (const runtime of runtimes) {
       await Effect.runPromise(Scope.close(scope, Exit.void))
     })
 
-    for (const name of names) {
-      it(name, () => {
-        const outcome = outcomes.get(name)
-        expect(outcome, "the runtime ran it").toBeDefined()
-        expect(outcome!.detail).toBe("")
-        expect(outcome!.ok).toBe(true)
-      })
-    }
+    declareOutcomes(outcomes, runtime.name)
   })
 }

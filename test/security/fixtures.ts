@@ -24,6 +24,24 @@ export const certificate: Effect.Effect<Certificate> = Effect.promise(() =>
 )
 
 /**
+ * The fetch transport over undici's own fetch and an Agent made with
+ * `options`, destroyed with the layer. A dispatcher works only with the
+ * fetch of its own undici: Node's global fetch bundles another major than
+ * the undici this project depends on.
+ */
+export const undiciFetchLayer = (options?: Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.unwrapScoped(
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => new Agent(options)), (agent) => Effect.promise(() => agent.destroy())),
+      (dispatcher) =>
+        Http.layerWith({
+          fetch: ((input: string, init: RequestInit) =>
+            undiciFetch(input, { ...init, dispatcher } as never)) as unknown as typeof globalThis.fetch
+        })
+    )
+  )
+
+/**
  * Each transport set up to trust `cert` (fetch through an undici dispatcher
  * with it as CA, the Node transport with it in its TLS options), or, with
  * `verify: false`, to skip verification altogether.
@@ -33,18 +51,7 @@ export const tlsTransports = (
   options: { readonly verify?: boolean } = {}
 ): ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> => {
   const tls = options.verify === false ? { rejectUnauthorized: false } : { ca: cert }
-  const fetchLayer = Layer.unwrapScoped(
-    Effect.map(
-      Effect.acquireRelease(Effect.sync(() => new Agent({ connect: tls })), (agent) => Effect.promise(() => agent.destroy())),
-      // A dispatcher works only with the fetch of its own undici: Node's global
-      // fetch bundles another major than the undici this project depends on.
-      (dispatcher) =>
-        Http.layerWith({
-          fetch: ((input: string, init: RequestInit) =>
-            undiciFetch(input, { ...init, dispatcher } as never)) as unknown as typeof globalThis.fetch
-        })
-    )
-  )
+  const fetchLayer = undiciFetchLayer({ connect: tls })
   return [["fetch", fetchLayer], ["node", NodeHttp.layerWith({ tls })]]
 }
 
