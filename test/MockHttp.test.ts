@@ -21,6 +21,13 @@ it.layer(Api)("MockHttp routes", (it) => {
       expect(user).toEqual({ login: "ada", page: "2" })
     }))
 
+  it.effect("a session's response from a route says no HTTP version: no wire was used", () =>
+    Effect.gen(function* () {
+      const res = yield* Http.make({ baseUrl: "https://api.test" }).get("/users/ada")
+      expect(res.status).toBe(200)
+      expect(res.httpVersion).toBeUndefined()
+    }))
+
   it.effect("a full-URL route matches only its origin", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(Http.get("https://other.test/users/ada"))
