@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "#line/http/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as FetchTransport from "./internal/fetch/transport.js"

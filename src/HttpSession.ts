@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "#line/http/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"

@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import type * as FileSystem from "@effect/platform/FileSystem"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as PlatformError from "@effect/platform/Error"
+import type * as FileSystem from "#line/platform/FileSystem"
+import type * as HttpClient from "#line/http/HttpClient"
+import type * as PlatformError from "#line/platform/PlatformError"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type * as Schemas from "#line/schema"

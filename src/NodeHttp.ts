@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "#line/http/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"

@@ -8,7 +8,7 @@
  */
 import * as Duration from "effect/Duration"
 import type * as Durations from "#line/duration"
-import type * as UrlParams from "@effect/platform/UrlParams"
+import type * as UrlParams from "#line/http/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
 import * as Retry from "../Retry.js"

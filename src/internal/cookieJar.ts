@@ -17,7 +17,7 @@
  *
  * @internal
  */
-import type * as Cookies from "@effect/platform/Cookies"
+import type * as Cookies from "#line/http/Cookies"
 import * as Duration from "effect/Duration"
 import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"

@@ -4,9 +4,9 @@
  *
  * @internal
  */
-import * as FileSystem from "@effect/platform/FileSystem"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as PlatformError from "@effect/platform/Error"
+import * as FileSystem from "#line/platform/FileSystem"
+import type * as HttpClient from "#line/http/HttpClient"
+import type * as PlatformError from "#line/platform/PlatformError"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as HttpError from "../HttpError.js"

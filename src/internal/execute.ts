@@ -5,9 +5,9 @@
  *
  * @internal
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpClient from "#line/http/HttpClient"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"

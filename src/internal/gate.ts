@@ -6,8 +6,8 @@
  *
  * @internal
  */
-import * as RateLimiter from "@effect/experimental/RateLimiter"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as RateLimiter from "#line/persistence/RateLimiter"
+import type * as HttpClient from "#line/http/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

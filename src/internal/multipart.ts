@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpBody from "#line/http/HttpBody"
 
 /** One part: its (already checked) name, filename and type, and its content. @internal */
 export interface Part {

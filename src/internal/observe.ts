@@ -8,11 +8,11 @@
  *
  * @internal
  */
-import type * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import type * as Headers from "#line/http/Headers"
+import * as HttpClient from "#line/http/HttpClient"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
+import * as HttpTraceContext from "#line/http/HttpTraceContext"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"

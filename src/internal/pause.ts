@@ -12,7 +12,7 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "#line/http/HttpClient"
 import * as Transport from "./transport.js"
 
 /** How long a wait may stand still in real time before it is taken for a hang. */

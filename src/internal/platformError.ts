@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientError from "#line/http/HttpClientError"
 import * as Duration from "effect/Duration"
 import * as HttpError from "../HttpError.js"
 import { DeadlineExceeded } from "./deadline.js"

@@ -5,11 +5,11 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpBody from "@effect/platform/HttpBody"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type { HttpMethod } from "@effect/platform/HttpMethod"
-import * as UrlParams from "@effect/platform/UrlParams"
+import * as Headers from "#line/http/Headers"
+import * as HttpBody from "#line/http/HttpBody"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
+import type * as HttpMethod from "#line/http/HttpMethod"
+import * as UrlParams from "#line/http/UrlParams"
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Auth from "../Auth.js"
@@ -162,7 +162,7 @@ export const prepare = (
   const sent = onProgress !== undefined && body.right.body._tag === "Stream"
     ? streamWithProgress(body.right.body, given, onProgress)
     : body.right.body
-  const made = HttpClientRequest.make(method as HttpMethod)(url.href)
+  const made = HttpClientRequest.make(method as HttpMethod.HttpMethod)(url.href)
   // Each setter copies the request: none for the empty body it has already.
   const request = HttpClientRequest.setHeaders(
     sent._tag === "Empty" ? made : HttpClientRequest.setBody(made, sent),

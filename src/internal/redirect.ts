@@ -4,9 +4,9 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpBody from "@effect/platform/HttpBody"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Headers from "#line/http/Headers"
+import * as HttpBody from "#line/http/HttpBody"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Either from "effect/Either"
 import * as Url from "../core/url.js"
 

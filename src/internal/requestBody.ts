@@ -5,8 +5,8 @@
  *
  * @internal
  */
-import * as HttpBody from "@effect/platform/HttpBody"
-import * as UrlParams from "@effect/platform/UrlParams"
+import * as HttpBody from "#line/http/HttpBody"
+import * as UrlParams from "#line/http/UrlParams"
 import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"

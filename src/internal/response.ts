@@ -6,8 +6,8 @@
  *
  * @internal
  */
-import type * as Headers from "@effect/platform/Headers"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Headers from "#line/http/Headers"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

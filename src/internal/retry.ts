@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "#line/http/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -4,7 +4,7 @@
  *
  * @internal
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "#line/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"

@@ -5,13 +5,13 @@
  *
  * @internal
  */
-import type * as Cookies from "@effect/platform/Cookies"
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as UrlParams from "@effect/platform/UrlParams"
+import type * as Cookies from "#line/http/Cookies"
+import * as Headers from "#line/http/Headers"
+import * as HttpClientError from "#line/http/HttpClientError"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
+import * as HttpClientResponse from "#line/http/HttpClientResponse"
+import * as HttpIncomingMessage from "#line/http/HttpIncomingMessage"
+import * as UrlParams from "#line/http/UrlParams"
 import * as Effect from "effect/Effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Option from "effect/Option"

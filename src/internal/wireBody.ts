@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import type * as HttpBody from "@effect/platform/HttpBody"
+import type * as HttpBody from "#line/http/HttpBody"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"

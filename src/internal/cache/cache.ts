@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as Http from "../types.js"

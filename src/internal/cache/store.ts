@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import * as Persistence from "@effect/experimental/Persistence"
+import * as Persistence from "#line/persistence/Persistence"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Encoding from "effect/Encoding"

@@ -6,10 +6,10 @@
  *
  * @internal
  */
-import * as Cookies from "@effect/platform/Cookies"
-import type * as Headers from "@effect/platform/Headers"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cookies from "#line/http/Cookies"
+import type * as Headers from "#line/http/Headers"
+import * as HttpClientError from "#line/http/HttpClientError"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"

@@ -9,10 +9,10 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Headers from "#line/http/Headers"
+import * as HttpClientError from "#line/http/HttpClientError"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Deadline from "../deadline.js"

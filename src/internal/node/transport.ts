@@ -6,9 +6,9 @@
  *
  * @internal
  */
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpClientError from "#line/http/HttpClientError"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
+import * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type { Dispatcher } from "undici"

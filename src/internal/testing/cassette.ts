@@ -7,9 +7,9 @@
  */
 import * as fs from "node:fs"
 import * as path from "node:path"
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpClient from "#line/http/HttpClient"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
+import * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import { REDACTED, redactUrl } from "../../core/redact.js"
 import { hasNullBody } from "../../core/status.js"

@@ -3,7 +3,7 @@
  * why. Public through `Http` (HttpOptions.ts), so nothing here is marked
  * internal; internal modules take these types from here.
  */
-import type * as UrlParams from "@effect/platform/UrlParams"
+import type * as UrlParams from "#line/http/UrlParams"
 import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"

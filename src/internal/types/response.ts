@@ -3,8 +3,8 @@
  * through `Http` (HttpResponse.ts, HttpSession.ts), so nothing here is
  * marked internal.
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as HttpClient from "#line/http/HttpClient"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"

@@ -3,9 +3,9 @@
  * the session's settings. Public through `Http` (HttpSession.ts), so
  * nothing here is marked internal.
  */
-import type * as PlatformError from "@effect/platform/Error"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as PlatformError from "#line/platform/PlatformError"
+import type * as FileSystem from "#line/platform/FileSystem"
+import type * as HttpClient from "#line/http/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"

@@ -7,10 +7,10 @@
  *
  * @internal
  */
-import * as Cookies from "@effect/platform/Cookies"
-import type * as Headers from "@effect/platform/Headers"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cookies from "#line/http/Cookies"
+import type * as Headers from "#line/http/Headers"
+import type * as HttpClientError from "#line/http/HttpClientError"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"

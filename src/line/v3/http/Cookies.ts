@@ -1,0 +1,2 @@
+/** `Cookies` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/Cookies`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/Cookies"

@@ -1,0 +1,2 @@
+/** `Headers` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/Headers`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/Headers"

@@ -1,0 +1,2 @@
+/** `HttpBody` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpBody`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpBody"

@@ -1,0 +1,2 @@
+/** `HttpClientError` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpClientError`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpClientError"

@@ -1,0 +1,2 @@
+/** `HttpClientRequest` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpClientRequest`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpClientRequest"

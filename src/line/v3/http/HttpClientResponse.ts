@@ -1,0 +1,2 @@
+/** `HttpClientResponse` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpClientResponse`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpClientResponse"

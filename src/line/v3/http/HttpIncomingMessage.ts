@@ -1,0 +1,2 @@
+/** `HttpIncomingMessage` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpIncomingMessage`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpIncomingMessage"

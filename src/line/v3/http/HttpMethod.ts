@@ -1,0 +1,2 @@
+/** `HttpMethod` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpMethod`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpMethod"

@@ -1,0 +1,2 @@
+/** `HttpTraceContext` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/HttpTraceContext`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/HttpTraceContext"

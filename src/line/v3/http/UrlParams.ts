@@ -1,0 +1,2 @@
+/** `UrlParams` of the effect 3 HTTP client (`@effect/platform`), for `#line/http/UrlParams`; effect 4's is in `effect/http`. */
+export * from "@effect/platform/UrlParams"

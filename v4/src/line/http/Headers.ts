@@ -1,0 +1,2 @@
+/** `Headers` of the effect 4 HTTP client (`effect/http`), for `#line/http/Headers` (see src/line/v3/http). */
+export * from "effect/http/Headers"

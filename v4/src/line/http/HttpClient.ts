@@ -1,0 +1,2 @@
+/** `HttpClient` of the effect 4 HTTP client (`effect/http`), for `#line/http/HttpClient` (see src/line/v3/http). */
+export * from "effect/http/HttpClient"

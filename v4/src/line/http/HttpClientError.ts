@@ -1,0 +1,2 @@
+/** `HttpClientError` of the effect 4 HTTP client (`effect/http`), for `#line/http/HttpClientError` (see src/line/v3/http). */
+export * from "effect/http/HttpClientError"

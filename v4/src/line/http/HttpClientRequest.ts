@@ -1,0 +1,2 @@
+/** `HttpClientRequest` of the effect 4 HTTP client (`effect/http`), for `#line/http/HttpClientRequest` (see src/line/v3/http). */
+export * from "effect/http/HttpClientRequest"

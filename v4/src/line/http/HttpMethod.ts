@@ -1,0 +1,2 @@
+/** `HttpMethod` of the effect 4 HTTP client (`effect/http`), for `#line/http/HttpMethod` (see src/line/v3/http). */
+export * from "effect/http/HttpMethod"

@@ -1,0 +1,2 @@
+/** `HttpTraceContext` of the effect 4 HTTP client (`effect/http`), for `#line/http/HttpTraceContext` (see src/line/v3/http). */
+export * from "effect/http/HttpTraceContext"

@@ -1,0 +1,2 @@
+/** `UrlParams` of the effect 4 HTTP client (`effect/http`), for `#line/http/UrlParams` (see src/line/v3/http). */
+export * from "effect/http/UrlParams"
