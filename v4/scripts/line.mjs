@@ -1,0 +1,83 @@
+// The effect 4 line, compiled from the shared sources.
+//
+//   node v4/scripts/line.mjs typecheck   strict typecheck against effect 4
+//   node v4/scripts/line.mjs build       emit dist/v4 (with its package.json)
+//   node v4/scripts/line.mjs typecheck --all   the gap: all of src
+//
+// Why a staged copy: TypeScript falls back to the nearest node_modules when
+// a path mapping finds nothing, and from ../src that is the root's effect 3.
+// A module effect 4 removed (effect/Either) would then typecheck against
+// effect 3 without a word. The copy lives outside the repository, with
+// node_modules pointing at v4's, so effect 3 is out of reach.
+import { spawnSync } from "node:child_process"
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { dirname, join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const v4 = dirname(dirname(fileURLToPath(import.meta.url)))
+const root = dirname(v4)
+const stage = join(tmpdir(), `effect-requests-v4-${process.pid}`)
+
+// What the effect 4 line compiles so far; it grows until it is every entry.
+const sources = [
+  "core/**/*.ts",
+  "line/**/*.ts",
+  "HttpError.ts",
+  "Auth.ts",
+  "Retry.ts"
+]
+
+const [command = "typecheck", scope] = process.argv.slice(2)
+// `--all` measures the gap: every shared source against effect 4.
+if (scope === "--all") sources.splice(0, sources.length, "**/*.ts")
+if (command !== "typecheck" && command !== "build") {
+  console.error(`usage: line.mjs typecheck|build (got ${command})`)
+  process.exit(2)
+}
+
+mkdirSync(stage, { recursive: true })
+cpSync(join(root, "src"), join(stage, "src"), {
+  recursive: true,
+  filter: (path) => !path.startsWith(join(root, "src", "line"))
+})
+cpSync(join(v4, "src", "line"), join(stage, "src", "line"), { recursive: true })
+symlinkSync(join(v4, "node_modules"), join(stage, "node_modules"), "dir")
+writeFileSync(join(stage, "package.json"), JSON.stringify({ type: "module" }))
+
+const base = JSON.parse(readFileSync(join(root, "tsconfig.base.json"), "utf8")).compilerOptions
+const outDir = join(root, "dist", "v4")
+writeFileSync(join(stage, "tsconfig.json"), JSON.stringify({
+  compilerOptions: {
+    ...base,
+    paths: { "#line/*": ["./src/line/*.ts"] },
+    ...(command === "build"
+      ? { rootDir: "src", outDir, declaration: true, declarationMap: false, sourceMap: false, stripInternal: true }
+      : { noEmit: true })
+  },
+  include: sources.map((glob) => `src/${glob}`)
+}, null, 2))
+
+if (command === "build") rmSync(outDir, { recursive: true, force: true })
+const tsc = spawnSync(process.execPath, [join(v4, "node_modules", "typescript", "bin", "tsc"), "-p", ".", "--pretty", "false"], {
+  cwd: stage,
+  encoding: "utf8"
+})
+// Errors name the files as they are in the repository, not in the copy.
+const fromRoot = (path) => relative(process.cwd(), join(root, path)) || "."
+const shown = `${tsc.stdout}${tsc.stderr}`
+  .replaceAll(/^src\/line\//gm, `${fromRoot("v4/src/line")}/`)
+  .replaceAll(/^src\//gm, `${fromRoot("src")}/`)
+process.stdout.write(shown)
+rmSync(stage, { recursive: true, force: true })
+
+if (tsc.status === 0 && command === "build") {
+  // Node and TypeScript scope `imports` to the nearest package.json, so the
+  // same compiled `#line/...` specifier finds the effect 4 modules here.
+  writeFileSync(join(outDir, "package.json"), JSON.stringify({
+    type: "module",
+    sideEffects: false,
+    imports: { "#line/*": { types: "./line/*.d.ts", default: "./line/*.js" } }
+  }, null, 2) + "\n")
+}
+process.exit(tsc.status ?? 1)
