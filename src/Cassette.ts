@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Effects from "#line/effect"
 import * as HttpClient from "#line/http/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -78,7 +79,7 @@ export const layer = (file: string, options: Options = {}): Layer.Layer<HttpClie
           const next = matching.find(({ index }) => !used.has(index)) ?? matching.at(-1)
           if (next === undefined) {
             const known = interactions.map((i) => `  ${i.request.method} ${i.request.url}`).join("\n") || "  (none)"
-            return Effect.dieMessage(`Cassette ${file}: no recorded exchange for ${request.method} ${key}; recorded:\n${known}`)
+            return Effects.dieMessage(`Cassette ${file}: no recorded exchange for ${request.method} ${key}; recorded:\n${known}`)
           }
           used.add(next.index)
           return Effect.succeed(Cassette.toResponse(request, next.interaction.response))

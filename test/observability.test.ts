@@ -158,14 +158,14 @@ describe("metrics", () => {
       const method = "REPORT"
       const labels = (status_class: string) => ({ method, status_class })
       const read = Effect.all({
-        ok: value(Metrics.requests, labels("2xx")),
-        server: value(Metrics.requests, labels("5xx")),
-        client: value(Metrics.requests, labels("4xx")),
-        failed: value(Metrics.requests, labels("error")),
-        retries: value(Metrics.retries, { method }),
-        received: value(Metrics.bytesReceived, { method }),
-        sent: value(Metrics.bytesSent, { method }),
-        timed: Metric.value(Metric.taggedWithLabels(Metrics.duration, [MetricLabel.make("method", method)])).pipe(Effect.map((h) => h.count))
+        ok: value(Metrics.requests.metric, labels("2xx")),
+        server: value(Metrics.requests.metric, labels("5xx")),
+        client: value(Metrics.requests.metric, labels("4xx")),
+        failed: value(Metrics.requests.metric, labels("error")),
+        retries: value(Metrics.retries.metric, { method }),
+        received: value(Metrics.bytesReceived.metric, { method }),
+        sent: value(Metrics.bytesSent.metric, { method }),
+        timed: Metric.value(Metric.taggedWithLabels(Metrics.duration.metric, [MetricLabel.make("method", method)])).pipe(Effect.map((h) => h.count))
       })
       const before = yield* read
       const api = Http.make({ retry: Retry.policy({ methods: [method], base: "10 millis", jitter: false }), circuitBreaker: { failureThreshold: 3, resetAfter: "1 minute" } })
@@ -190,7 +190,7 @@ describe("metrics", () => {
         timed: after.timed - before.timed
       }).toEqual({ ok: 2, server: 2, client: 1, failed: 3, retries: 4, received: 5, sent: 5, timed: 8 })
       // Three connection errors in a row to that origin opened its breaker.
-      const gauge = yield* Metric.value(Metric.taggedWithLabels(Metrics.circuitState, [MetricLabel.make("origin", "https://metrics.test")]))
+      const gauge = yield* Metric.value(Metric.taggedWithLabels(Metrics.circuitState.metric, [MetricLabel.make("origin", "https://metrics.test")]))
       expect(gauge.value).toBe(2)
     }).pipe(Effect.provide(MockHttp.layer([
       MockHttp.any("/ok", MockHttp.text("hello")),

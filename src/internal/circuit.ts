@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
 import * as Metrics from "./metrics.js"
@@ -22,7 +23,7 @@ export type Outcome = "success" | "failure" | "ignored"
  */
 export const outcome = (exit: Exit.Exit<unknown, HttpError.HttpError>): Outcome => {
   if (Exit.isSuccess(exit)) return "success"
-  const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  const failure = Effects.soleFailure(exit.cause)
   if (failure === undefined) return "ignored"
   if (isOriginFailure(failure)) return "failure"
   return failure._tag === "StatusError" ? "success" : "ignored"

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import type * as Schemas from "#line/schema"
@@ -32,7 +33,7 @@ export const catchStatus = dual(
     status: number | ReadonlyArray<number>,
     f: (error: HttpError.StatusError) => Effect.Effect<A2, E2, R2>
   ): Effect.Effect<A | A2, E | E2, R | R2> =>
-    Effect.catchAll(self, (error): Effect.Effect<A2, E | E2, R2> =>
+    Effects.catchAll(self, (error): Effect.Effect<A2, E | E2, R2> =>
       error instanceof HttpError.StatusError && matches(status, error.status) ? f(error) : Effect.fail(error))
 )
 

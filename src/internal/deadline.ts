@@ -7,9 +7,9 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as FiberId from "effect/FiberId"
 import type * as Proxy from "../core/proxy.js"
 
 /**
@@ -89,13 +89,10 @@ export const startClockTimer = (
   target: Expirable
 ): Effect.Effect<() => void> => {
   if (!isTimed(deadline)) return Effect.succeed(noop)
-  return Effect.map(
-    Effect.forkDaemon(Effect.andThen(
-      Effect.sleep(Duration.millis(deadline.remainingMillis)),
-      Effect.sync(() => fire(target, deadline.timeoutMillis))
-    )),
-    (timer) => () => void timer.unsafeInterruptAsFork(FiberId.none)
-  )
+  return Effects.forkDetached(Effect.andThen(
+    Effect.sleep(Duration.millis(deadline.remainingMillis)),
+    Effect.sync(() => fire(target, deadline.timeoutMillis))
+  ))
 }
 
 const noop = () => {}

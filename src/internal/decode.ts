@@ -7,13 +7,13 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schemas from "#line/schema"
 import * as HttpError from "../HttpError.js"
-import { onFailure } from "./failure.js"
 
 /** How much of a body an error carries. @internal */
 export const ERROR_BODY_LIMIT = 4096
@@ -78,10 +78,10 @@ export const decoder = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {
       if (isStackOverflow(defect)) return Effect.fail(tooDeep)
       throw defect
     }
-    return Effect.catchAllCause(decoded, (cause) => {
-      const failure = Cause.failureOption(cause)
+    return Effects.catchAllCause(decoded, (cause) => {
+      const failure = Effects.failureOption(cause)
       if (Option.isSome(failure)) return Effect.fail(Schemas.firstIssue(failure.value))
-      const defect = Cause.dieOption(cause)
+      const defect = Effects.defectOption(cause)
       return Option.isSome(defect) && isStackOverflow(defect.value) ? Effect.fail(tooDeep) : Effect.failCause(cause as Cause.Cause<never>)
     })
   }
@@ -112,5 +112,5 @@ export const decodeJson = <A, I, R>(
 ): Effect.Effect<A, HttpError.DecodeError, R> => {
   const decode = decoder(schema)
   return Effect.flatMap(parseJson(text, origin), (json) =>
-    onFailure(decode(json), (issue) => Effect.fail(new HttpError.DecodeError({ ...origin, issue, body: excerpt(text) }))))
+    Effects.onFailure(decode(json), (issue) => Effect.fail(new HttpError.DecodeError({ ...origin, issue, body: excerpt(text) }))))
 }

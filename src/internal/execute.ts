@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Effects from "#line/effect"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
@@ -73,7 +75,7 @@ interface Chain {
 
 /** A send that got no response (no status), timed from `started`. */
 const recordFailedSend = (chain: Chain, method: string, started: number): void =>
-  Metrics.recordSend(method, undefined, chain.clock.unsafeCurrentTimeMillis() - started)
+  Metrics.recordSend(method, undefined, Fibers.nowMillis(chain.clock) - started)
 
 /** One send within the attempt's deadline; a failed one is counted in the metrics. */
 const sendOnce = (
@@ -91,7 +93,7 @@ const sendOnce = (
   }, chain.fiber)
   // Only a failure takes a step here (a success is counted by the caller,
   // which has a step of its own for it anyway).
-  const sent = Effect.catchAllCause(transported, (cause) => {
+  const sent = Effects.catchAllCause(transported, (cause) => {
     recordFailedSend(chain, method, started)
     return Effect.failCause(Cause.map(cause, (error) => fromPlatform(error, method, request.url)))
   })
@@ -121,8 +123,8 @@ const send = (
       sendOnce(chain, traced, url, started))
   if (prepared.log === "off") return traced
   const log = (outcome: Parameters<typeof Observe.logSend>[6]) =>
-    Observe.logSend(prepared.log, request.method, url, attempt, chain.clock.unsafeCurrentTimeMillis() - started, length, outcome)
-  return Effect.tapBoth(traced, { onSuccess: log, onFailure: log })
+    Observe.logSend(prepared.log, request.method, url, attempt, Fibers.nowMillis(chain.clock) - started, length, outcome)
+  return Effects.tapBoth(traced, log)
 }
 
 const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepared, url: string, chain: Chain) =>
@@ -172,10 +174,10 @@ const hop = (
 ): Effect.Effect<Http.Response, HttpError.HttpError> => {
   const { clock, now, prepared } = chain
   const jar = prepared.jar
-  const started = clock.unsafeCurrentTimeMillis()
+  const started = Fibers.nowMillis(clock)
   const sent = send(chain, jar === undefined ? request : withJar(jar, request, url, now), url, started)
   return Effect.flatMap(sent, (raw) => {
-    Metrics.recordSend(request.method, raw.status, clock.unsafeCurrentTimeMillis() - started)
+    Metrics.recordSend(request.method, raw.status, Fibers.nowMillis(clock) - started)
     jar?.store(url, raw.cookies, now)
     const location = raw.headers["location"]
     if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
@@ -232,10 +234,10 @@ const follow = (
  */
 export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient> =>
   // One step reads all the attempt needs from the fiber: client, clock, tracer.
-  Effect.withFiberRuntime<Http.Response, HttpError.HttpError, HttpClient.HttpClient>((fiber) => {
-    const transport = Transport.resolve(fiber.currentContext as Context.Context<HttpClient.HttpClient>)
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    const now = clock.unsafeCurrentTimeMillis()
+  Fibers.withFiber<Http.Response, HttpError.HttpError, HttpClient.HttpClient>((fiber) => {
+    const transport = Transport.resolve(Fibers.context(fiber) as Context.Context<HttpClient.HttpClient>)
+    const clock = Fibers.clock(fiber)
+    const now = Fibers.nowMillis(clock)
     const deadline = now + prepared.timeoutMillis
     if (prepared.proxy !== undefined && !transport.routesProxies) {
       return Effect.fail(

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as RateLimiter from "#line/persistence/RateLimiter"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Clock from "effect/Clock"
@@ -14,7 +15,6 @@ import * as Effect from "effect/Effect"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import * as Circuit from "./circuit.js"
-import { onFailure } from "./failure.js"
 import * as Config from "./config.js"
 import { perOrigin } from "../core/perOrigin.js"
 import type { Prepared } from "./prepare.js"
@@ -35,7 +35,7 @@ const pauses = (): Gate => {
   const pausedUntil = new Map<string, number>()
   return (prepared, attempt) => {
     const origin = prepared.url.origin
-    const remember = onFailure(attempt, (error) =>
+    const remember = Effects.onFailure(attempt, (error) =>
       error._tag === "StatusError" && error.status === 429 && error.retryAfter !== undefined
         ? Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const until = now + Math.min(Duration.toMillis(error.retryAfter!), MAX_PAUSE_MILLIS)
@@ -89,7 +89,7 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
         Effect.flatMap((result) => Duration.isZero(result.delay) ? Effect.void : pause(result.delay, "the session's rate limit")),
         // A store that cannot answer (Redis down) lets requests through
         // rather than failing every call of the application.
-        Effect.catchAll(() => Effect.void),
+        (consumed) => Effects.catchAll(consumed, () => Effect.void),
         Effect.andThen(attempt)
       )
     })
@@ -97,7 +97,7 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
 
 const concurrencyCapped = (max: number): Gate => {
   if (!(Number.isInteger(max) && max > 0)) return refuse("maxConcurrent must be a positive whole number")
-  const semaphore = perOrigin(() => Effect.unsafeMakeSemaphore(max))
+  const semaphore = perOrigin(() => Effects.makeSemaphore(max))
   return (prepared, attempt) => semaphore(prepared.url.origin).withPermits(1)(attempt)
 }
 

@@ -12,12 +12,13 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Effects from "#line/effect"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
 
 /** The fiber a direct send runs on, when its caller knows it. @internal */
-export type Waiter = Fiber.RuntimeFiber<unknown, unknown>
+export type Waiter = Fibers.Current
 
 /**
  * Starts the work with `start`, which is given the callback for its
@@ -31,18 +32,17 @@ export const awaitOutcome = <A, E>(
   start: (settle: (outcome: Exit.Exit<A, E>) => void) => () => void
 ): Effect.Effect<A, E> =>
   fiber === undefined
-    ? Effect.async<A, E>((resume) => {
+    ? Effects.callback<A, E>((resume) => {
       const abort = start(resume)
       return Effect.sync(abort)
     })
-    : Effect.async<A, E>((resume) => {
+    : Effects.callback<A, E>((resume) => {
       // Registered and removed on the fiber itself, as observers must be.
       let abort = noop
-      const observer = () => abort()
-      fiber.addObserver(observer)
+      const stopListening = Fibers.onEnd(fiber, () => abort())
       abort = start((outcome) =>
         resume(Effect.suspend(() => {
-          fiber.removeObserver(observer)
+          stopListening()
           return outcome
         }))
       )

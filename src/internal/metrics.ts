@@ -1,49 +1,33 @@
 /**
- * The library's Effect `Metric`s, updated with their synchronous
- * `unsafeUpdate` so that counting a request costs no Effect step, and with
- * label arrays built once per value rather than per request.
+ * The library's Effect `Metric`s, updated synchronously so that counting a request costs no
+ * Effect step, and bound to their labels once per value rather than per
+ * request.
  *
  * @internal
  */
-import * as Metric from "effect/Metric"
-import * as MetricBoundaries from "effect/MetricBoundaries"
-import * as MetricLabel from "effect/MetricLabel"
+import * as Metric from "#line/metric"
 
 /** @internal */
-export const requests = Metric.counter("http_client_requests_total", {
-  description: "Requests sent over the wire (each retry and redirect hop counts), by method and status class",
-  incremental: true
-})
+export const requests = Metric.counter("http_client_requests_total", "Requests sent over the wire (each retry and redirect hop counts), by method and status class")
 
 /** @internal */
 export const duration = Metric.histogram(
   "http_client_request_duration_ms",
-  MetricBoundaries.exponential({ start: 1, factor: 2, count: 16 }),
-  "Time from sending a request to its response headers, in milliseconds, by method"
+  "Time from sending a request to its response headers, in milliseconds, by method",
+  { start: 1, factor: 2, count: 16 }
 )
 
 /** @internal */
-export const retries = Metric.counter("http_client_retries_total", {
-  description: "Retries granted by the retry policy or schedule, by method",
-  incremental: true
-})
+export const retries = Metric.counter("http_client_retries_total", "Retries granted by the retry policy or schedule, by method")
 
 /** @internal */
-export const bytesSent = Metric.counter("http_client_request_body_bytes_total", {
-  description: "Request body bytes of known length sent, by method",
-  incremental: true
-})
+export const bytesSent = Metric.counter("http_client_request_body_bytes_total", "Request body bytes of known length sent, by method")
 
 /** @internal */
-export const bytesReceived = Metric.counter("http_client_response_body_bytes_total", {
-  description: "Response body bytes read (after decompression), by method",
-  incremental: true
-})
+export const bytesReceived = Metric.counter("http_client_response_body_bytes_total", "Response body bytes read (after decompression), by method")
 
 /** @internal */
-export const circuitState = Metric.gauge("http_client_circuit_state", {
-  description: "Circuit breaker state per origin: 0 closed, 1 half-open, 2 open"
-})
+export const circuitState = Metric.gauge("http_client_circuit_state", "Circuit breaker state per origin: 0 closed, 1 half-open, 2 open")
 
 const memo = <A>(make: (key: string) => A): (key: string) => A => {
   const cache = new Map<string, A>()
@@ -58,12 +42,15 @@ const memo = <A>(make: (key: string) => A): (key: string) => A => {
   }
 }
 
-const methodLabels = memo((method: string) => [MetricLabel.make("method", method)])
-const outcomeLabels = memo((key: string) => {
+const sendsBy = memo((key: string) => {
   const [method, outcome] = key.split(" ") as [string, string]
-  return [MetricLabel.make("method", method), MetricLabel.make("status_class", outcome)]
+  return requests.labelled({ method, status_class: outcome })
 })
-const originLabels = memo((origin: string) => [MetricLabel.make("origin", origin)])
+const durationBy = memo((method: string) => duration.labelled({ method }))
+const retriesBy = memo((method: string) => retries.labelled({ method }))
+const bytesSentBy = memo((method: string) => bytesSent.labelled({ method }))
+const bytesReceivedBy = memo((method: string) => bytesReceived.labelled({ method }))
+const circuitBy = memo((origin: string) => circuitState.labelled({ origin }))
 
 /** "2xx" and so on, or "error" for a request that got no response. @internal */
 export const statusClass = (status: number | undefined): string =>
@@ -71,23 +58,23 @@ export const statusClass = (status: number | undefined): string =>
 
 /** @internal */
 export const recordSend = (method: string, status: number | undefined, millis: number): void => {
-  requests.unsafeUpdate(1, outcomeLabels(`${method} ${statusClass(status)}`))
-  duration.unsafeUpdate(millis, methodLabels(method))
+  sendsBy(`${method} ${statusClass(status)}`)(1)
+  durationBy(method)(millis)
 }
 
 /** @internal */
-export const recordRetry = (method: string): void => retries.unsafeUpdate(1, methodLabels(method))
+export const recordRetry = (method: string): void => retriesBy(method)(1)
 
 /** @internal */
 export const recordBytesSent = (method: string, bytes: number): void => {
-  if (bytes > 0) bytesSent.unsafeUpdate(bytes, methodLabels(method))
+  if (bytes > 0) bytesSentBy(method)(bytes)
 }
 
 /** @internal */
 export const recordBytesReceived = (method: string, bytes: number): void => {
-  if (bytes > 0) bytesReceived.unsafeUpdate(bytes, methodLabels(method))
+  if (bytes > 0) bytesReceivedBy(method)(bytes)
 }
 
 /** @internal */
 export const recordCircuit = (origin: string, state: "closed" | "half-open" | "open"): void =>
-  circuitState.unsafeUpdate(state === "closed" ? 0 : state === "half-open" ? 1 : 2, originLabels(origin))
+  circuitBy(origin)(state === "closed" ? 0 : state === "half-open" ? 1 : 2)

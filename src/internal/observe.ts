@@ -8,49 +8,32 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Effects from "#line/effect"
 import type * as Headers from "#line/http/Headers"
-import * as HttpClient from "#line/http/HttpClient"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as HttpTraceContext from "#line/http/HttpTraceContext"
-import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import type * as Fiber from "effect/Fiber"
-import * as FiberRef from "effect/FiberRef"
-import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
 import { redactUrl } from "../core/redact.js"
 
-/** The tracer every Effect program has by default: spans made with it go nowhere. @internal */
-export const nativeTracer: Tracer.Tracer = globalValue(
-  Symbol.for("effect-requests/nativeTracer"),
-  () => Effect.runSync(Effect.tracer)
-)
-
 /** Whether spans are worth making for this fiber. @internal */
-export const tracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
-  fiber.currentTracer !== nativeTracer && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+export const tracing = Fibers.tracing
 
 /** What one send needs to know to trace itself, decided once per attempt. @internal */
-export interface SpanSettings {
-  readonly name: (request: HttpClientRequest.HttpClientRequest) => string
-  readonly propagate: boolean
-  readonly disabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
-}
+export type SpanSettings = Fibers.ClientSpanSettings
 
 /** @internal */
-export const spanSettings = (fiber: Fiber.RuntimeFiber<unknown, unknown>, propagate: boolean): SpanSettings => ({
-  name: Context.get(fiber.currentContext, HttpClient.SpanNameGenerator),
-  propagate: propagate && fiber.getFiberRef(HttpClient.currentTracerPropagation),
-  disabledWhen: fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
-})
+export const spanSettings = (fiber: Fibers.Current, propagate: boolean): SpanSettings => {
+  const settings = Fibers.clientSpanSettings(fiber)
+  return propagate || !settings.propagate ? settings : { ...settings, propagate: false }
+}
 
 const urlAttributes = (url: URL): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
@@ -62,8 +45,6 @@ const urlAttributes = (url: URL): Record<string, unknown> => {
   }
   return attributes
 }
-
-const disabled = () => true
 
 /** The caller's span, unless it turned propagation off (then its nearest ancestor that did not). */
 const propagatedParent = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> => {
@@ -80,38 +61,34 @@ const propagatedParent = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tr
  * request a third of its throughput.
  */
 const openSpan = (
-  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  fiber: Fibers.Current,
   name: string,
   kind: Tracer.SpanKind,
   attributes: Record<string, unknown>,
   parent: Tracer.AnySpan | undefined
 ): Tracer.Span => {
-  const services = fiber.currentDefaultServices
-  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
-  const span = fiber.currentTracer.span(
+  const span = Fibers.openSpan(
+    fiber,
+    Fibers.tracerSettings(fiber),
     name,
-    parent !== undefined ? Option.some(parent) : propagatedParent(Context.getOption(fiber.currentContext, Tracer.ParentSpan)),
-    Context.empty(),
-    Chunk.toReadonlyArray(fiber.getFiberRef(FiberRef.currentTracerSpanLinks)),
-    timing ? Context.get(services, Clock.Clock).unsafeCurrentTimeNanos() : BigInt(0),
     kind,
-    { captureStackTrace: false }
+    parent !== undefined
+      ? Option.some(parent)
+      : propagatedParent(Context.getOption(Fibers.context(fiber), Tracer.ParentSpan))
   )
-  for (const [key, value] of fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations)) span.attribute(key, value)
   for (const key in attributes) span.attribute(key, attributes[key])
   return span
 }
 
 /** Ends `span` with the outcome of what it covered, at the fiber's clock. */
-const endSpan = (fiber: Fiber.RuntimeFiber<unknown, unknown>, span: Tracer.Span, exit: Exit.Exit<unknown, unknown>): void => {
+const endSpan = (fiber: Fibers.Current, span: Tracer.Span, exit: Exit.Exit<unknown, unknown>): void => {
   if (span.status._tag === "Ended") return
-  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
-  span.end(timing ? Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeNanos() : BigInt(0), exit)
+  span.end(Fibers.tracerSettings(fiber).timing ? Fibers.nowNanos(Fibers.clock(fiber)) : BigInt(0), exit)
 }
 
 /** `effect` inside `span`, which ends with it (interrupted or not). */
 const spanned = <A, E, R>(
-  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  fiber: Fibers.Current,
   span: Tracer.Span,
   effect: Effect.Effect<A, E, R>,
   record: (span: Tracer.Span, exit: Exit.Exit<A, E>) => void
@@ -134,7 +111,7 @@ const spanned = <A, E, R>(
  * @internal
  */
 export const traceSend = (
-  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  fiber: Fibers.Current,
   settings: SpanSettings,
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
@@ -151,11 +128,11 @@ export const traceSend = (
   return spanned(
     fiber,
     span,
-    ownsSpans ? sent : Effect.locally(sent, HttpClient.currentTracerDisabledWhen, disabled),
+    ownsSpans ? sent : Fibers.withoutClientSpans(sent),
     (span, exit) => {
       if (Exit.isSuccess(exit)) span.attribute("http.response.status_code", exit.value.status)
       else {
-        const failure = Cause.failureOption(exit.cause)
+        const failure = Effects.failureOption(exit.cause)
         if (failure._tag === "Some") span.attribute("error.type", failure.value._tag)
       }
     }
@@ -169,7 +146,7 @@ export const traceSend = (
  * @internal
  */
 export const traceRequest = <A extends Http.Response, R>(
-  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  fiber: Fibers.Current,
   prepared: { readonly method: string; readonly url: URL },
   effect: (span: Tracer.Span) => Effect.Effect<A, HttpError.HttpError, R>
 ): Effect.Effect<A, HttpError.HttpError, R> => {
@@ -181,7 +158,7 @@ export const traceRequest = <A extends Http.Response, R>(
     effect(span),
     (span, exit) => {
       if (Exit.isSuccess(exit)) return span.attribute("http.response.status_code", exit.value.status)
-      const failure = Cause.failureOption(exit.cause)
+      const failure = Effects.failureOption(exit.cause)
       if (failure._tag === "None") return
       span.attribute("error.type", failure.value._tag)
       if (failure.value._tag === "StatusError") span.attribute("http.response.status_code", failure.value.status)

@@ -8,6 +8,8 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Effects from "#line/effect"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -21,7 +23,7 @@ const STILL_MILLIS = 2_000
 const isTestClock = (clock: Clock.Clock): boolean => "adjust" in clock && "setTime" in clock
 
 const realTime = (millis: number): Effect.Effect<void> =>
-  Effect.async<void>((resume) => {
+  Effects.callback<void>((resume) => {
     const handle = setTimeout(() => resume(Effect.void), millis)
     ;(handle as { unref?: () => void }).unref?.()
     return Effect.sync(() => clearTimeout(handle))
@@ -38,11 +40,11 @@ const hang = (what: string, wait: Duration.Duration) =>
  * @internal
  */
 export const pause = (wait: Duration.Duration, what: string): Effect.Effect<void> =>
-  Effect.withFiberRuntime((fiber) => {
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    const context = fiber.currentContext
+  Fibers.withFiber((fiber) => {
+    const clock = Fibers.clock(fiber)
+    const context = Fibers.context(fiber)
     const real = context.unsafeMap.has(HttpClient.HttpClient.key) &&
       Transport.resolve(context as Context.Context<HttpClient.HttpClient>).clock === "runtime"
     if (!real || !isTestClock(clock)) return Effect.sleep(wait)
-    return Effect.raceFirst(Effect.sleep(wait), Effect.andThen(realTime(STILL_MILLIS), Effect.dieMessage(hang(what, wait))))
+    return Effect.raceFirst(Effect.sleep(wait), Effect.andThen(realTime(STILL_MILLIS), Effects.dieMessage(hang(what, wait))))
   })

@@ -16,11 +16,9 @@
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
+import * as Fibers from "#line/fiber"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as Fiber from "effect/Fiber"
 import type * as Budget from "../core/budget.js"
 import * as Cache from "./cache/cache.js"
 import type * as Config from "./config.js"
@@ -40,9 +38,9 @@ export interface Stages {
 }
 
 /** Stages 3 to 6 for a prepared request: retry, gate, send. */
-const network = (stages: Stages, prepared: Prepared, fiber: Fiber.RuntimeFiber<unknown, unknown>): Http.Request => {
+const network = (stages: Stages, prepared: Prepared, fiber: Fibers.Current): Http.Request => {
   // The Clock read from the fiber, not with an Effect step (TestClock still governs it).
-  const now = Context.get(fiber.currentDefaultServices, Clock.Clock).unsafeCurrentTimeMillis()
+  const now = Fibers.nowMillis(Fibers.clock(fiber))
   const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now)
   return Observe.tracing(fiber)
     ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0 }))
@@ -61,7 +59,7 @@ export const run = (
   options: Http.Options | undefined,
   scope: "session" | "foreign" = "session"
 ): Http.Request =>
-  Effect.withFiberRuntime((fiber) => {
+  Fibers.withFiber((fiber) => {
     const prepared = prepare(stages.settings, method, url, options, scope)
     if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
     if (stages.cache === undefined) return network(stages, prepared.right, fiber)

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import * as Duration from "effect/Duration"
 import * as HttpError from "../HttpError.js"
 import { DeadlineExceeded } from "./deadline.js"
@@ -86,36 +86,33 @@ const connectionCause = (cause: unknown, url: string): unknown => {
 }
 
 /** @internal */
-export const fromPlatform = (error: HttpClientError.HttpClientError, method: string, url: string): HttpError.HttpError => {
-  if (error.cause instanceof DeadlineExceeded) {
-    return new HttpError.TimeoutError({ method, url, timeout: Duration.millis(error.cause.timeoutMillis), phase: error.cause.phase })
+export const fromPlatform = (error: Client.ClientError, method: string, url: string): HttpError.HttpError => {
+  const { cause, description, kind, response } = Client.describe(error)
+  if (cause instanceof DeadlineExceeded) {
+    return new HttpError.TimeoutError({ method, url, timeout: Duration.millis(cause.timeoutMillis), phase: cause.phase })
   }
-  if (error._tag === "RequestError") {
-    switch (error.reason) {
-      case "InvalidUrl":
-        return new HttpError.InvalidUrl({ method, url, reason: "not a valid URL" })
-      case "Encode":
-        return new HttpError.InvalidRequest({ method, url, reason: error.description ?? "the body could not be encoded" })
-      case "Transport":
-        return new HttpError.ConnectionError({ method, url, cause: connectionCause(error.cause, url) })
-    }
-  }
-  switch (error.reason) {
+  switch (kind) {
+    case "InvalidUrl":
+      return new HttpError.InvalidUrl({ method, url, reason: "not a valid URL" })
+    case "Encode":
+      return new HttpError.InvalidRequest({ method, url, reason: description ?? "the body could not be encoded" })
+    case "Transport":
+      return new HttpError.ConnectionError({ method, url, cause: connectionCause(cause, url) })
     case "StatusCode":
       // Only a client the user filtered with HttpClient.filterStatus* fails
       // like this; the body stays unread, as that client decided.
       return new HttpError.StatusError({
         method,
         url,
-        status: error.response.status,
+        status: response?.status ?? 0,
         statusText: "",
-        headers: error.response.headers,
+        headers: response?.headers ?? {},
         body: "",
         retryAfter: undefined
       })
     case "Decode":
     case "EmptyBody":
       // The body stream broke after the headers arrived: a reset or a cut.
-      return new HttpError.ConnectionError({ method, url, cause: error.cause })
+      return new HttpError.ConnectionError({ method, url, cause })
   }
 }

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import type * as Headers from "#line/http/Headers"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
@@ -206,7 +207,7 @@ export class ResponseImpl implements Http.Response {
       if (done !== undefined) return done
       if (this.waiters !== undefined) {
         const waiters = this.waiters
-        return Effect.async<Uint8Array, HttpError.HttpError>((resume) => void waiters.push(resume))
+        return Effects.callback<Uint8Array, HttpError.HttpError>((resume) => void waiters.push(resume))
       }
       if (this.state === "streamed") return Effect.fail(this.alreadyStreamed())
       this.state = "buffered"

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -14,7 +15,6 @@ import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
 import * as Retry from "../Retry.js"
 import * as Budget from "../core/budget.js"
-import { onFailure } from "./failure.js"
 import { pause } from "./pause.js"
 import { redactUrl } from "../core/redact.js"
 import * as Metrics from "./metrics.js"
@@ -104,9 +104,9 @@ const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, 
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           retryGranted(budgets, prepared, now)
-            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effect.catchAll(attempt, (next) => loop(next, attempts + 1)))
+            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
-  return onFailure(attempt, (error) => loop(error, 1))
+  return Effects.onFailure(attempt, (error) => loop(error, 1))
 }
 
 const withSchedule = (
@@ -115,7 +115,7 @@ const withSchedule = (
   schedule: Schedule.Schedule<unknown, HttpError.HttpError>,
   budgets: Budget.Budgets
 ): Attempt =>
-  onFailure(attempt, (first) =>
+  Effects.onFailure(attempt, (first) =>
     !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Schedule.driver(schedule), (driver) => {
       const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
         driver.next(error).pipe(
@@ -124,7 +124,7 @@ const withSchedule = (
             onSuccess: () =>
               Effect.flatMap(Clock.currentTimeMillis, (now) =>
                 retryGranted(budgets, prepared, now)
-                  ? Effect.catchAll(attempt, (next) => loop(next, attempts + 1))
+                  ? Effects.catchAll(attempt, (next) => loop(next, attempts + 1))
                   : Effect.fail(withAttempts(error, attempts)))
           })
         )

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -106,7 +107,7 @@ export const defaultSession: Http.Session = make({}, true)
  */
 const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Context.Context<HttpClient.HttpClient>): Http.Session<never, E> => {
   const give = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-    Effect.mapInputContext(effect, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
+    Effects.mapContext(effect, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   const giveStream = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
     Stream.mapInputContext(stream, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   return {

@@ -13,8 +13,9 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as HttpClient from "#line/http/HttpClient"
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as UrlParams from "#line/http/UrlParams"
@@ -39,7 +40,7 @@ export type Send = (
   url: URL,
   deadline: Deadline.Deadline | undefined,
   fiber: Interruption.Waiter | undefined
-) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+) => Effect.Effect<HttpClientResponse.HttpClientResponse, Client.ClientError>
 
 /** @internal */
 export interface Transport {
@@ -71,12 +72,12 @@ export const make = (
   keepsDeadline: true,
   routesProxies: options.routesProxies,
   clock: options.clock,
-  client: HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  client: HttpClient.makeWith<never, never, Client.ClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) => {
         const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
         if (url._tag === "Left") {
-          return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
+          return Effect.fail(Client.invalidUrlError(request, url.left))
         }
         return send(request, url.right, undefined, undefined)
       }),
@@ -146,4 +147,4 @@ export const layer = <E, R>(
   make: Effect.Effect<Transport, E, R>
 ): Layer.Layer<HttpClient.HttpClient, E, Exclude<R, Scope.Scope>> =>
   // A layer that provides more than its type says is still that layer.
-  Layer.scopedContext(Effect.map(make, context))
+  Effects.layerContext(Effect.map(make, context))

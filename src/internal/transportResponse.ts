@@ -6,11 +6,10 @@
  * @internal
  */
 import type * as Cookies from "#line/http/Cookies"
+import * as Client from "#line/client"
 import * as Headers from "#line/http/Headers"
-import * as HttpClientError from "#line/http/HttpClientError"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
-import * as HttpClientResponse from "#line/http/HttpClientResponse"
-import * as HttpIncomingMessage from "#line/http/HttpIncomingMessage"
+import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as UrlParams from "#line/http/UrlParams"
 import * as Effect from "effect/Effect"
 import { NodeInspectSymbol } from "effect/Inspectable"
@@ -21,17 +20,16 @@ import { parseJsonText } from "./decode.js"
 const utf8 = new TextDecoder()
 
 /** @internal */
-export abstract class TransportResponse implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-
+export abstract class TransportResponse extends Client.ResponseBase implements HttpClientResponse.HttpClientResponse {
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
     readonly status: number,
     readonly headers: Headers.Headers,
     /** Says why the transport aborted the body, if it did (a DeadlineExceeded). */
     private readonly transport: { aborted(): unknown }
-  ) {}
+  ) {
+    super()
+  }
 
   /**
    * The whole body, when it has already arrived and nothing has read it
@@ -52,29 +50,29 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
     return undefined
   }
 
-  abstract get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError>
-  abstract get formData(): Effect.Effect<FormData, HttpClientError.ResponseError>
+  abstract get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError>
+  abstract get formData(): Effect.Effect<FormData, Client.ResponseError>
   abstract get cookies(): Cookies.Cookies
   /** The body at its reader's pace: the attempt's deadline stops applying. */
-  abstract get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
+  abstract get stream(): Stream.Stream<Uint8Array, Client.ResponseError>
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  abstract get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError>
+  abstract get timedStream(): Stream.Stream<Uint8Array, Client.ResponseError>
 
   /** A body failure; one the transport caused by its own abort says why. */
-  protected error(cause: unknown): HttpClientError.ResponseError {
-    return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: this.transport.aborted() ?? cause })
+  protected error(cause: unknown): Client.ResponseError {
+    return Client.bodyError(this.request, this, this.transport.aborted() ?? cause)
   }
 
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+  get text(): Effect.Effect<string, Client.ResponseError> {
     return Effect.map(this.arrayBuffer, (buffer) => utf8.decode(buffer))
   }
 
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+  get json(): Effect.Effect<Client.Json, Client.ResponseError> {
     return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => text === "" ? null : parseJsonText(text), catch: (cause) => this.error(cause) }))
+      Effect.try({ try: () => (text === "" ? null : parseJsonText(text)) as Client.Json, catch: (cause) => this.error(cause) }))
   }
 
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, Client.ResponseError> {
     return Effect.flatMap(this.text, (text) =>
       Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.error(cause) }))
   }
@@ -92,7 +90,7 @@ export abstract class TransportResponse implements HttpClientResponse.HttpClient
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return JSON.stringify(this.toJSON())
   }
 

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -221,7 +222,7 @@ export const around = <R>(cache: Cache, prepared: Prepared, send: Send<R>): Effe
           }).pipe(Effect.flatten)
           : keep(cache, prepared, response, now, entry))
     if (staleAllowed(entry, requestCc, "stale-while-revalidate", staleBy)) {
-      return Effect.as(Effect.forkDaemon(Effect.ignore(revalidate)), fromEntry(prepared, entry, now, "stale"))
+      return Effect.as(Effects.forkDetached(Effect.ignore(revalidate)), fromEntry(prepared, entry, now, "stale"))
     }
     return Effect.catchIf(
       revalidate,

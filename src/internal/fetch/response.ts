@@ -6,9 +6,10 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
 import * as Cookies from "#line/http/Cookies"
 import type * as Headers from "#line/http/Headers"
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -44,9 +45,9 @@ export class FetchResponse extends TransportResponse {
   }
 
   /** A read of the whole body that clears the deadline when it ends, and aborts if interrupted. */
-  private read<A>(promise: () => Promise<A>): Effect.Effect<A, HttpClientError.ResponseError> {
-    return Effect.withFiberRuntime((fiber) =>
-      Interruption.awaitOutcome<A, HttpClientError.ResponseError>(fiber, (resume) => {
+  private read<A>(promise: () => Promise<A>): Effect.Effect<A, Client.ResponseError> {
+    return Fibers.withFiber((fiber) =>
+      Interruption.awaitOutcome<A, Client.ResponseError>(fiber, (resume) => {
         promise().then(
           (value) => {
             this.settle()
@@ -80,11 +81,11 @@ export class FetchResponse extends TransportResponse {
     return this.arrived
   }
 
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError> {
     return this.read(() => this.prefetched ?? this.whole().arrayBuffer())
   }
 
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+  get formData(): Effect.Effect<FormData, Client.ResponseError> {
     return this.read(() => this.whole().formData())
   }
 
@@ -97,7 +98,7 @@ export class FetchResponse extends TransportResponse {
     return this.piped === undefined ? this.source : new Response(this.piped, { headers: this.source.headers })
   }
 
-  private body(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  private body(): Stream.Stream<Uint8Array, Client.ResponseError> {
     const prefetched = this.prefetched
     if (prefetched !== undefined) {
       // Through `read`: a reader that gives up aborts the fetch, which
@@ -111,7 +112,7 @@ export class FetchResponse extends TransportResponse {
   }
 
   /** The body at its reader's pace: the attempt's deadline stops applying. */
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get stream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return Stream.suspend(() => {
       this.settle()
       return this.body()
@@ -119,7 +120,7 @@ export class FetchResponse extends TransportResponse {
   }
 
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get timedStream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return Stream.ensuring(Stream.suspend(() => this.body()), Effect.sync(this.settle))
   }
 

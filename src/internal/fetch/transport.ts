@@ -10,7 +10,7 @@
  * @internal
  */
 import * as Headers from "#line/http/Headers"
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
@@ -90,7 +90,7 @@ const send = (
   wire: WireBody.Wire | undefined,
   deadline: Deadline.Deadline | undefined,
   fiber: Interruption.Waiter | undefined
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, Client.ClientError> =>
   Interruption.awaitOutcome(fiber, (settle) => {
     const controller = new AbortController()
     const attempt: { phase: "headers" | "body"; expire: (reason: Error) => void } = {
@@ -117,7 +117,7 @@ const send = (
     const failed = (cause: unknown) => {
       clearTimer()
       const reason = controller.signal.aborted ? controller.signal.reason : cause
-      settle(Exit.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: reason })))
+      settle(Exit.fail(Client.transportError(request, reason)))
     }
     const answered = (response: Response) => {
       if (response.type === "opaqueredirect") return failed(opaqueRedirect)

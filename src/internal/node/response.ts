@@ -8,9 +8,11 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Effects from "#line/effect"
 import * as Cookies from "#line/http/Cookies"
 import * as Headers from "#line/http/Headers"
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -156,9 +158,9 @@ export class NodeResponse extends TransportResponse {
     return this.take()
   }
 
-  private get whole(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
-    return Effect.withFiberRuntime((fiber) =>
-      Interruption.awaitOutcome<Uint8Array, HttpClientError.ResponseError>(fiber, (resume) => {
+  private get whole(): Effect.Effect<Uint8Array, Client.ResponseError> {
+    return Fibers.withFiber((fiber) =>
+      Interruption.awaitOutcome<Uint8Array, Client.ResponseError>(fiber, (resume) => {
         const settle = () => {
           if (this.failure !== undefined) resume(Exit.fail(this.error(this.failure)))
           else resume(Exit.succeed(this.take()))
@@ -182,14 +184,14 @@ export class NodeResponse extends TransportResponse {
       }))
   }
 
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError> {
     return Effect.map(this.whole, (bytes) =>
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? bytes.buffer as ArrayBuffer
         : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
   }
 
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+  get formData(): Effect.Effect<FormData, Client.ResponseError> {
     return Effect.flatMap(this.whole, (bytes) =>
       Effect.tryPromise({
         try: () => new Response(bytes as unknown as BodyInit, { headers: this.headers as Record<string, string> }).formData(),
@@ -203,8 +205,8 @@ export class NodeResponse extends TransportResponse {
    * ReadableStream in between cost a promise and a pause of the socket per
    * 64 KiB, and ran at 0.5-0.7x raw undici.
    */
-  private pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<HttpClientError.ResponseError>> {
-    return Effect.async((resume) => {
+  private pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<Client.ResponseError>> {
+    return Effects.callback((resume) => {
       const deliver = () => {
         if (this.chunks.length > 0) {
           const chunks = this.chunks
@@ -225,7 +227,7 @@ export class NodeResponse extends TransportResponse {
     })
   }
 
-  private bodyStream(settle: boolean): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  private bodyStream(settle: boolean): Stream.Stream<Uint8Array, Client.ResponseError> {
     return Stream.suspend(() => {
       if (settle) this.source.settle()
       if (this.mode !== "idle") return Stream.fail(this.error(new Error("the body was read already")))
@@ -242,12 +244,12 @@ export class NodeResponse extends TransportResponse {
   }
 
   /** The body at its reader's pace: the attempt's deadline stops applying. */
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get stream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return this.bodyStream(true)
   }
 
   /** The body as a stream still under the attempt's deadline: for bounded reads. */
-  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get timedStream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return this.bodyStream(false)
   }
 

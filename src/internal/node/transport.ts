@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
@@ -61,7 +61,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
     /** The waiting fiber's callback: called once, with the response or the failure. */
-    readonly deliver: (outcome: Exit.Exit<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => void,
+    readonly deliver: (outcome: Exit.Exit<HttpClientResponse.HttpClientResponse, Client.ClientError>) => void,
     deadline: Deadline.Deadline | undefined
   ) {
     // One timer keeps the whole attempt's deadline, headers and body alike,
@@ -79,7 +79,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   }
 
   fail(cause: unknown): void {
-    this.deliver(Exit.fail(new HttpClientError.RequestError({ request: this.request, reason: "Transport", cause })))
+    this.deliver(Exit.fail(Client.transportError(this.request, cause)))
   }
 
   private release(): void {
@@ -208,7 +208,7 @@ const send = (
   wire: WireBody.Wire | undefined,
   deadline: Deadline.Deadline | undefined,
   fiber: Interruption.Waiter | undefined
-): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+): Effect.Effect<HttpClientResponse.HttpClientResponse, Client.ClientError> =>
   Interruption.awaitOutcome(fiber, (settle) => {
     const exchange = new Exchange(request, settle, deadline)
     // Like fetch and requests, ask for compression unless told otherwise.

@@ -9,7 +9,7 @@
  */
 import * as Cookies from "#line/http/Cookies"
 import type * as Headers from "#line/http/Headers"
-import type * as HttpClientError from "#line/http/HttpClientError"
+import type * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
@@ -57,34 +57,34 @@ export class MockResponse extends TransportResponse {
     return this.body instanceof Uint8Array ? this.body : undefined
   }
 
-  private source(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  private source(): Stream.Stream<Uint8Array, Client.ResponseError> {
     const body = this.body
     if (body === undefined) return Stream.empty
     if (body instanceof Uint8Array) return Stream.succeed(body)
     return Stream.mapError(body, (cause) => this.error(cause))
   }
 
-  get timedStream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get timedStream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return Stream.interruptWhen(this.source(), Effect.mapError(Deferred.await(this.attempt.expired), (reason) => this.error(reason))).pipe(
       Stream.ensuring(Effect.sync(this.attempt.settle))
     )
   }
 
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+  get stream(): Stream.Stream<Uint8Array, Client.ResponseError> {
     return Stream.suspend(() => {
       this.attempt.settle()
       return this.source()
     })
   }
 
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError> {
     return Effect.map(Stream.runCollect(this.timedStream), (chunks) => {
       const whole = concat(Chunk.toReadonlyArray(chunks))
       return whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength) as ArrayBuffer
     })
   }
 
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+  get formData(): Effect.Effect<FormData, Client.ResponseError> {
     return Effect.flatMap(this.arrayBuffer, (buffer) =>
       Effect.tryPromise({
         try: () => new Response(buffer, { headers: { "content-type": this.headers["content-type"] ?? "" } }).formData(),

@@ -8,8 +8,9 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Headers from "#line/http/Headers"
-import * as HttpClientError from "#line/http/HttpClientError"
+import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import type * as Context from "effect/Context"
@@ -93,7 +94,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
     handler: Handler<R>,
     request: HttpClientRequest.HttpClientRequest,
     mockRequest: MockRequest
-  ): Effect.Effect<Played, HttpClientError.HttpClientError> => {
+  ): Effect.Effect<Played, Client.ClientError> => {
     const given = typeof handler === "function" ? handler(mockRequest) : handler
     return Effect.isEffect(given)
       ? Effect.flatMap(Effect.provide(given, context), (response) => play(response, request, mockRequest))
@@ -104,20 +105,16 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
     response: MockResponse,
     request: HttpClientRequest.HttpClientRequest,
     mockRequest: MockRequest
-  ): Effect.Effect<Played, HttpClientError.HttpClientError> => {
+  ): Effect.Effect<Played, Client.ClientError> => {
     switch (response._tag) {
       case "Reply":
         if (response.status < 200 || response.status > 599) {
-          return Effect.dieMessage(`MockHttp: status ${response.status} cannot be answered (200 to 599)`)
+          return Effects.dieMessage(`MockHttp: status ${response.status} cannot be answered (200 to 599)`)
         }
         return Effect.succeed({ status: response.status, headers: response.headers, body: bodyOf(response, request.method) })
       case "ConnectionError":
         return Effect.fail(
-          new HttpClientError.RequestError({
-            request,
-            reason: "Transport",
-            cause: Object.assign(new Error(`MockHttp connection error ${response.code}`), { code: response.code })
-          })
+          Client.transportError(request, Object.assign(new Error(`MockHttp connection error ${response.code}`), { code: response.code }))
         )
       case "Timeout":
         return Effect.never
@@ -147,7 +144,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
     request: HttpClientRequest.HttpClientRequest,
     url: URL,
     base: Omit<MockRequest, "params" | "query">
-  ): Effect.Effect<Played, HttpClientError.HttpClientError> =>
+  ): Effect.Effect<Played, Client.ClientError> =>
     Effect.suspend(() => {
       for (let i = 0; i < compiled.length; i++) {
         const route = compiled[i]!
@@ -164,7 +161,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
         }
         return answerWith(handler, request, mockRequest)
       }
-      return Effect.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
+      return Effects.dieMessage(Router.unmatched(compiled as ReadonlyArray<Router.Compiled<unknown>>, request.method, url))
     })
 
   const send: Transport.Send = (request, url, deadline) =>
@@ -178,7 +175,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
       const played = yield* Effect.raceFirst(
         answer(request, url, base),
         Effect.mapError(Deferred.await(attempt.expired), (reason) =>
-          new HttpClientError.RequestError({ request, reason: "Transport", cause: reason }))
+          Client.transportError(request, reason))
       ).pipe(Effect.onExit(() => Effect.sync(() => (attempt.phase = "body"))))
       // A body given whole arrives with its headers: the deadline is kept.
       if (played.body === undefined || played.body instanceof Uint8Array) attempt.settle()

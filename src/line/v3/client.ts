@@ -1,0 +1,63 @@
+/**
+ * What the effect 3 HTTP client shapes differently from effect 4's: its
+ * errors (two classes with a `reason` string, where effect 4 has one class
+ * wrapping a reason class) and what a response must carry. Shared code
+ * builds and reads client errors only through these functions, and our
+ * responses extend `ResponseBase`.
+ *
+ * @internal
+ */
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+
+/** Any error of the client. */
+export type ClientError = HttpClientError.HttpClientError
+
+/** What a response's body fails with. */
+export type ResponseError = HttpClientError.ResponseError
+
+/** A parsed JSON body. */
+export type Json = unknown
+
+/** The request could not be sent, or its connection broke before the headers. */
+export const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown): ClientError =>
+  new HttpClientError.RequestError({ request, reason: "Transport", cause })
+
+/** The request's URL is not one the transport can send to. */
+export const invalidUrlError = (request: HttpClientRequest.HttpClientRequest, cause: unknown): ClientError =>
+  new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause })
+
+/** The body broke after the headers arrived, or could not be parsed. */
+export const bodyError = (
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpClientResponse.HttpClientResponse,
+  cause: unknown
+): ResponseError => new HttpClientError.ResponseError({ request, response, reason: "Decode", cause })
+
+/** What went wrong, as both lines can say it. */
+export interface Described {
+  readonly kind: "InvalidUrl" | "Encode" | "Transport" | "StatusCode" | "Decode" | "EmptyBody"
+  readonly cause: unknown
+  readonly description: string | undefined
+  readonly response: HttpClientResponse.HttpClientResponse | undefined
+}
+
+/** Reads a client error. */
+export const describe = (error: ClientError): Described =>
+  error._tag === "RequestError"
+    ? { kind: error.reason, cause: error.cause, description: error.description, response: undefined }
+    : { kind: error.reason, cause: error.cause, description: error.description, response: error.response }
+
+/** Whether a value is an error of the client. */
+export const isClientError = (u: unknown): u is ClientError => HttpClientError.isHttpClientError(u)
+
+/**
+ * What every response of ours carries for the client to accept it; the
+ * body, headers and cookies are the subclass's.
+ */
+export abstract class ResponseBase {
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+}

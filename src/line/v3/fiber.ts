@@ -1,0 +1,109 @@
+/**
+ * The running fiber as effect 3 exposes it: its context, clock, tracer
+ * settings and observers. The library reads them in the step that needs
+ * them, without an Effect step per value (see observe.ts for why); effect 4
+ * names each differently (`v4/src/line/fiber.ts`).
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
+import type * as Option from "effect/Option"
+import type * as Tracer from "effect/Tracer"
+
+/** The fiber a step runs on. */
+export type Current = Fiber.RuntimeFiber<unknown, unknown>
+
+/** Runs `f` with the fiber it runs on. */
+export const withFiber: <A, E, R>(f: (fiber: Current) => Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
+  Effect.withFiberRuntime
+
+/** The fiber's services. */
+export const context = (fiber: Current): Context.Context<never> => fiber.currentContext
+
+/** The fiber's clock (a TestClock under test). */
+export const clock = (fiber: Current): Clock.Clock => Context.get(fiber.currentDefaultServices, Clock.Clock)
+
+/** The clock's time in milliseconds, read now. */
+export const nowMillis = (clock: Clock.Clock): number => clock.unsafeCurrentTimeMillis()
+
+/** The clock's time in nanoseconds, read now. */
+export const nowNanos = (clock: Clock.Clock): bigint => clock.unsafeCurrentTimeNanos()
+
+/** Calls `onEnd` when the fiber ends; gives back how to stop listening. Call both from the fiber itself. */
+export const onEnd = (fiber: Current, onEnd: () => void): () => void => {
+  fiber.addObserver(onEnd)
+  return () => fiber.removeObserver(onEnd)
+}
+
+/** The tracer every Effect program has by default: its spans go nowhere. */
+export const nativeTracer: Tracer.Tracer = globalValue(
+  Symbol.for("effect-requests/nativeTracer"),
+  () => Effect.runSync(Effect.tracer)
+)
+
+/** What the fiber's tracer settings say. */
+export interface TracerSettings {
+  readonly tracer: Tracer.Tracer
+  readonly enabled: boolean
+  readonly timing: boolean
+}
+
+/** The fiber's tracer and whether spans (and their timing) are on. */
+export const tracerSettings = (fiber: Current): TracerSettings => ({
+  tracer: fiber.currentTracer,
+  enabled: fiber.getFiberRef(FiberRef.currentTracerEnabled),
+  timing: fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+})
+
+/** Whether the fiber traces at all: a tracer other than the native one, and tracing on. */
+export const tracing = (fiber: Current): boolean =>
+  fiber.currentTracer !== nativeTracer && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+
+/** The HTTP client's span settings in the fiber. */
+export interface ClientSpanSettings {
+  readonly name: (request: HttpClientRequest.HttpClientRequest) => string
+  readonly propagate: boolean
+  readonly disabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
+}
+
+/** The HTTP client's span name, propagation switch and filter, as the fiber has them. */
+export const clientSpanSettings = (fiber: Current): ClientSpanSettings => ({
+  name: Context.get(fiber.currentContext, HttpClient.SpanNameGenerator),
+  propagate: fiber.getFiberRef(HttpClient.currentTracerPropagation),
+  disabledWhen: fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
+})
+
+/** Opens a span as `Effect.makeSpan` would, with the fiber's links and annotations. */
+export const openSpan = (
+  fiber: Current,
+  settings: TracerSettings,
+  name: string,
+  kind: Tracer.SpanKind,
+  parent: Option.Option<Tracer.AnySpan>
+): Tracer.Span => {
+  const span = settings.tracer.span(
+    name,
+    parent,
+    Context.empty(),
+    Chunk.toReadonlyArray(fiber.getFiberRef(FiberRef.currentTracerSpanLinks)),
+    settings.timing ? nowNanos(clock(fiber)) : BigInt(0),
+    kind,
+    { captureStackTrace: false }
+  )
+  for (const [key, value] of fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations)) span.attribute(key, value)
+  return span
+}
+
+const disabled = () => true
+
+/** `effect` with the HTTP client's own spans off: ours already covers it. */
+export const withoutClientSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(effect, HttpClient.currentTracerDisabledWhen, disabled)

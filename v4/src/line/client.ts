@@ -1,0 +1,100 @@
+/**
+ * What the effect 4 HTTP client shapes differently from effect 3's (see
+ * src/line/v3/client.ts): one error class whose `reason` is a class of its
+ * own, and responses that also carry `url`, `upgrade` and `pipe`.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { pipeArguments } from "effect/Pipeable"
+import type * as Schema from "effect/Schema"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
+
+/** Any error of the client. */
+export type ClientError = HttpClientError.HttpClientError
+
+/** What a response's body fails with. */
+export type ResponseError = HttpClientError.HttpClientError
+
+/** A parsed JSON body. */
+export type Json = Schema.Json
+
+/** The request could not be sent, or its connection broke before the headers. */
+export const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown): ClientError =>
+  new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
+
+/** The request's URL is not one the transport can send to. */
+export const invalidUrlError = (request: HttpClientRequest.HttpClientRequest, cause: unknown): ClientError =>
+  new HttpClientError.HttpClientError({ reason: new HttpClientError.InvalidUrlError({ request, cause }) })
+
+/** The body broke after the headers arrived, or could not be parsed. */
+export const bodyError = (
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpClientResponse.HttpClientResponse,
+  cause: unknown
+): ResponseError => new HttpClientError.HttpClientError({ reason: new HttpClientError.DecodeError({ request, response, cause }) })
+
+/** What went wrong, as both lines can say it. */
+export interface Described {
+  readonly kind: "InvalidUrl" | "Encode" | "Transport" | "StatusCode" | "Decode" | "EmptyBody"
+  readonly cause: unknown
+  readonly description: string | undefined
+  readonly response: HttpClientResponse.HttpClientResponse | undefined
+}
+
+const kinds = {
+  TransportError: "Transport",
+  EncodeError: "Encode",
+  InvalidUrlError: "InvalidUrl",
+  StatusCodeError: "StatusCode",
+  DecodeError: "Decode",
+  EmptyBodyError: "EmptyBody"
+} as const
+
+/** Reads a client error. */
+export const describe = (error: ClientError): Described => {
+  const reason = error.reason
+  return {
+    kind: kinds[reason._tag],
+    cause: reason.cause,
+    description: reason.description,
+    response: "response" in reason ? reason.response : undefined
+  }
+}
+
+/** Whether a value is an error of the client. */
+export const isClientError = (u: unknown): u is ClientError => HttpClientError.isHttpClientError(u)
+
+/**
+ * What every response of ours carries for the client to accept it; the
+ * body, headers and cookies are the subclass's.
+ */
+export abstract class ResponseBase {
+  readonly [HttpClientResponse.TypeId]: typeof HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  readonly [HttpIncomingMessage.TypeId]: typeof HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  abstract readonly request: HttpClientRequest.HttpClientRequest
+
+  /** The URL the response came from. */
+  get url(): string {
+    return this.request.url
+  }
+
+  /** Our transports speak HTTP only: no protocol upgrades. */
+  get upgrade(): Effect.Effect<never, ClientError> {
+    return Effect.fail(new HttpClientError.HttpClientError({
+      reason: new HttpClientError.DecodeError({
+        request: this.request,
+        response: this as unknown as HttpClientResponse.HttpClientResponse,
+        description: "effect-requests does not upgrade connections"
+      })
+    }))
+  }
+
+  pipe() {
+    // eslint-disable-next-line prefer-rest-params
+    return pipeArguments(this, arguments)
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The running fiber as effect 4 exposes it (see src/line/v3/fiber.ts):
+ * settings are `Context.Reference`s read with `fiber.getRef`.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import type * as Option from "effect/Option"
+import * as References from "effect/References"
+import * as Tracer from "effect/Tracer"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+
+/** The fiber a step runs on. */
+export type Current = Fiber.Fiber<unknown, unknown>
+
+/** Runs `f` with the fiber it runs on. */
+export const withFiber: <A, E, R>(f: (fiber: Current) => Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
+  Effect.withFiber
+
+/** The fiber's services. */
+export const context = (fiber: Current): Context.Context<never> => fiber.context
+
+/** The fiber's clock (a TestClock under test). */
+export const clock = (fiber: Current): Clock.Clock => fiber.getRef(Clock.Clock)
+
+/** The clock's time in milliseconds, read now. */
+export const nowMillis = (clock: Clock.Clock): number => clock.currentTimeMillisUnsafe()
+
+/** The clock's time in nanoseconds, read now. */
+export const nowNanos = (clock: Clock.Clock): bigint => clock.currentTimeNanosUnsafe()
+
+/** Calls `onEnd` when the fiber ends; gives back how to stop listening. Call both from the fiber itself. */
+export const onEnd = (fiber: Current, onEnd: () => void): () => void => fiber.addObserver(onEnd)
+
+/** The tracer every Effect program has by default: its spans go nowhere. */
+export const nativeTracer: Tracer.Tracer = Tracer.Tracer.defaultValue()
+
+/** What the fiber's tracer settings say. */
+export interface TracerSettings {
+  readonly tracer: Tracer.Tracer
+  readonly enabled: boolean
+  readonly timing: boolean
+}
+
+/** The fiber's tracer and whether spans (and their timing) are on. */
+export const tracerSettings = (fiber: Current): TracerSettings => ({
+  tracer: fiber.getRef(Tracer.Tracer),
+  enabled: fiber.getRef(References.TracerEnabled),
+  timing: fiber.getRef(References.TracerTimingEnabled)
+})
+
+/** Whether the fiber traces at all: a tracer other than the native one, and tracing on. */
+export const tracing = (fiber: Current): boolean =>
+  fiber.getRef(Tracer.Tracer) !== nativeTracer && fiber.getRef(References.TracerEnabled)
+
+/** The HTTP client's span settings in the fiber. */
+export interface ClientSpanSettings {
+  readonly name: (request: HttpClientRequest.HttpClientRequest) => string
+  readonly propagate: boolean
+  readonly disabledWhen: (request: HttpClientRequest.HttpClientRequest) => boolean
+}
+
+/** The HTTP client's span name, propagation switch and filter, as the fiber has them. */
+export const clientSpanSettings = (fiber: Current): ClientSpanSettings => ({
+  name: fiber.getRef(HttpClient.SpanNameGenerator),
+  propagate: fiber.getRef(HttpClient.TracerPropagationEnabled),
+  disabledWhen: fiber.getRef(HttpClient.TracerDisabledWhen)
+})
+
+/** Opens a span as `Effect.makeSpan` would, with the fiber's links and annotations. */
+export const openSpan = (
+  fiber: Current,
+  settings: TracerSettings,
+  name: string,
+  kind: Tracer.SpanKind,
+  parent: Option.Option<Tracer.AnySpan>
+): Tracer.Span => {
+  const span = settings.tracer.span({
+    name,
+    parent,
+    annotations: Context.empty(),
+    links: [...fiber.getRef(References.TracerSpanLinks)],
+    startTime: settings.timing ? nowNanos(clock(fiber)) : BigInt(0),
+    kind,
+    root: false,
+    sampled: parent._tag === "Some" ? parent.value.sampled : true
+  })
+  const annotations = fiber.getRef(References.TracerSpanAnnotations)
+  for (const key in annotations) span.attribute(key, annotations[key])
+  return span
+}
+
+const disabled = () => true
+
+/** `effect` with the HTTP client's own spans off: ours already covers it. */
+export const withoutClientSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.provideService(effect, HttpClient.TracerDisabledWhen, disabled)
