@@ -14,8 +14,12 @@ import * as esbuild from "esbuild"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
-/** The most our program may weigh over the platform's, gzipped. */
-const BUDGET_BYTES = 25 * 1024
+/**
+ * The most our program may weigh over the platform's, gzipped. 26 KB, not
+ * the 25 it was: the seam between the Effect lines (#line modules, one name
+ * per renamed combinator) costs 1.5 KB minified, 0.8 KB gzipped.
+ */
+const BUDGET_BYTES = 26 * 1024
 const GOAL_BYTES = 12 * 1024
 
 const programs = {

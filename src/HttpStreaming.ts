@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type * as Effects from "#line/effect"
 import type * as FileSystem from "#line/platform/FileSystem"
 import type * as HttpClient from "#line/http/HttpClient"
 import type * as PlatformError from "#line/platform/PlatformError"
@@ -106,7 +107,7 @@ export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> 
 export const paginate = <Req extends Effect.Effect<Response, any, any>>(
   first: Req,
   options: PaginateOptions<Req>
-): Stream.Stream<Response, Effect.Effect.Error<Req>, Effect.Effect.Context<Req>> =>
+): Stream.Stream<Response, Effects.ErrorOf<Req>, Effects.ContextOf<Req>> =>
   streaming.paginate(first, options.next, options.maxPages ?? 100)
 
 /**

@@ -8,6 +8,8 @@
  *
  * @since 0.1.0
  */
+import { Service } from "#line/service"
+import * as Effects from "#line/effect"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -114,14 +116,14 @@ export interface Call extends Model.Call {}
  * @since 0.1.0
  * @category tags
  */
-export class Calls extends Context.Tag("effect-requests/MockHttp/Calls")<
+export class Calls extends Service<
   Calls,
   {
     readonly all: Effect.Effect<ReadonlyArray<Call>>
     /** Forgets the calls, sequence positions and `times` counts (see `MockHttp.clear`). */
     readonly clear: Effect.Effect<void>
   }
->() {}
+>()("effect-requests/MockHttp/Calls") {}
 
 const route = (method: string) => <R = never>(path: string, handler: Handler<R>, options: RouteOptions = {}): Route<R> => ({
   method,
@@ -296,7 +298,7 @@ export const layer = <R = never>(routes: ReadonlyArray<Route<R>>): Layer.Layer<H
  * @since 0.1.0
  * @category recording
  */
-export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.flatMap(Calls, (recorder) => recorder.all)
+export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.flatMap(Effects.service(Calls), (recorder) => recorder.all)
 
 /**
  * Starts the mock afresh: no calls recorded, every `sequence` at its first
@@ -323,7 +325,7 @@ export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.fl
  * @since 0.1.0
  * @category recording
  */
-export const clear: Effect.Effect<void, never, Calls> = Effect.flatMap(Calls, (recorder) => recorder.clear)
+export const clear: Effect.Effect<void, never, Calls> = Effect.flatMap(Effects.service(Calls), (recorder) => recorder.clear)
 
 /**
  * Asserts that `method path` (a pattern like a route's) was called, exactly

@@ -16,7 +16,8 @@
  *
  * @since 0.1.0
  */
-import * as Context from "effect/Context"
+import * as Services from "#line/service"
+import * as Effects from "#line/effect"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
@@ -81,7 +82,7 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class TestServer extends Context.Tag("effect-requests/TestServer")<TestServer, Service>() {}
+export class TestServer extends Services.Service<TestServer, Service>()("effect-requests/TestServer") {}
 
 /**
  * Options of `TestServer.make`.
@@ -167,7 +168,7 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service, never, S
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<TestServer> = Layer.scoped(TestServer, make())
+export const layer: Layer.Layer<TestServer> = Effects.layerScoped(TestServer, make())
 
 /**
  * The base URL of the server in context.
@@ -183,7 +184,7 @@ export const layer: Layer.Layer<TestServer> = Layer.scoped(TestServer, make())
  * @since 0.1.0
  * @category accessors
  */
-export const url: Effect.Effect<string, never, TestServer> = Effect.map(TestServer, (server) => server.url)
+export const url: Effect.Effect<string, never, TestServer> = Effect.map(Effects.service(TestServer), (server) => server.url)
 
 /**
  * The requests the server in context has received.
@@ -200,6 +201,6 @@ export const url: Effect.Effect<string, never, TestServer> = Effect.map(TestServ
  * @category accessors
  */
 export const received: Effect.Effect<ReadonlyArray<Received>, never, TestServer> = Effect.flatMap(
-  TestServer,
+  Effects.service(TestServer),
   (server) => server.received
 )

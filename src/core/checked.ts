@@ -5,23 +5,23 @@
  *
  * @internal
  */
-export type Checked<A> =
+export type Checked<A, E = string> =
   | { readonly _tag: "Ok"; readonly value: A }
-  | { readonly _tag: "Refused"; readonly reason: string }
+  | { readonly _tag: "Refused"; readonly reason: E }
 
 /** @internal */
-export const ok = <A>(value: A): Checked<A> => ({ _tag: "Ok", value })
+export const ok = <A>(value: A): Checked<A, never> => ({ _tag: "Ok", value })
 
 /** @internal */
-export const refused = (reason: string): Checked<never> => ({ _tag: "Refused", reason })
+export const refused = <E = string>(reason: E): Checked<never, E> => ({ _tag: "Refused", reason })
 
 /** @internal */
-export const map = <A, B>(checked: Checked<A>, f: (a: A) => B): Checked<B> =>
+export const map = <A, B, E>(checked: Checked<A, E>, f: (a: A) => B): Checked<B, E> =>
   checked._tag === "Ok" ? ok(f(checked.value)) : checked
 
 /** @internal */
-export const flatMap = <A, B>(checked: Checked<A>, f: (a: A) => Checked<B>): Checked<B> =>
+export const flatMap = <A, B, E>(checked: Checked<A, E>, f: (a: A) => Checked<B, E>): Checked<B, E> =>
   checked._tag === "Ok" ? f(checked.value) : checked
 
 /** The value, or undefined when refused. @internal */
-export const value = <A>(checked: Checked<A>): A | undefined => checked._tag === "Ok" ? checked.value : undefined
+export const value = <A, E>(checked: Checked<A, E>): A | undefined => checked._tag === "Ok" ? checked.value : undefined

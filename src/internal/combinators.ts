@@ -49,7 +49,7 @@ export const withErrorBody = <D, I>(schema: Schemas.Codec<D, I, never>) => {
   return <E>(error: E): Exclude<E, HttpError.StatusError> | HttpError.StatusError<D> => {
     if (!(error instanceof HttpError.StatusError)) return error as Exclude<E, HttpError.StatusError>
     const json = parseJson(error.body, { method: error.method, url: error.url, status: error.status })
-    const data = json._tag === "Right" ? decodeData(json.right) : undefined
+    const data = json._tag === "Ok" ? decodeData(json.value) : undefined
     return withAttempts(new HttpError.StatusError<D>({
       method: error.method,
       url: error.url,

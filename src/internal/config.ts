@@ -7,7 +7,7 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
-import type * as Durations from "#line/duration"
+import * as Durations from "#line/duration"
 import type * as UrlParams from "#line/http/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
@@ -78,8 +78,8 @@ export const mergeHeaders = (
 export const toMillis = (input: Durations.Input): number => {
   // Duration would clamp a negative number to zero: a typo, not "no time at all".
   if (typeof input === "number" && input < 0) return Number.NaN
-  const decoded = Duration.decodeUnknown(input)
-  return decoded._tag === "Some" ? Duration.toMillis(decoded.value) : Number.NaN
+  const decoded = Durations.decodeUnknown(input)
+  return decoded === undefined ? Number.NaN : Duration.toMillis(decoded)
 }
 
 /** The redirect limit, or NaN for a value that is not one (checked when a request is built). @internal */

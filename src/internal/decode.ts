@@ -10,10 +10,10 @@
 import * as Effects from "#line/effect"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schemas from "#line/schema"
 import * as HttpError from "../HttpError.js"
+import * as Checked from "../core/checked.js"
 
 /** How much of a body an error carries. @internal */
 export const ERROR_BODY_LIMIT = 4096
@@ -46,19 +46,25 @@ const tooDeep: HttpError.DecodeIssue = { path: [], message: "value is nested too
 const isStackOverflow = (defect: unknown): boolean => defect instanceof RangeError
 
 /** @internal */
-export const parseJson = (text: string, origin: Origin): Either.Either<unknown, HttpError.DecodeError> => {
+export const parseJson = (text: string, origin: Origin): Checked.Checked<unknown, HttpError.DecodeError> => {
   // A test, not `trim()`: no copy of every body to find it is not blank.
   if (!/\S/.test(text)) {
-    return Either.left(
+    return Checked.refused(
       new HttpError.DecodeError({ ...origin, issue: { path: [], message: "body is empty, expected JSON" }, body: "" })
     )
   }
   try {
-    return Either.right(parseJsonText(text))
+    return Checked.ok(parseJsonText(text))
   } catch (cause) {
     const message = isStackOverflow(cause) ? tooDeep.message : `body is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`
-    return Either.left(new HttpError.DecodeError({ ...origin, issue: { path: [], message }, body: excerpt(text) }))
+    return Checked.refused(new HttpError.DecodeError({ ...origin, issue: { path: [], message }, body: excerpt(text) }))
   }
+}
+
+/** `parseJson` as an effect. @internal */
+export const parseJsonEffect = (text: string, origin: Origin): Effect.Effect<unknown, HttpError.DecodeError> => {
+  const json = parseJson(text, origin)
+  return json._tag === "Ok" ? Effect.succeed(json.value) : Effect.fail(json.reason)
 }
 
 /**
@@ -111,6 +117,7 @@ export const decodeJson = <A, I, R>(
   origin: Origin
 ): Effect.Effect<A, HttpError.DecodeError, R> => {
   const decode = decoder(schema)
-  return Effect.flatMap(parseJson(text, origin), (json) =>
-    Effects.onFailure(decode(json), (issue) => Effect.fail(new HttpError.DecodeError({ ...origin, issue, body: excerpt(text) }))))
+  const json = parseJson(text, origin)
+  if (json._tag === "Refused") return Effect.fail(json.reason)
+  return Effects.onFailure(decode(json.value), (issue) => Effect.fail(new HttpError.DecodeError({ ...origin, issue, body: excerpt(text) })))
 }

@@ -15,7 +15,6 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -216,15 +215,15 @@ const follow = (
     )
   }
   const to = Redirect.locationUrl(location, from)
-  if (Either.isLeft(to)) {
-    return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.left }))
+  if (to._tag === "Refused") {
+    return Effect.fail(new HttpError.InvalidUrl({ method: request.method, url: from.href, reason: to.reason }))
   }
-  const next = Redirect.nextHop(request, status, from, to.right, crossed, prepared.replayable, prepared.allowInsecureRedirects)
-  if (Either.isLeft(next)) {
-    return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: next.left }))
+  const next = Redirect.nextHop(request, status, from, to.value, crossed, prepared.replayable, prepared.allowInsecureRedirects)
+  if (next._tag === "Refused") {
+    return Effect.fail(new HttpError.InvalidRequest({ method: request.method, url: from.href, reason: next.reason }))
   }
-  chain.followed.push(to.right.href)
-  return hop(chain, next.right.request, to.right, next.right.crossed)
+  chain.followed.push(to.value.href)
+  return hop(chain, next.value.request, to.value, next.value.crossed)
 }
 
 /**

@@ -48,7 +48,7 @@ const urlAttributes = (url: URL): Record<string, unknown> => {
 
 /** The caller's span, unless it turned propagation off (then its nearest ancestor that did not). */
 const propagatedParent = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> => {
-  while (span._tag === "Some" && Context.get(span.value.context, Tracer.DisablePropagation)) {
+  while (span._tag === "Some" && Fibers.propagationDisabled(span.value)) {
     span = span.value._tag === "Span" ? span.value.parent : Option.none()
   }
   return span

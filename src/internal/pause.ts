@@ -43,7 +43,7 @@ export const pause = (wait: Duration.Duration, what: string): Effect.Effect<void
   Fibers.withFiber((fiber) => {
     const clock = Fibers.clock(fiber)
     const context = Fibers.context(fiber)
-    const real = context.unsafeMap.has(HttpClient.HttpClient.key) &&
+    const real = Fibers.findService(context, HttpClient.HttpClient) !== undefined &&
       Transport.resolve(context as Context.Context<HttpClient.HttpClient>).clock === "runtime"
     if (!real || !isTestClock(clock)) return Effect.sleep(wait)
     return Effect.raceFirst(Effect.sleep(wait), Effect.andThen(realTime(STILL_MILLIS), Effects.dieMessage(hang(what, wait))))

@@ -18,7 +18,6 @@
  */
 import * as Fibers from "#line/fiber"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import type * as Budget from "../core/budget.js"
 import * as Cache from "./cache/cache.js"
 import type * as Config from "./config.js"
@@ -61,8 +60,8 @@ export const run = (
 ): Http.Request =>
   Fibers.withFiber((fiber) => {
     const prepared = prepare(stages.settings, method, url, options, scope)
-    if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
-    if (stages.cache === undefined) return network(stages, prepared.right, fiber)
-    return Cache.around(stages.cache, prepared.right, (validators) =>
-      network(stages, validators === undefined ? prepared.right : withValidators(prepared.right, validators), fiber))
+    if (prepared._tag === "Refused") return Effect.fail(prepared.reason)
+    if (stages.cache === undefined) return network(stages, prepared.value, fiber)
+    return Cache.around(stages.cache, prepared.value, (validators) =>
+      network(stages, validators === undefined ? prepared.value : withValidators(prepared.value, validators), fiber))
   })

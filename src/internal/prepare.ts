@@ -5,13 +5,12 @@
  *
  * @internal
  */
-import * as Headers from "#line/http/Headers"
+import * as Client from "#line/client"
 import * as HttpBody from "#line/http/HttpBody"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpMethod from "#line/http/HttpMethod"
 import * as UrlParams from "#line/http/UrlParams"
 import type * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
@@ -69,10 +68,11 @@ const appendParams = (url: URL, input: UrlParams.Input | undefined): string | un
   } catch (cause) {
     return `params cannot be encoded: ${cause instanceof Error ? cause.message : String(cause)}`
   }
-  if (params.length === 0) return undefined
+  const pairs = Client.paramPairs(params)
+  if (pairs.length === 0) return undefined
   // Appended as text so that the query the user wrote keeps its exact
   // encoding (a presigned URL's signature depends on it).
-  const extra = new URLSearchParams(params as Array<[string, string]>).toString()
+  const extra = new URLSearchParams(pairs as Array<[string, string]>).toString()
   url.search = url.search.length > 1 ? `${url.search}&${extra}` : extra
   return undefined
 }
@@ -106,18 +106,18 @@ export const prepare = (
   options: Http.Options | undefined,
   /** "foreign": a URL outside the session's scope, sent without its credentials. */
   scope: "session" | "foreign" = "session"
-): Either.Either<Prepared, HttpError.HttpError> => {
+): Checked.Checked<Prepared, HttpError.HttpError> => {
   const shown = typeof input === "string" ? input : input.href
   if (typeof method !== "string" || !isToken(method)) {
-    return Either.left(new HttpError.InvalidRequest({ url: shown, reason: "method is not a valid HTTP token" }))
+    return Checked.refused(new HttpError.InvalidRequest({ url: shown, reason: "method is not a valid HTTP token" }))
   }
   if (settings.base !== undefined && settings.base._tag === "Refused") {
-    return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.reason}` }))
+    return Checked.refused(new HttpError.InvalidUrl({ method, url: shown, reason: `baseUrl: ${settings.base.reason}` }))
   }
   const resolved = Url.resolve(input, settings.base?.value, settings.allowAbsoluteUrls || scope === "foreign")
-  if (resolved._tag === "Refused") return Either.left(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.reason }))
+  if (resolved._tag === "Refused") return Checked.refused(new HttpError.InvalidUrl({ method, url: shown, reason: resolved.reason }))
   const url = resolved.value
-  const invalid = (reason: string) => Either.left(new HttpError.InvalidRequest({ method, url: url.href, reason }))
+  const invalid = (reason: string) => Checked.refused(new HttpError.InvalidRequest({ method, url: url.href, reason }))
 
   const paramsProblem = appendParams(url, paramsOf(settings, options))
   if (paramsProblem !== undefined) return invalid(paramsProblem)
@@ -151,22 +151,22 @@ export const prepare = (
   }
 
   const body = RequestBody.build(options)
-  if (Either.isLeft(body)) return invalid(body.left)
+  if (body._tag === "Refused") return invalid(body.reason)
   // A multipart boundary comes from the body; a content type given by hand would break it.
-  if (body.right.ownContentType) delete given["content-type"]
+  if (body.value.ownContentType) delete given["content-type"]
   // A body of known length declares its own (as fetch and requests do); a
   // caller's Content-Length stays only on a stream, whose size it declares.
-  if (body.right.body._tag !== "Stream") delete given["content-length"]
+  if (body.value.body._tag !== "Stream") delete given["content-length"]
 
   const onProgress = Config.own(options, "onProgress")
-  const sent = onProgress !== undefined && body.right.body._tag === "Stream"
-    ? streamWithProgress(body.right.body, given, onProgress)
-    : body.right.body
+  const sent = onProgress !== undefined && body.value.body._tag === "Stream"
+    ? streamWithProgress(body.value.body, given, onProgress)
+    : body.value.body
   const made = HttpClientRequest.make(method as HttpMethod.HttpMethod)(url.href)
   // Each setter copies the request: none for the empty body it has already.
   const request = HttpClientRequest.setHeaders(
     sent._tag === "Empty" ? made : HttpClientRequest.setBody(made, sent),
-    Headers.unsafeFromRecord(given)
+    Client.headersFromRecord(given)
   )
   const timeout = Config.own(options, "timeout")
   const timeoutMillis = timeout === undefined ? settings.timeoutMillis : Config.toMillis(timeout)
@@ -177,11 +177,11 @@ export const prepare = (
   if (!(maxBodySize >= 0)) return invalid("maxBodySize must be a number of bytes")
   const maxLineLength = Config.own(options, "maxLineLength") ?? settings.maxLineLength
   if (!(maxLineLength >= 1)) return invalid("maxLineLength must be a number of characters")
-  return Either.right({
+  return Checked.ok({
     request,
     method,
     url,
-    replayable: body.right.replayable,
+    replayable: body.value.replayable,
     timeoutMillis,
     redirects,
     allowInsecureRedirects: Config.own(options, "allowInsecureRedirects") ?? settings.allowInsecureRedirects,

@@ -4,11 +4,12 @@
  *
  * @internal
  */
+import type * as HttpMethod from "#line/http/HttpMethod"
 import * as Headers from "#line/http/Headers"
 import * as HttpBody from "#line/http/HttpBody"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
-import * as Either from "effect/Either"
 import * as Url from "../core/url.js"
+import * as Checked from "../core/checked.js"
 
 /** Headers that are credentials of one origin and never follow a redirect to another. @internal */
 export const credentialHeaders = ["authorization", "cookie", "proxy-authorization"] as const
@@ -47,15 +48,15 @@ const asUtf8 = (value: string): string => {
  *
  * @internal
  */
-export const locationUrl = (location: string, current: URL): Either.Either<URL, string> => {
+export const locationUrl = (location: string, current: URL): Checked.Checked<URL, string> => {
   const parsed = Url.parseHttpUrl(asUtf8(location), current)
-  if (parsed._tag === "Refused") return Either.left(`redirect Location: ${parsed.reason}`)
+  if (parsed._tag === "Refused") return Checked.refused(`redirect Location: ${parsed.reason}`)
   const url = parsed.value
   if (url.username !== "" || url.password !== "") {
     url.username = ""
     url.password = ""
   }
-  return Either.right(url)
+  return Checked.ok(url)
 }
 
 /** @internal */
@@ -84,23 +85,23 @@ export const nextHop = (
   crossed: boolean,
   replayable: boolean,
   allowInsecure: boolean
-): Either.Either<Hop, string> => {
+): Checked.Checked<Hop, string> => {
   if (from.protocol === "https:" && to.protocol === "http:" && !allowInsecure) {
-    return Either.left("a redirect from https to http is refused (set allowInsecureRedirects: true to follow it)")
+    return Checked.refused("a redirect from https to http is refused (set allowInsecureRedirects: true to follow it)")
   }
   const method = request.method
   const toGet = (status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")
   if (!toGet && !replayable && request.body._tag !== "Empty") {
-    return Either.left(`a ${status} redirect must resend the body, and a stream body can be sent only once`)
+    return Checked.refused(`a ${status} redirect must resend the body, and a stream body can be sent only once`)
   }
   const leaves = crossed || from.origin !== to.origin
   const drop = [...(toGet ? bodyHeaders : []), ...(leaves ? credentialHeaders : [])]
-  const headers = drop.length === 0 ? request.headers : Headers.remove(request.headers, drop)
+  const headers = drop.reduce((kept, name) => Headers.remove(kept, name), request.headers)
   const body = toGet ? HttpBody.empty : request.body
   // setBody writes the body's own content type, so the kept headers go on last.
   const next = HttpClientRequest.setHeaders(
-    HttpClientRequest.setBody(HttpClientRequest.make(toGet ? "GET" : method)(to.href), body),
+    HttpClientRequest.setBody(HttpClientRequest.make(toGet ? "GET" : method as HttpMethod.HttpMethod)(to.href), body),
     headers
   )
-  return Either.right({ request: next, crossed: leaves })
+  return Checked.ok({ request: next, crossed: leaves })
 }

@@ -6,6 +6,8 @@
  *
  * @internal
  */
+import * as Client from "#line/client"
+import * as Streams from "#line/stream"
 import * as Effects from "#line/effect"
 import type * as Headers from "#line/http/Headers"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
@@ -73,8 +75,8 @@ export const rawStream = (
   timed: boolean
 ): Stream.Stream<Uint8Array, HttpError.HttpError> => {
   const body = timed && raw instanceof TransportResponse ? raw.timedStream : raw.stream
-  return Stream.catchAll(body, (error) =>
-    error.reason === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
+  return Streams.catchAll(body, (error) =>
+    Client.describe(error).kind === "EmptyBody" ? Stream.empty : Stream.fail(fromPlatform(error, method, url)))
 }
 
 /**
@@ -118,16 +120,13 @@ export const withinDeadline = <A, E, R>(
   }
 ): Effect.Effect<A, E | HttpError.TimeoutError, R> =>
   options.deadline === Infinity ? effect : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Effect.timeoutFail(effect, {
-      duration: Duration.millis(Math.max(0, options.deadline - now)),
-      onTimeout: () =>
-        new HttpError.TimeoutError({
-          method: options.method,
-          url: options.url,
-          timeout: Duration.millis(options.timeoutMillis),
-          phase: options.phase
-        })
-    }))
+    Effects.timeoutFail(effect, Duration.millis(Math.max(0, options.deadline - now)), () =>
+      new HttpError.TimeoutError({
+        method: options.method,
+        url: options.url,
+        timeout: Duration.millis(options.timeoutMillis),
+        phase: options.phase
+      })))
 
 // A body read fails only with a BodyError: the status was checked and the
 // URL resolved before the response existed. The shared helpers are typed
@@ -230,7 +229,7 @@ export class ResponseImpl implements Http.Response {
           Effect.sync(() => {
             // A reader that was interrupted leaves the body half-read: tell the
             // others so, rather than pass them an interruption of their own.
-            const outcome = Exit.isInterrupted(exit) ? Exit.fail(this.interrupted()) : exit
+            const outcome = Effects.isInterrupted(exit) ? Exit.fail(this.interrupted()) : exit
             this.outcome = outcome
             this.waiters = undefined
             for (const resume of waiters) resume(outcome)
@@ -257,7 +256,7 @@ export class ResponseImpl implements Http.Response {
   }
 
   get json(): Effect.Effect<unknown, HttpError.BodyError> {
-    return this.withText((text) => Decode.parseJson(text, this.origin()))
+    return this.withText((text) => Decode.parseJsonEffect(text, this.origin()))
   }
 
   decode<A, I, R>(schema: Schemas.Codec<A, I, R>): Effect.Effect<A, HttpError.BodyError, R> {
@@ -266,15 +265,14 @@ export class ResponseImpl implements Http.Response {
 
   get stream(): Stream.Stream<Uint8Array, HttpError.BodyError> {
     return asBodyStream(Stream.suspend(() => {
-      if (this.state === "buffered") return Stream.flatMap(this.bytes, Stream.succeed)
+      if (this.state === "buffered") return Stream.fromEffect(this.bytes)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
       const method = this.attempt.method
-      const body = Stream.mapChunks(rawStream(this.raw, method, this.url, false), (chunks) => {
+      const body = Streams.tapBatches(rawStream(this.raw, method, this.url, false), (chunks) => {
         let bytes = 0
         for (const chunk of chunks) bytes += chunk.length
         Metrics.recordBytesReceived(method, bytes)
-        return chunks
       })
       const report = this.attempt.onProgress
       return report === undefined ? body : Progress.track(body, declaredLength(this.raw.headers), report)

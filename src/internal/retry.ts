@@ -86,7 +86,7 @@ export const decide = (
     return Effect.succeed(undefined)
   }
   const asked = error._tag === "StatusError" && policy.retryAfterMax !== undefined ? error.retryAfter : undefined
-  if (asked !== undefined && Duration.greaterThan(asked, policy.retryAfterMax!)) return Effect.succeed(undefined)
+  if (asked !== undefined && Duration.toMillis(asked) > Duration.toMillis(policy.retryAfterMax!)) return Effect.succeed(undefined)
   const jittered = backoffWait(policy, retry)
   return asked === undefined ? jittered : Effect.map(jittered, (wait) => Duration.max(wait, asked))
 }
@@ -116,18 +116,15 @@ const withSchedule = (
   budgets: Budget.Budgets
 ): Attempt =>
   Effects.onFailure(attempt, (first) =>
-    !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Schedule.driver(schedule), (driver) => {
+    !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Effects.scheduleStepper(schedule), (step) => {
       const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
-        driver.next(error).pipe(
-          Effect.matchEffect({
-            onFailure: () => Effect.fail(withAttempts(error, attempts)),
-            onSuccess: () =>
-              Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                retryGranted(budgets, prepared, now)
-                  ? Effects.catchAll(attempt, (next) => loop(next, attempts + 1))
-                  : Effect.fail(withAttempts(error, attempts)))
-          })
-        )
+        Effect.flatMap(step(error), (again) =>
+          !again
+            ? Effect.fail(withAttempts(error, attempts))
+            : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+              retryGranted(budgets, prepared, now)
+                ? Effects.catchAll(attempt, (next) => loop(next, attempts + 1))
+                : Effect.fail(withAttempts(error, attempts))))
       return loop(first, 1)
     }))
 

@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import * as Effects from "#line/effect"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Context from "effect/Context"
@@ -109,7 +110,7 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
   const give = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effects.mapContext(effect, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   const giveStream = <A, E, R>(stream: Stream.Stream<A, E, R>) =>
-    Stream.mapInputContext(stream, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
+    Streams.mapContext(stream, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   return {
     config: self.config,
     request: (method, url, options) => give(self.request(method, url, options)),

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -50,7 +51,7 @@ export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume:
   Stream.suspend(() => {
     let data: Array<string> = []
     let event = ""
-    return Stream.filterMap(lines, (line): Option.Option<Http.SseEvent> => {
+    return Streams.filterMap(lines, (line): Option.Option<Http.SseEvent> => {
       if (line === "") {
         if (data.length === 0) {
           event = ""
@@ -138,7 +139,7 @@ export const events = (
           })
         return opened.pipe(
           Stream.concat(Stream.fail<Stop>(Ended)),
-          Stream.catchAll((stop): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
+          (stream) => Streams.catchAll(stream, (stop): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
             if (stop === Done) return Stream.empty
             if (stop === Ended) return again(undefined)
             return isDrop(stop, policy) ? again(stop) : Stream.fail(stop)

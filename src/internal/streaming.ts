@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schemas from "#line/schema"
@@ -47,7 +48,7 @@ export const lines = (
       count++
       return line
     }
-    const split = Stream.mapConcatEffect(body.pipe(Stream.decodeText()), (chunk) => {
+    const split = Streams.flatMapIterable(body.pipe(Stream.decodeText()), (chunk) => {
       const out: Array<string> = []
       if (chunk === "") return Effect.succeed(out)
       let start = skipLf && chunk.startsWith("\n") ? 1 : 0
@@ -123,7 +124,7 @@ export const paginate = <E, R>(
   next: (response: Http.Response, page: number) => Effect.Effect<Option.Option<Effect.Effect<Http.Response, E, R>>, E, R>,
   maxPages: number
 ): Stream.Stream<Http.Response, E, R> =>
-  Stream.paginateEffect({ request: first, page: 1 }, ({ request, page }) =>
+  Streams.paginate({ request: first, page: 1 }, ({ request, page }) =>
     Effect.flatMap(request, (response) =>
       page >= maxPages
         ? Effect.succeed([response, Option.none()] as const)

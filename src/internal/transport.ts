@@ -13,12 +13,13 @@
  *
  * @internal
  */
+import * as Fibers from "#line/fiber"
+import * as Services from "#line/service"
 import * as Effects from "#line/effect"
 import * as HttpClient from "#line/http/HttpClient"
 import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
-import * as UrlParams from "#line/http/UrlParams"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -56,7 +57,7 @@ export interface Transport {
 }
 
 /** The transport a layer provides beside its client. @internal */
-export const Transport = Context.GenericTag<Transport>("effect-requests/Transport")
+export const Transport = Services.key<Transport>("effect-requests/Transport")
 
 /**
  * A transport over `send`, and the platform client made from it (whose
@@ -75,11 +76,9 @@ export const make = (
   client: HttpClient.makeWith<never, never, Client.ClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) => {
-        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-        if (url._tag === "Left") {
-          return Effect.fail(Client.invalidUrlError(request, url.left))
-        }
-        return send(request, url.right, undefined, undefined)
+        const url = Client.requestUrl(request)
+        if (url instanceof Error) return Effect.fail(Client.invalidUrlError(request, url))
+        return send(request, url, undefined, undefined)
       }),
     Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
   )
@@ -111,7 +110,7 @@ export const adapter = (client: HttpClient.HttpClient): Transport => {
 export const resolve = (context: Context.Context<HttpClient.HttpClient>): Transport => {
   const client = Context.get(context, HttpClient.HttpClient)
   // Read from the map itself: getOption would allocate an Option per request.
-  const provided = context.unsafeMap.get(Transport.key) as Transport | undefined
+  const provided = Fibers.findService(context, Transport)
   return provided !== undefined && provided.client === client ? provided : adapter(client)
 }
 

@@ -7,8 +7,8 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import type * as HttpBody from "#line/http/HttpBody"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { concat } from "./readBody.js"
@@ -85,10 +85,7 @@ export const readAll = (body: HttpBody.HttpBody): Effect.Effect<Uint8Array> =>
     if (whole === undefined) return Effect.succeed(new Uint8Array(0))
     if (whole instanceof Uint8Array) return Effect.succeed(whole)
     if (whole instanceof Blob) return Effect.promise(async () => new Uint8Array(await whole.arrayBuffer()))
-    return Effect.map(
-      Stream.runCollect(Stream.fromReadableStream(() => whole, (cause) => cause)),
-      (chunks) => concat(Chunk.toReadonlyArray(chunks))
-    ).pipe(Effect.orDie)
+    return Effect.map(Streams.runArray(Streams.fromReadableStream(() => whole, (cause) => cause)), concat).pipe(Effect.orDie)
   })
 
 /**

@@ -2,7 +2,6 @@
 //
 //   node v4/scripts/line.mjs typecheck   strict typecheck against effect 4
 //   node v4/scripts/line.mjs build       emit dist/v4 (with its package.json)
-//   node v4/scripts/line.mjs typecheck --all   the gap: all of src
 //
 // Why a staged copy: TypeScript falls back to the nearest node_modules when
 // a path mapping finds nothing, and from ../src that is the root's effect 3.
@@ -19,18 +18,10 @@ const v4 = dirname(dirname(fileURLToPath(import.meta.url)))
 const root = dirname(v4)
 const stage = join(tmpdir(), `effect-requests-v4-${process.pid}`)
 
-// What the effect 4 line compiles so far; it grows until it is every entry.
-const sources = [
-  "core/**/*.ts",
-  "line/**/*.ts",
-  "HttpError.ts",
-  "Auth.ts",
-  "Retry.ts"
-]
+// Every shared source: the effect 4 line has all that the effect 3 one has.
+const sources = ["**/*.ts"]
 
-const [command = "typecheck", scope] = process.argv.slice(2)
-// `--all` measures the gap: every shared source against effect 4.
-if (scope === "--all") sources.splice(0, sources.length, "**/*.ts")
+const [command = "typecheck"] = process.argv.slice(2)
 if (command !== "typecheck" && command !== "build") {
   console.error(`usage: line.mjs typecheck|build (got ${command})`)
   process.exit(2)

@@ -7,11 +7,9 @@
  *
  * @internal
  */
-import * as Persistence from "#line/persistence/Persistence"
-import * as Duration from "effect/Duration"
+import * as KeyStore from "#line/keyStore"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
-import * as Option from "effect/Option"
+import { decodeBase64, encodeBase64 } from "../../core/base64.js"
 import type { Entry } from "../../core/cachePolicy.js"
 
 /** @internal */
@@ -66,10 +64,10 @@ interface Stored extends Omit<Entry, "body"> {
   readonly body: string
 }
 
-const encode = (entry: Entry): Stored => ({ ...entry, body: Encoding.encodeBase64(entry.body) })
+const encode = (entry: Entry): Stored => ({ ...entry, body: encodeBase64(entry.body) })
 const decode = (stored: Stored): Entry | undefined => {
-  const body = Encoding.decodeBase64(stored.body)
-  return body._tag === "Right" ? { ...stored, body: body.right } : undefined
+  const body = typeof stored.body === "string" ? decodeBase64(stored.body) : undefined
+  return body === undefined ? undefined : { ...stored, body }
 }
 
 // FNV-1a over the URL, twice with different seeds: a short key safe as a
@@ -92,19 +90,19 @@ const describe = (error: unknown) => `cache store: ${error instanceof Error ? er
 /** @internal */
 export const persistence = (storeId: string): Store => {
   // A missing layer is a mistake to report; a failing store (Redis down) is a miss.
-  const withStore = <A>(f: (store: Persistence.BackingPersistenceStore) => Effect.Effect<A, Persistence.PersistenceError>, fallback: A) =>
-    Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
-      Option.isNone(backing)
+  const withStore = <A>(f: (store: KeyStore.KeyStore) => Effect.Effect<A, unknown>, fallback: A) =>
+    Effect.scoped(Effect.flatMap(KeyStore.open(storeId), (store) =>
+      store === undefined
         ? Effect.fail(MISSING)
-        : Effect.scoped(Effect.flatMap(backing.value.make(storeId), f)).pipe(
+        : f(store).pipe(
           Effect.tapError((error) => Effect.logDebug(describe(error))),
           Effect.orElseSucceed(() => fallback)
-        ))
+        )))
   const read = (url: string) =>
     withStore((store) =>
       Effect.map(store.get(storageKey(url)), (found) => {
-        if (Option.isNone(found) || !Array.isArray(found.value)) return []
-        return (found.value as Array<Stored>).map(decode).filter((e): e is Entry => e !== undefined && e.url === url)
+        if (!Array.isArray(found)) return []
+        return (found as Array<Stored>).map(decode).filter((e): e is Entry => e !== undefined && e.url === url)
       }), [] as ReadonlyArray<Entry>)
   return {
     variants: read,
@@ -112,7 +110,7 @@ export const persistence = (storeId: string): Store => {
       Effect.flatMap(read(entry.url), (entries) => {
         const kept = entries.filter((e) => replaces === undefined || !sameVariant(e, replaces))
         return withStore((store) =>
-          store.set(storageKey(entry.url), [...kept, entry].map(encode), Option.some(Duration.millis(Math.max(1, Math.ceil(ttlMillis))))), undefined)
+          store.set(storageKey(entry.url), [...kept, entry].map(encode), Math.max(1, Math.ceil(ttlMillis))), undefined)
       }),
     remove: (url) => withStore((store) => store.remove(storageKey(url)), undefined)
   }

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import * as Fibers from "#line/fiber"
 import * as Cookies from "#line/http/Cookies"
 import type * as Headers from "#line/http/Headers"
@@ -103,12 +104,12 @@ export class FetchResponse extends TransportResponse {
     if (prefetched !== undefined) {
       // Through `read`: a reader that gives up aborts the fetch, which
       // would otherwise hold its socket for a body that never ends.
-      return Stream.flatMap(this.read(() => prefetched), (buffer) => Stream.succeed(new Uint8Array(buffer)))
+      return Stream.fromEffect(Effect.map(this.read(() => prefetched), (buffer) => new Uint8Array(buffer)))
     }
     const body = this.piped ?? this.source.body
     if (body === null) return Stream.empty
     // An interrupted reader cancels the body, which aborts the fetch.
-    return Stream.fromReadableStream(() => body, (cause) => this.error(cause))
+    return Streams.fromReadableStream(() => body, (cause) => this.error(cause))
   }
 
   /** The body at its reader's pace: the attempt's deadline stops applying. */

@@ -80,7 +80,7 @@ const decodedByFetch = (headers: Headers.Headers): Headers.Headers => {
   if (coding === undefined) return headers
   const codings = coding.toLowerCase().split(",").map((part) => part.trim()).filter((part) => part !== "" && part !== "identity")
   if (!codings.every((part) => fetchDecodes.has(part))) return headers
-  return Headers.remove(headers, ["content-encoding", "content-length"])
+  return Headers.remove(Headers.remove(headers, "content-encoding"), "content-length")
 }
 
 const send = (

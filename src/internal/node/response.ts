@@ -8,16 +8,15 @@
  *
  * @internal
  */
+import * as Streams from "#line/stream"
 import * as Fibers from "#line/fiber"
 import * as Effects from "#line/effect"
 import * as Cookies from "#line/http/Cookies"
 import * as Headers from "#line/http/Headers"
 import * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
-import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
 import { concat } from "../readBody.js"
@@ -45,7 +44,7 @@ const flatten = (headers: Record<string, string | Array<string> | undefined>): H
     const value = headers[name]
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value
   }
-  return Headers.unsafeFromRecord(out)
+  return Client.headersFromRecord(out)
 }
 
 /** @internal */
@@ -205,7 +204,7 @@ export class NodeResponse extends TransportResponse {
    * ReadableStream in between cost a promise and a pause of the socket per
    * 64 KiB, and ran at 0.5-0.7x raw undici.
    */
-  private pull(): Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<Client.ResponseError>> {
+  private pull(): Streams.Pull<Uint8Array, Client.ResponseError> {
     return Effects.callback((resume) => {
       const deliver = () => {
         if (this.chunks.length > 0) {
@@ -213,11 +212,11 @@ export class NodeResponse extends TransportResponse {
           this.chunks = []
           this.buffered = 0
           this.resumeSource()
-          resume(Exit.succeed(Chunk.unsafeFromArray(chunks)))
+          resume(Streams.pulled(chunks))
         } else if (this.failure !== undefined) {
-          resume(Exit.fail(Option.some(this.error(this.failure))))
+          resume(Streams.pullFailed(this.error(this.failure)))
         } else if (this.done) {
-          resume(Exit.fail(Option.none()))
+          resume(Streams.pullEnded)
         } else {
           this.waiter = deliver
           this.resumeSource()
@@ -234,7 +233,7 @@ export class NodeResponse extends TransportResponse {
       this.mode = "stream"
       // A reader that stops early or is interrupted abandons the body: abort it.
       return Stream.ensuring(
-        Stream.repeatEffectChunkOption(this.pull()),
+        Streams.fromPull(this.pull()),
         Effect.sync(() => {
           this.waiter = undefined
           if (!this.done) this.source.abort(new Error("response body cancelled"))

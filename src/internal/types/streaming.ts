@@ -2,6 +2,7 @@
  * Pagination and Server-Sent Events. Public through `Http`
  * (HttpStreaming.ts), so nothing here is marked internal.
  */
+import type * as Effects from "#line/effect"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type * as Retry from "../../Retry.js"
@@ -18,7 +19,7 @@ export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> 
   readonly next: (
     response: Response,
     page: number
-  ) => Effect.Effect<Option.Option<Req>, Effect.Effect.Error<Req>, Effect.Effect.Context<Req>>
+  ) => Effect.Effect<Option.Option<Req>, Effects.ErrorOf<Req>, Effects.ContextOf<Req>>
   /**
    * The most pages to fetch.
    * @default 100 — enough for a real listing, a stop for a server that links a page to itself.

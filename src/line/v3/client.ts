@@ -7,10 +7,12 @@
  *
  * @internal
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
 
 /** Any error of the client. */
 export type ClientError = HttpClientError.HttpClientError
@@ -60,4 +62,16 @@ export const isClientError = (u: unknown): u is ClientError => HttpClientError.i
 export abstract class ResponseBase {
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+}
+
+/** Headers from a record whose names are already lower case. */
+export const headersFromRecord = (record: Readonly<Record<string, string>>): Headers.Headers => Headers.unsafeFromRecord(record)
+
+/** A request's query parameters as name and value pairs. */
+export const paramPairs = (params: UrlParams.UrlParams): ReadonlyArray<readonly [string, string]> => params
+
+/** The URL a request goes to, with its query and fragment, or why it has none. */
+export const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL | Error => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  return url._tag === "Right" ? url.right : url.left
 }

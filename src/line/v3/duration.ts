@@ -8,9 +8,13 @@
  * published declarations.
  */
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 
 /** What a user may write for a duration: `"1 second"`, a number of milliseconds, a Duration. */
 export type Input = Duration.DurationInput
 
 /** Reads a duration input. */
 export const decode: (input: Input) => Duration.Duration = Duration.decode
+
+/** Reads a value that may be a duration input, or says it is not one. */
+export const decodeUnknown = (input: unknown): Duration.Duration | undefined => Option.getOrUndefined(Duration.decodeUnknown(input))

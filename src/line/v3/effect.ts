@@ -6,12 +6,15 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Deferred from "effect/Deferred"
 import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 
 /** Recovers from any failure (not defects or interruption). */
@@ -90,3 +93,35 @@ export const makeSemaphore = (permits: number): Effect.Semaphore => Effect.unsaf
 /** A semaphore. */
 export type Semaphore = Effect.Semaphore
 
+/** The error type of an effect type. */
+export type ErrorOf<T extends Effect.Effect<any, any, any>> = Effect.Effect.Error<T>
+
+/** The requirements of an effect type. */
+export type ContextOf<T extends Effect.Effect<any, any, any>> = Effect.Effect.Context<T>
+
+/** The service a key stands for, from the context. */
+export const service = <I, S>(key: Context.Tag<I, S>): Effect.Effect<S, never, I> => key
+
+/** A layer of one service built by a scoped effect. */
+export const layerScoped = <I, S, E, R>(key: Context.Tag<I, S>, make: Effect.Effect<S, E, R>): Layer.Layer<I, E, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(key, make)
+
+/** Whether an exit is an interruption. */
+export const isInterrupted = <A, E>(exit: Exit.Exit<A, E>): boolean => Exit.isInterrupted(exit)
+
+/** A deferred made outside any effect. */
+export const makeDeferred = <A, E>(): Deferred.Deferred<A, E> => Deferred.unsafeMake<A, E>(FiberId.none)
+
+/** Completes a deferred outside any effect. */
+export const completeDeferred = <A, E>(deferred: Deferred.Deferred<A, E>, exit: Exit.Exit<A, E>): void =>
+  Deferred.unsafeDone(deferred, exit)
+
+/**
+ * Steps through a retry schedule: each step is given the failure, waits the
+ * schedule's delay, and says whether to try again.
+ */
+export const scheduleStepper = <In, R>(
+  schedule: Schedule.Schedule<unknown, In, R>
+): Effect.Effect<(input: In) => Effect.Effect<boolean, never, R>, never, R> =>
+  Effect.map(Schedule.driver(schedule), (driver) => (input) =>
+    Effect.match(driver.next(input), { onFailure: () => false, onSuccess: () => true }))

@@ -16,7 +16,7 @@ import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import type * as Option from "effect/Option"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 
 /** The fiber a step runs on. */
 export type Current = Fiber.RuntimeFiber<unknown, unknown>
@@ -107,3 +107,10 @@ const disabled = () => true
 /** `effect` with the HTTP client's own spans off: ours already covers it. */
 export const withoutClientSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.locally(effect, HttpClient.currentTracerDisabledWhen, disabled)
+
+/** The service `key` names in `context`, or undefined: no Option allocated per request. */
+export const findService = <I, S>(context: Context.Context<never>, key: Context.Tag<I, S>): S | undefined =>
+  context.unsafeMap.get(key.key) as S | undefined
+
+/** Whether a span asked its children not to propagate it. */
+export const propagationDisabled = (span: Tracer.AnySpan): boolean => Context.get(span.context, Tracer.DisablePropagation)

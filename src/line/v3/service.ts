@@ -11,3 +11,6 @@ import * as Context from "effect/Context"
 /** A class that is the key of the service `Shape`. */
 export const Service = <Self, Shape>() => <const Id extends string>(id: Id): Context.TagClass<Self, Id, Shape> =>
   Context.Tag(id)<Self, Shape>()
+
+/** A key for the service `Shape`, named `id`. */
+export const key = <Shape>(id: string): Context.Tag<Shape, Shape> => Context.GenericTag<Shape>(id)

@@ -6,12 +6,17 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
+import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
+import * as Headers from "effect/http/Headers"
 import * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
+import * as Url from "effect/http/Url"
+import type * as UrlParams from "effect/http/UrlParams"
 
 /** Any error of the client. */
 export type ClientError = HttpClientError.HttpClientError
@@ -97,4 +102,17 @@ export abstract class ResponseBase {
     // eslint-disable-next-line prefer-rest-params
     return pipeArguments(this, arguments)
   }
+}
+
+/** Headers from a record whose names are already lower case. */
+export const headersFromRecord = (record: Readonly<Record<string, string>>): Headers.Headers => Headers.fromRecordUnsafe(record)
+
+/** A request's query parameters as name and value pairs. */
+export const paramPairs = (params: UrlParams.UrlParams): ReadonlyArray<readonly [string, string]> =>
+  params.params.map(([name, value]) => [name, typeof value === "string" ? value : Redacted.value(value)] as const)
+
+/** The URL a request goes to, with its query and fragment, or why it has none. */
+export const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL | Error => {
+  const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
+  return url._tag === "Success" ? url.success : new Error(String(url.failure))
 }

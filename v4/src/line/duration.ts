@@ -5,9 +5,14 @@
  * published declarations.
  */
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 
 /** What a user may write for a duration: `"1 second"`, a number of milliseconds, a Duration. */
 export type Input = Duration.Input
 
 /** Reads a duration input. */
 export const decode: (input: Input) => Duration.Duration = Duration.fromInputUnsafe
+
+/** Reads a value that may be a duration input, or says it is not one. */
+export const decodeUnknown = (input: unknown): Duration.Duration | undefined =>
+  Option.getOrUndefined(Duration.fromInput(input as Input))

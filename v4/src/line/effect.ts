@@ -4,11 +4,14 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Deferred from "effect/Deferred"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Semaphores from "effect/Semaphore"
 
@@ -89,3 +92,36 @@ export const makeSemaphore = (permits: number): Semaphores.Semaphore => Semaphor
 
 /** A semaphore. */
 export type Semaphore = Semaphores.Semaphore
+
+/** The error type of an effect type. */
+export type ErrorOf<T extends Effect.Effect<any, any, any>> = Effect.Error<T>
+
+/** The requirements of an effect type. */
+export type ContextOf<T extends Effect.Effect<any, any, any>> = Effect.Services<T>
+
+/** The service a key stands for, from the context. */
+export const service = <I, S>(key: Context.Key<I, S>): Effect.Effect<S, never, I> => Effect.service(key)
+
+/** A layer of one service built by a scoped effect. */
+export const layerScoped = <I, S, E, R>(key: Context.Key<I, S>, make: Effect.Effect<S, E, R>): Layer.Layer<I, E, Exclude<R, Scope.Scope>> =>
+  Layer.effect(key, make)
+
+/** Whether an exit is an interruption. */
+export const isInterrupted = <A, E>(exit: Exit.Exit<A, E>): boolean => Exit.hasInterrupts(exit)
+
+/** A deferred made outside any effect. */
+export const makeDeferred = <A, E>(): Deferred.Deferred<A, E> => Deferred.makeUnsafe<A, E>()
+
+/** Completes a deferred outside any effect. */
+export const completeDeferred = <A, E>(deferred: Deferred.Deferred<A, E>, exit: Exit.Exit<A, E>): void =>
+  void Deferred.doneUnsafe(deferred, exit)
+
+/**
+ * Steps through a retry schedule: each step is given the failure, waits the
+ * schedule's delay, and says whether to try again.
+ */
+export const scheduleStepper = <In, R>(
+  schedule: Schedule.Schedule<unknown, In, never, R>
+): Effect.Effect<(input: In) => Effect.Effect<boolean, never, R>, never, R> =>
+  Effect.map(Schedule.toStepWithSleep(schedule), (step) => (input) =>
+    Effect.matchCause(step(input), { onFailure: () => false, onSuccess: () => true }))

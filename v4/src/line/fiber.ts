@@ -99,3 +99,10 @@ const disabled = () => true
 /** `effect` with the HTTP client's own spans off: ours already covers it. */
 export const withoutClientSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.provideService(effect, HttpClient.TracerDisabledWhen, disabled)
+
+/** The service `key` names in `context`, or undefined: no Option allocated per request. */
+export const findService = <I, S>(context: Context.Context<never>, key: Context.Key<I, S>): S | undefined =>
+  context.mapUnsafe.get(key.key) as S | undefined
+
+/** Whether a span asked its children not to propagate it. */
+export const propagationDisabled = (span: Tracer.AnySpan): boolean => Context.get(span.annotations, Tracer.DisablePropagation)

@@ -7,15 +7,15 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
+import * as Streams from "#line/stream"
 import * as Cookies from "#line/http/Cookies"
 import type * as Headers from "#line/http/Headers"
 import type * as Client from "#line/client"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
-import * as Chunk from "effect/Chunk"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Deferred from "effect/Deferred"
 import * as Exit from "effect/Exit"
-import * as FiberId from "effect/FiberId"
 import * as Stream from "effect/Stream"
 import type * as Deadline from "../../deadline.js"
 import { concat } from "../../readBody.js"
@@ -25,13 +25,13 @@ import { TransportResponse } from "../../transportResponse.js"
 export class MockAttempt implements Deadline.Expirable {
   phase: "headers" | "body" = "headers"
   reason: Deadline.DeadlineExceeded | undefined = undefined
-  readonly expired = Deferred.unsafeMake<never, Deadline.DeadlineExceeded>(FiberId.none)
+  readonly expired = Effects.makeDeferred<never, Deadline.DeadlineExceeded>()
   /** Clears the attempt's timer: its body has arrived, or its reader paces it. */
   settle: () => void = () => {}
 
   expire(reason: Deadline.DeadlineExceeded): void {
     this.reason = reason
-    Deferred.unsafeDone(this.expired, Exit.fail(reason))
+    Effects.completeDeferred(this.expired, Exit.fail(reason))
   }
 }
 
@@ -78,8 +78,8 @@ export class MockResponse extends TransportResponse {
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError> {
-    return Effect.map(Stream.runCollect(this.timedStream), (chunks) => {
-      const whole = concat(Chunk.toReadonlyArray(chunks))
+    return Effect.map(Streams.runArray(this.timedStream), (chunks) => {
+      const whole = concat(chunks)
       return whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.byteLength) as ArrayBuffer
     })
   }

@@ -1,0 +1,32 @@
+/**
+ * The shared store behind the cache, as effect 3 provides it
+ * (`@effect/experimental`'s `BackingPersistence`: memory, key-value store
+ * or Redis); effect 4's is in `effect/persistence` (`v4/src/line/keyStore.ts`).
+ * Effect 3 reads an absent key as `Option.none()`, effect 4 as undefined:
+ * here it is undefined on both.
+ *
+ * @internal
+ */
+import * as Persistence from "@effect/experimental/Persistence"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
+
+/** A store of JSON values by key. */
+export interface KeyStore {
+  readonly get: (key: string) => Effect.Effect<unknown, Persistence.PersistenceError>
+  readonly set: (key: string, value: object, ttlMillis: number) => Effect.Effect<void, Persistence.PersistenceError>
+  readonly remove: (key: string) => Effect.Effect<void, Persistence.PersistenceError>
+}
+
+/** The store named `storeId` in the context's persistence layer, or undefined when there is none. */
+export const open = (storeId: string): Effect.Effect<KeyStore | undefined, never, Scope.Scope> =>
+  Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
+    Option.isNone(backing)
+      ? Effect.succeed(undefined)
+      : Effect.map(backing.value.make(storeId), (store): KeyStore => ({
+        get: (key) => Effect.map(store.get(key), Option.getOrUndefined),
+        set: (key, value, ttlMillis) => store.set(key, value, Option.some(Duration.millis(ttlMillis))),
+        remove: (key) => store.remove(key)
+      })))

@@ -1,0 +1,75 @@
+/**
+ * Stream combinators as effect 4 names and shapes them (see
+ * src/line/v3/stream.ts).
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Filter from "effect/Filter"
+import type * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+
+/** One pull of a stream: some values, the end, or a failure. */
+export type Pull<A, E> = Effect.Effect<readonly [A, ...Array<A>], E | Cause.Done>
+
+/** What a pull delivers: values that arrived (never none). */
+export const pulled = <A>(values: Array<A>): Exit.Exit<readonly [A, ...Array<A>], never> =>
+  Exit.succeed(values as unknown as readonly [A, ...Array<A>])
+
+/** What a pull delivers: the stream failed. */
+export const pullFailed = <E>(error: E): Exit.Exit<never, E> => Exit.fail(error)
+
+/** What a pull delivers: the stream ended. */
+export const pullEnded: Exit.Exit<never, Cause.Done> = Exit.fail(Cause.Done())
+
+/** The stream of what `pull`, run again and again, delivers until it ends. */
+export const fromPull = <A, E>(pull: Pull<A, E>): Stream.Stream<A, E> => Stream.fromPull(Effect.succeed(pull))
+
+/** Whether a value is a stream. */
+export const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, unknown> => Stream.isStream(u)
+
+/** All of a stream's values, in an array. */
+export const runArray = <A, E, R>(stream: Stream.Stream<A, E, R>): Effect.Effect<ReadonlyArray<A>, E, R> =>
+  Stream.runCollect(stream)
+
+/** Recovers from any failure of the stream. */
+export const catchAll = <A, E, R, A2, E2, R2>(
+  self: Stream.Stream<A, E, R>,
+  f: (error: E) => Stream.Stream<A2, E2, R2>
+): Stream.Stream<A | A2, E2, R | R2> => Stream.catch(self, f)
+
+/** A web stream's bytes; a failure reading it becomes `onError(cause)`. */
+export const fromReadableStream = <A, E>(body: () => ReadableStream<A>, onError: (cause: unknown) => E): Stream.Stream<A, E> =>
+  Stream.fromReadableStream({ evaluate: body, onError })
+
+/** Keeps the values `f` maps to `Option.some`. */
+export const filterMap = <A, B, E, R>(self: Stream.Stream<A, E, R>, f: (a: A) => Option.Option<B>): Stream.Stream<B, E, R> =>
+  Stream.filterMap(self, Filter.fromPredicateOption(f))
+
+/** Each value becomes the values its effect gives. */
+export const flatMapIterable = <A, B, E, R, E2, R2>(
+  self: Stream.Stream<A, E, R>,
+  f: (a: A) => Effect.Effect<Iterable<B>, E2, R2>
+): Stream.Stream<B, E | E2, R | R2> => Stream.flattenIterable(Stream.mapEffect(self, f))
+
+/** Sees each batch of values as it passes (for counting), keeping them. */
+export const tapBatches = <A, E, R>(self: Stream.Stream<A, E, R>, f: (values: Iterable<A>) => void): Stream.Stream<A, E, R> =>
+  Stream.mapArray(self, (values) => {
+    f(values)
+    return values
+  })
+
+/** Pages: each state gives a value and, maybe, the next state. */
+export const paginate = <S, A, E, R>(
+  first: S,
+  f: (state: S) => Effect.Effect<readonly [A, Option.Option<S>], E, R>
+): Stream.Stream<A, E, R> => Stream.paginate(first, (state) => Effect.map(f(state), ([value, next]) => [[value], next] as const))
+
+/** `stream` with its context computed from the caller's. */
+export const mapContext = <A, E, R, R0>(
+  self: Stream.Stream<A, E, R>,
+  f: (context: Context.Context<R0>) => Context.Context<R>
+): Stream.Stream<A, E, R0> => Stream.updateContext(self, f)
