@@ -5,7 +5,9 @@
  * builds and reads client errors only through these functions, and our
  * responses extend `ResponseBase`.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"

@@ -3,7 +3,9 @@
  * name each (effect 4's are in `v4/src/line/effect.ts`). Shared code uses
  * these and, where both majors agree, `effect/Effect` itself.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"

@@ -4,7 +4,9 @@
  * them, without an Effect step per value (see observe.ts for why); effect 4
  * names each differently (`v4/src/line/fiber.ts`).
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"

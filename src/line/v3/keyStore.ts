@@ -5,7 +5,9 @@
  * Effect 3 reads an absent key as `Option.none()`, effect 4 as undefined:
  * here it is undefined on both.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Persistence from "@effect/experimental/Persistence"
 import * as Duration from "effect/Duration"

@@ -2,7 +2,9 @@
  * Metrics as effect 3 updates them: synchronously, with labels as an array
  * (effect 4 tags a metric with attributes instead: `v4/src/line/metric.ts`).
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"

@@ -3,7 +3,9 @@
  * are in `v4/src/line/stream.ts`): effect 3 pulls in Chunks and ends a pull
  * with `Option.none()`, effect 4 pulls arrays and ends with `Cause.Done`.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"

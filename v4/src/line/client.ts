@@ -3,7 +3,9 @@
  * src/line/v3/client.ts): one error class whose `reason` is a class of its
  * own, and responses that also carry `url`, `upgrade` and `pipe`.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

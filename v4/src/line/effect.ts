@@ -1,7 +1,9 @@
 /**
  * Effect combinators as effect 4 names them (see src/line/v3/effect.ts).
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"

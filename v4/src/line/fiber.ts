@@ -2,7 +2,9 @@
  * The running fiber as effect 4 exposes it (see src/line/v3/fiber.ts):
  * settings are `Context.Reference`s read with `fiber.getRef`.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"

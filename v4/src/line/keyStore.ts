@@ -2,7 +2,9 @@
  * The shared store behind the cache, as effect 4 provides it
  * (`effect/persistence`; see src/line/v3/keyStore.ts).
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -2,7 +2,9 @@
  * Metrics as effect 4 updates them (see src/line/v3/metric.ts): a metric
  * tagged with its attributes, updated in the default registry.
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Context from "effect/Context"
 import * as Metric from "effect/Metric"

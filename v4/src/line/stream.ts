@@ -2,7 +2,9 @@
  * Stream combinators as effect 4 names and shapes them (see
  * src/line/v3/stream.ts).
  *
- * @internal
+ * Not part of the public API; not marked internal all the same, since
+ * marking the header would strip the import it precedes from the
+ * declarations that ship.
  */
 import * as Cause from "effect/Cause"
 import type * as Context from "effect/Context"
