@@ -8,7 +8,9 @@ export default defineConfig({
       { find: "effect-requests/node", replacement: fileURLToPath(new URL("./src/node.ts", import.meta.url)) },
       { find: /^effect-requests$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
       // What differs between the Effect lines, from source (package.json `imports` points at dist/).
-      { find: /^#line\/(.*)$/, replacement: fileURLToPath(new URL("./src/line/v3/$1.ts", import.meta.url)) }
+      { find: /^#line\/(.*)$/, replacement: fileURLToPath(new URL("./src/line/v3/$1.ts", import.meta.url)) },
+      // What the shared tests write differently on the two lines.
+      { find: /^#testline$/, replacement: fileURLToPath(new URL("./test/line/v3.ts", import.meta.url)) }
     ]
   },
   test: {

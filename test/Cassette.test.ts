@@ -5,6 +5,7 @@ import { expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Scope } from "effect"
 import { Auth, Http } from "effect-requests"
 import { Cassette, TestServer } from "effect-requests/testing"
+import { inScope } from "#testline"
 
 const exchanges = (base: string) =>
   Effect.gen(function* () {
@@ -24,7 +25,7 @@ it.live("records against the loopback server, then replays with the server stopp
   Effect.gen(function* () {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cassette-")), "nested", "tape.json")
     const scope = yield* Scope.make()
-    const server = yield* TestServer.make().pipe(Scope.extend(scope))
+    const server = yield* TestServer.make().pipe(inScope(scope))
     const recording = Cassette.layer(file, { mode: "auto", redact: ["x-api-key"] }).pipe(Layer.provide(Http.layer))
     const live = yield* exchanges(server.url).pipe(Effect.provide(recording))
     const hits = (yield* server.received).length

@@ -1,19 +1,20 @@
 import { describe, expect, it, vi } from "@effect/vitest"
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { Effect, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport, httpServer, transports } from "./helpers.js"
+import { collect, recordOf, unionOf } from "#testline"
 
 const Echo = Schema.Struct({
-  args: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
-  headers: Schema.Record({ key: Schema.String, value: Schema.String }),
+  args: recordOf(unionOf(Schema.String, Schema.Array(Schema.String))),
+  headers: recordOf(Schema.String),
   url: Schema.String
 })
 const BodyEcho = Schema.Struct({
   ...Echo.fields,
   data: Schema.String,
-  form: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
-  files: Schema.Record({ key: Schema.String, value: Schema.String }),
+  form: recordOf(unionOf(Schema.String, Schema.Array(Schema.String))),
+  files: recordOf(Schema.String),
   json: Schema.Unknown
 })
 const AnythingEcho = Schema.Struct({ ...BodyEcho.fields, method: Schema.String })
@@ -70,7 +71,7 @@ eachTransport((e2e, transport) => {
       Effect.gen(function* () {
         const base = yield* TestServer.url
         const echo = yield* Http.get(`${base}/headers`, { headers: { "X-Custom": "1" } })
-          .pipe(Http.decode(Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })))
+          .pipe(Http.decode(Schema.Struct({ headers: recordOf(Schema.String) })))
         expect(echo.headers["X-Custom"]).toBe("1")
         expect(echo.headers["User-Agent"]).toMatch(/^effect-requests\/\d+\.\d+\.\d+/)
         const own = yield* Http.get(`${base}/user-agent`, { headers: { "User-Agent": "mine/1" } }).pipe(
@@ -195,10 +196,10 @@ eachTransport((e2e, transport) => {
       Effect.gen(function* () {
         const base = yield* TestServer.url
         const res = yield* Http.get(`${base}/bytes/3000?seed=7`)
-        const chunks = yield* Stream.runCollect(res.stream)
-        const size = Chunk.reduce(chunks, 0, (n, c) => n + c.length)
+        const chunks = yield* collect(res.stream)
+        const size = chunks.reduce((n, c) => n + c.length, 0)
         expect(size).toBe(3000)
-        const again = yield* Stream.runCollect(res.stream).pipe(Effect.flip)
+        const again = yield* collect(res.stream).pipe(Effect.flip)
         expect(again._tag).toBe("InvalidRequest")
         expect(yield* res.text.pipe(Effect.flip)).toMatchObject({ _tag: "InvalidRequest" })
       }))

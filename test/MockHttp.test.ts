@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Fiber, Ref, Schema, Stream, TestClock } from "effect"
+import { Cause, Effect, Exit, Fiber, Ref, Schema, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
+import { TestClock, fork, isDefect, poll } from "#testline"
 
 const User = Schema.Struct({ login: Schema.String, page: Schema.optional(Schema.String) })
 
@@ -31,7 +32,7 @@ it.layer(Api)("MockHttp routes", (it) => {
   it.effect("a full-URL route matches only its origin", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(Http.get("https://other.test/users/ada"))
-      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+      expect(Exit.isFailure(exit) && isDefect(exit.cause)).toBe(true)
     }))
 
   it.effect("query and header requirements pick the route; path-only routes match any origin", () =>
@@ -84,7 +85,7 @@ describe("MockHttp responses and faults", () => {
     Effect.gen(function* () {
       const layer = MockHttp.layer([MockHttp.get("/job", MockHttp.sequence([MockHttp.status(503), MockHttp.json({ done: true })]))])
       const result = yield* Effect.gen(function* () {
-        const fiber = yield* Effect.fork(Http.get("https://a.test/job").pipe(Effect.flatMap((r) => r.json)))
+        const fiber = yield* fork(Http.get("https://a.test/job").pipe(Effect.flatMap((r) => r.json)))
         yield* TestClock.adjust("1 minute")
         const body = yield* Fiber.join(fiber)
         yield* MockHttp.expectCalled("GET", "/job", 2)
@@ -123,7 +124,7 @@ describe("MockHttp responses and faults", () => {
       const fiber = yield* Http.get("https://a.test/hang", { timeout: "2 seconds", retry: Retry.none }).pipe(
         Effect.provide(layer),
         Effect.flip,
-        Effect.fork
+        fork
       )
       yield* TestClock.adjust("2 seconds")
       expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
@@ -132,9 +133,9 @@ describe("MockHttp responses and faults", () => {
   it.effect("delay() waits in Effect's time: TestClock drives it", () =>
     Effect.gen(function* () {
       const layer = MockHttp.layer([MockHttp.get("/slow", MockHttp.delay("5 seconds", MockHttp.text("late")))])
-      const fiber = yield* Http.get("https://a.test/slow").pipe(Effect.flatMap((r) => r.text), Effect.provide(layer), Effect.fork)
+      const fiber = yield* Http.get("https://a.test/slow").pipe(Effect.flatMap((r) => r.text), Effect.provide(layer), fork)
       yield* TestClock.adjust("4 seconds")
-      expect(fiber.unsafePoll()).toBeNull()
+      expect(poll(fiber)).toBeUndefined()
       yield* TestClock.adjust("1 second")
       expect(yield* Fiber.join(fiber)).toBe("late")
     }))
@@ -196,9 +197,9 @@ it.layer(MockHttp.layer([
     it.effect(`retries a 503 and decodes the user (${copy} copy)`, () =>
       Effect.gen(function* () {
         yield* MockHttp.clear
-        const user = yield* Effect.fork(getUser("octocat"))
+        const user = yield* fork(getUser("octocat"))
         yield* TestClock.adjust("1 minute")
-        expect((yield* user.await)._tag).toBe("Success")
+        expect((yield* Fiber.await(user))._tag).toBe("Success")
         yield* MockHttp.expectCalled("GET", "/users/:name", 2)
       }))
   }

@@ -1,11 +1,12 @@
 import type * as http from "node:http"
 import * as zlib from "node:zlib"
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { httpServer, transports } from "./helpers.js"
+import { collect, fork, timeoutFail } from "#testline"
 
 const openSockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "TCPSocketWrap").length
 
@@ -19,10 +20,10 @@ describe("transports", () => {
           Effect.runSync(Deferred.succeed(arrived, undefined))
           req.socket.on("close", () => Effect.runSync(Deferred.succeed(closed, undefined)))
         })
-        const fiber = yield* Http.get(`${url}/hang`, { retry: Retry.none }).pipe(Effect.provide(transport), Effect.fork)
+        const fiber = yield* Http.get(`${url}/hang`, { retry: Retry.none }).pipe(Effect.provide(transport), fork)
         yield* Deferred.await(arrived)
         yield* Fiber.interrupt(fiber)
-        yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+        yield* Deferred.await(closed).pipe(timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
       }))
   }
 })
@@ -43,7 +44,7 @@ describe("interruption from outside the library", () => {
         respond(res)
       })
       yield* interrupt(Http.get(`${url}/hang`, { retry: Retry.none }).pipe(Effect.provide(transport)))
-      yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => `socket stayed open [${name}]` }))
+      yield* Deferred.await(closed).pipe(timeoutFail({ duration: "5 seconds", onTimeout: () => `socket stayed open [${name}]` }))
     })
 
   for (const [name, transport] of transports) {
@@ -88,7 +89,7 @@ describe("deadlines on real servers", () => {
           Effect.flip
         )
         expect(err).toMatchObject({ _tag: "TimeoutError", phase: "body" })
-        yield* Deferred.await(closed).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
+        yield* Deferred.await(closed).pipe(timeoutFail({ duration: "5 seconds", onTimeout: () => "socket stayed open" }))
       }))
 
     it.scopedLive(`a streamed body may take longer than the timeout: the consumer sets the pace [${name}]`, () =>
@@ -105,10 +106,10 @@ describe("deadlines on real servers", () => {
           }, 100)
         })
         const lines = yield* Http.get(`${url}/`, { timeout: "250 millis", retry: Retry.none }).pipe(
-          Effect.flatMap((res) => Stream.runCollect(res.lines)),
+          Effect.flatMap((res) => collect(res.lines)),
           Effect.provide(transport)
         )
-        expect(Chunk.toReadonlyArray(lines)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4", "line 5"])
+        expect((lines)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4", "line 5"])
       }))
 
     it.scopedLive(`a small body cut off by the server: the response arrives, reading it fails [${name}]`, () =>

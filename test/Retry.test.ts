@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Random, Schedule, Schema, TestClock } from "effect"
+import { Duration, Effect, Fiber, Schedule, Schema } from "effect"
 import { Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 import { run, scripted } from "./mockTransport.js"
+import { TestClock, fork, toEither, withSeed } from "#testline"
 
 const url = "http://127.0.0.1/resource"
 
@@ -67,7 +68,7 @@ describe("Retry: waiting", () => {
       const distinct = new Set<number>()
       for (let seed = 1; seed <= 40; seed++) {
         const { seen } = yield* run([{ status: 503 }], (http) => http.get(url, { retry: policy })).pipe(
-          Effect.withRandom(Random.make(seed))
+          withSeed(seed)
         )
         expect(seen).toHaveLength(7)
         seen.slice(1).forEach((s, i) => {
@@ -90,7 +91,7 @@ describe("Retry: budget", () => {
       const api = Http.make({ retryBudget: { ratio: 0, minPerMinute: 3 }, retry: Retry.policy({ times: 2, base: "1 millis" }) })
       const mock = yield* scripted([{ status: 503 }])
       for (let i = 0; i < 4; i++) {
-        const fiber = yield* api.get(url).pipe(Effect.provide(mock.layer), Effect.either, Effect.fork)
+        const fiber = yield* api.get(url).pipe(Effect.provide(mock.layer), toEither, fork)
         yield* TestClock.adjust("1 second")
         yield* Fiber.join(fiber)
       }
@@ -104,7 +105,7 @@ describe("Retry: budget", () => {
       const mock = yield* scripted([{ status: 503 }])
       const once = (wait: Duration.DurationInput) =>
         Effect.gen(function* () {
-          const fiber = yield* api.get(url).pipe(Effect.provide(mock.layer), Effect.either, Effect.fork)
+          const fiber = yield* api.get(url).pipe(Effect.provide(mock.layer), toEither, fork)
           yield* TestClock.adjust(wait)
           yield* Fiber.join(fiber)
         })
@@ -121,7 +122,7 @@ describe("Retry: what the final error carries", () => {
   it.effect("errorBody keeps the attempt count and Retry-After of a StatusError retried to the end", () =>
     Effect.gen(function* () {
       const Problem = Schema.Struct({ title: Schema.String })
-      const fiber = yield* Http.get("https://api.test/busy").pipe(Http.errorBody(Problem), Effect.flip, Effect.fork)
+      const fiber = yield* Http.get("https://api.test/busy").pipe(Http.errorBody(Problem), Effect.flip, fork)
       yield* TestClock.adjust("1 minute")
       const err = yield* Fiber.join(fiber)
       expect(err).toMatchObject({ _tag: "StatusError", status: 503, attempts: 3, data: { title: "busy" } })

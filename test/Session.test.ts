@@ -1,9 +1,11 @@
 import { describe, expect, expectTypeOf, it, layer } from "@effect/vitest"
-import type { HttpClient } from "@effect/platform"
-import { Context, Effect, Fiber, Layer, Redacted, Schema, Stream, TestClock } from "effect"
+import type * as HttpClient from "#line/http/HttpClient"
+import { Effect, Fiber, Layer, Redacted, Schema, Stream } from "effect"
 import { Auth, Http, type HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { Echo, eachTransport, session } from "./helpers.js"
+import { TestClock, fork } from "#testline"
+import { Service } from "#line/service"
 
 
 eachTransport((e2e, transport) => {
@@ -60,7 +62,7 @@ eachTransport((e2e, transport) => {
 })
 
 describe("Http.client: a session that took its HttpClient once", () => {
-  class Api extends Context.Tag("Api")<Api, Http.Session<never>>() {}
+  class Api extends Service<Api, Http.Session<never>>()("Api") {}
   const ApiLive = Layer.effect(Api, Http.client({ baseUrl: "https://api.test/v1/", auth: Auth.bearer("t0k") }))
   const Mocked = ApiLive.pipe(Layer.provide(MockHttp.layer([
     MockHttp.get("/v1/users/:name", (req) => MockHttp.json({ login: req.params.name, auth: req.headers.authorization })),
@@ -80,7 +82,7 @@ describe("Http.client: a session that took its HttpClient once", () => {
   it.effect("it keeps the transport it was made over: MockHttp's deadline runs in virtual time", () =>
     Effect.gen(function* () {
       const api = yield* Api
-      const fiber = yield* api.get("slow", { timeout: "2 seconds", retry: Retry.none }).pipe(Effect.flip, Effect.fork)
+      const fiber = yield* api.get("slow", { timeout: "2 seconds", retry: Retry.none }).pipe(Effect.flip, fork)
       yield* TestClock.adjust("2 seconds")
       expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
       // A proxied session is refused only by a transport that cannot route it: the mock can.
@@ -105,7 +107,7 @@ describe("errorBody as a session option", () => {
       expectTypeOf(taken).toEqualTypeOf<HttpError.HttpError<{ readonly message: string }>>()
       if (taken._tag !== "StatusError") return yield* Effect.die("expected a StatusError")
       expect(taken.data?.message).toBe("login taken")
-      const busy = yield* Effect.fork(api.get("busy").pipe(Effect.flip))
+      const busy = yield* fork(api.get("busy").pipe(Effect.flip))
       yield* TestClock.adjust("1 minute")
       const error = yield* Fiber.join(busy)
       expect(error).toMatchObject({ _tag: "StatusError", status: 503, attempts: 3, data: { message: "try later" } })

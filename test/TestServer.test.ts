@@ -4,6 +4,7 @@ import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
 import { e2e, httpServer } from "./helpers.js"
+import { fork, inScope, isDefect, toEither } from "#testline"
 
 const json = (url: string, options?: Http.Options) => Effect.flatMap(Http.get(url, options), (res) => res.json)
 
@@ -94,11 +95,11 @@ it.layer(e2e)("TestServer speaks httpbin", (it) => {
 it.live("closing the scope ends pending /delay requests at once", () =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
-    const server = yield* TestServer.make().pipe(Scope.extend(scope))
+    const server = yield* TestServer.make().pipe(inScope(scope))
     const pending = yield* Http.get(`${server.url}/delay/10`, { retry: Retry.none }).pipe(
       Effect.provide(Http.layer),
-      Effect.either,
-      Effect.fork
+      toEither,
+      fork
     )
     yield* Effect.sleep("100 millis")
     yield* Scope.close(scope, Exit.void)
@@ -132,7 +133,7 @@ it.scoped("a real transport under a TestClock: a retry's wait fails with a defec
   Effect.gen(function* () {
     const { url } = yield* httpServer((_req, res) => void res.writeHead(503).end())
     const exit = yield* Http.get(`${url}/`, { retry: Retry.policy({ times: 1, jitter: false }) }).pipe(Effect.provide(NodeHttp.layer), Effect.exit)
-    expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    expect(Exit.isFailure(exit) && isDefect(exit.cause)).toBe(true)
     if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("on a TestClock, but the request goes over a real transport")
   }))
 
@@ -143,7 +144,7 @@ it.scoped("a real transport under a TestClock: a session's 429 pause fails with 
     const first = yield* api.get(`${url}/`).pipe(Effect.provide(NodeHttp.layer), Effect.flip)
     expect(first).toMatchObject({ _tag: "StatusError", status: 429 })
     const exit = yield* api.get(`${url}/`).pipe(Effect.provide(NodeHttp.layer), Effect.exit)
-    expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+    expect(Exit.isFailure(exit) && isDefect(exit.cause)).toBe(true)
     if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain("the 429 pause of http://127.0.0.1")
   }))
 

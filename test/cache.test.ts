@@ -1,8 +1,9 @@
 import { expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Effect } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
+import { TestClock } from "#testline"
 
 // Retries off: a backoff would wait on the TestClock that these tests move by hand.
 const cached = () => Http.make({ cache: true, retry: Retry.none, retryBudget: false })

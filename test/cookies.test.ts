@@ -3,8 +3,9 @@ import { Effect, Schema } from "effect"
 import { Http } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
+import { recordOf } from "#testline"
 
-const CookieEcho = Schema.Struct({ cookies: Schema.Record({ key: Schema.String, value: Schema.String }) })
+const CookieEcho = Schema.Struct({ cookies: recordOf(Schema.String) })
 
 eachTransport((e2e, transport) => {
   it.layer(e2e)(`cookie jar against the loopback httpbin [${transport}]`, (it) => {

@@ -4,11 +4,12 @@ import type { AddressInfo } from "node:net"
 import * as net from "node:net"
 import { join } from "node:path"
 import { promisify } from "node:util"
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { Effect, Layer, Schema } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
+import { recordOf } from "#testline"
 
 /**
  * Runs a TypeScript file through tsx in a child process on the Node that
@@ -70,7 +71,7 @@ export const httpServer = (handler: http.RequestListener) =>
 /** What /anything echoes that the session tests look at. */
 export const Echo = Schema.Struct({
   url: Schema.String,
-  headers: Schema.Record({ key: Schema.String, value: Schema.String })
+  headers: recordOf(Schema.String)
 })
 
 /** A session whose baseUrl is the loopback httpbin's /anything/api/. */

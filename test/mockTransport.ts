@@ -1,6 +1,7 @@
-import { type Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { type Duration, Effect, Fiber, Layer } from "effect"
 import { Http } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
+import { TestClock, fork, toEither } from "#testline"
 
 /** One scripted answer: a status with headers (and a delay), or a refused connection. */
 export type Scripted =
@@ -35,7 +36,7 @@ export const run = (
 ) =>
   Effect.gen(function* () {
     const mock = yield* scripted(script)
-    const fiber = yield* request(Http.make()).pipe(Effect.provide(mock.layer), Effect.either, Effect.fork)
+    const fiber = yield* request(Http.make()).pipe(Effect.provide(mock.layer), toEither, fork)
     yield* TestClock.adjust(settle)
     const result = yield* Fiber.join(fiber)
     return { result, seen: yield* mock.seen }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Fiber, Logger, LogLevel, Metric, MetricLabel, Option, TestClock, Tracer } from "effect"
+import { Effect, Exit, Fiber, Logger, LogLevel, Metric, MetricLabel, Option, Tracer } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { MockHttp } from "effect-requests/testing"
 import * as Metrics from "../src/internal/metrics.js"
 import { httpServer, transports } from "./helpers.js"
+import { TestClock, fork } from "#testline"
 
 interface Recorded {
   readonly name: string
@@ -169,7 +170,7 @@ describe("metrics", () => {
       })
       const before = yield* read
       const api = Http.make({ retry: Retry.policy({ methods: [method], base: "10 millis", jitter: false }), circuitBreaker: { failureThreshold: 3, resetAfter: "1 minute" } })
-      const fiber = yield* Effect.fork(Effect.gen(function* () {
+      const fiber = yield* fork(Effect.gen(function* () {
         const ok = yield* api.request(method, "https://metrics.test/ok", { body: "12345" })
         expect(yield* ok.text).toBe("hello")
         yield* api.request(method, "https://metrics.test/missing").pipe(Effect.flip)
@@ -211,7 +212,7 @@ describe("logging", () => {
       const fiber = yield* api.get("https://user:SECRET-PASSWORD@logs.test/flaky?api_key=SECRET-KEY", { auth: Auth.bearer("SECRET-TOKEN") }).pipe(
         Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
         Logger.withMinimumLogLevel(LogLevel.Debug),
-        Effect.fork
+        fork
       )
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(fiber)

@@ -8,6 +8,7 @@ import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
+import { fold } from "#testline"
 
 const MiB = 1024 * 1024
 
@@ -59,7 +60,7 @@ it.layer(Layer.merge(TestServer.layer, NodeHttp.layer))("a long stream over Node
       let peak = before
       const size = yield* Http.get(`${base}/stream-bytes/${200 * MiB}`).pipe(
         Effect.flatMap((res) =>
-          Stream.runFold(res.stream, 0, (n, chunk) => {
+          fold(res.stream, 0, (n, chunk) => {
             peak = Math.max(peak, process.memoryUsage().rss)
             return n + chunk.length
         }))

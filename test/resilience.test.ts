@@ -1,8 +1,9 @@
-import * as RateLimiter from "@effect/experimental/RateLimiter"
+import * as RateLimiter from "#line/persistence/RateLimiter"
 import { describe, expect, it } from "@effect/vitest"
-import { type Duration, Effect, Fiber, Layer, TestClock } from "effect"
+import { Clock, type Duration, Effect, Fiber, Layer } from "effect"
 import { Http, Retry } from "effect-requests"
 import { scripted, type Scripted } from "./mockTransport.js"
+import { TestClock, fork, toEither } from "#testline"
 
 const url = "http://127.0.0.1/r"
 
@@ -10,9 +11,9 @@ const url = "http://127.0.0.1/r"
 const burst = (session: Http.Session, script: ReadonlyArray<Scripted>, n: number, settle: Duration.DurationInput = "1 minute") =>
   Effect.gen(function* () {
     const mock = yield* scripted(script)
-    const fiber = yield* Effect.forEach(Array.from({ length: n }), () => Effect.either(session.get(url)), {
+    const fiber = yield* Effect.forEach(Array.from({ length: n }), () => toEither(session.get(url)), {
       concurrency: "unbounded"
-    }).pipe(Effect.provide(mock.layer), Effect.fork)
+    }).pipe(Effect.provide(mock.layer), fork)
     yield* TestClock.adjust(settle)
     return { results: yield* Fiber.join(fiber), seen: yield* mock.seen }
   })
@@ -53,7 +54,7 @@ describe("rate limit", () => {
       const fiber = yield* Effect.all([
         Effect.forEach(Array.from({ length: 10 }), () => a.get(url), { concurrency: "unbounded" }),
         Effect.forEach(Array.from({ length: 10 }), () => b.get(url), { concurrency: "unbounded" })
-      ], { concurrency: "unbounded" }).pipe(Effect.provide([mock.layer, shared]), Effect.fork)
+      ], { concurrency: "unbounded" }).pipe(Effect.provide([mock.layer, shared]), fork)
       yield* TestClock.adjust("10 seconds")
       yield* Fiber.join(fiber)
       const times = (yield* mock.seen).map((s) => s.at)
@@ -85,10 +86,10 @@ describe("429 pauses the origin", () => {
       const api = Http.make({ retry: Retry.none })
       const mock = yield* scripted([{ status: 429, headers: { "retry-after": "5" } }, { status: 200 }])
       const fiber = yield* Effect.gen(function* () {
-        yield* Effect.either(api.get(url))
+        yield* toEither(api.get(url))
         yield* api.get("http://127.0.0.2/other")
         yield* api.get(url)
-      }).pipe(Effect.provide(mock.layer), Effect.fork)
+      }).pipe(Effect.provide(mock.layer), fork)
       yield* TestClock.adjust("1 minute")
       yield* Fiber.join(fiber)
       expect((yield* mock.seen).map((s) => s.at)).toEqual([0, 0, 5000])
@@ -101,11 +102,11 @@ describe("429 pause and the request's timeout", () => {
       const api = Http.make({ retry: Retry.none })
       const mock = yield* scripted([{ status: 429, headers: { "retry-after": "3600" } }, { status: 200 }])
       const fiber = yield* Effect.gen(function* () {
-        yield* Effect.either(api.get(url))
+        yield* toEither(api.get(url))
         const err = yield* api.get(url, { timeout: "1 second" }).pipe(Effect.flip)
-        const at = yield* TestClock.currentTimeMillis
+        const at = yield* Clock.currentTimeMillis
         return { err, at }
-      }).pipe(Effect.provide(mock.layer), Effect.fork)
+      }).pipe(Effect.provide(mock.layer), fork)
       yield* TestClock.adjust("2 minutes")
       const { at, err } = yield* Fiber.join(fiber)
       expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
@@ -121,7 +122,7 @@ describe("circuit breaker", () => {
     Effect.gen(function* () {
       const api = Http.make({ retry: Retry.none, circuitBreaker: breaker })
       const mock = yield* scripted([{ status: 503 }, { status: 503 }, { status: 503 }, { status: 200 }])
-      const send = api.get(url).pipe(Effect.provide(mock.layer), Effect.either)
+      const send = api.get(url).pipe(Effect.provide(mock.layer), toEither)
       for (let i = 0; i < 3; i++) yield* send
       const open = yield* send
       expect(open).toMatchObject({ _tag: "Left", left: { _tag: "CircuitOpen" } })
@@ -137,7 +138,7 @@ describe("circuit breaker", () => {
     Effect.gen(function* () {
       const api = Http.make({ retry: Retry.none, circuitBreaker: breaker })
       const mock = yield* scripted([{ status: 500 }])
-      const send = api.get(url).pipe(Effect.provide(mock.layer), Effect.either)
+      const send = api.get(url).pipe(Effect.provide(mock.layer), toEither)
       for (let i = 0; i < 3; i++) yield* send
       yield* TestClock.adjust("10 seconds")
       expect(yield* send).toMatchObject({ _tag: "Left", left: { _tag: "StatusError" } })
@@ -152,10 +153,10 @@ describe("circuit breaker", () => {
         { status: 502 }, { status: 502 }, { status: 502 },
         { status: 404, delay: "1 second" }, { status: 200 }
       ])
-      const send = api.get(url).pipe(Effect.provide(mock.layer), Effect.either)
+      const send = api.get(url).pipe(Effect.provide(mock.layer), toEither)
       for (let i = 0; i < 3; i++) yield* send
       yield* TestClock.adjust("10 seconds")
-      const probe = yield* Effect.fork(send)
+      const probe = yield* fork(send)
       yield* TestClock.adjust("1 millis")
       expect(yield* send).toMatchObject({ _tag: "Left", left: { _tag: "CircuitOpen" } })
       yield* TestClock.adjust("1 second")

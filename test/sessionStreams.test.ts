@@ -4,10 +4,11 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Option, Schema, Stream } from "effect"
+import { Effect, Option, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 import { httpServer, transports } from "./helpers.js"
+import { collect } from "#testline"
 
 const TOKEN = "t0k-secret-value"
 
@@ -75,10 +76,10 @@ describe("a session carries everything: pages, events and downloads", () => {
         const github = Http.make({ baseUrl: `${server.url}/v1/`, auth: Auth.bearer(TOKEN) })
         const pages = yield* github.paginate("items", { params: { per_page: 2 } }).pipe(
           Stream.mapEffect((res) => res.decode(Schema.Array(Schema.Number))),
-          Stream.runCollect,
+          collect,
           Effect.provide(transport)
         )
-        expect(Chunk.toReadonlyArray(pages).flat()).toEqual([1, 2, 3, 4, 5])
+        expect((pages).flat()).toEqual([1, 2, 3, 4, 5])
         expect(server.seen.map((s) => s.path)).toEqual([
           "/v1/items?per_page=2",
           "/v1/items?page=2&per_page=2",
@@ -109,10 +110,10 @@ describe("a session carries everything: pages, events and downloads", () => {
         const github = Http.make({ baseUrl: `${server.url}/v1/`, auth: Auth.bearer(TOKEN) })
         const events = yield* github.sse("events", { backoff: Retry.policy({ times: 10 }) }).pipe(
           Stream.map((event) => event.data),
-          Stream.runCollect,
+          collect,
           Effect.provide(transport)
         )
-        expect(Chunk.toReadonlyArray(events)).toEqual(["one", "two"])
+        expect((events)).toEqual(["one", "two"])
         const connections = server.seen.filter((s) => s.path === "/v1/events")
         expect(connections.map((s) => s.lastEventId)).toEqual([undefined, "1", "2"])
         expect(connections.every((s) => s.authorization === `Bearer ${TOKEN}`)).toBe(true)
@@ -161,7 +162,7 @@ describe("session.paginate from a request", () => {
       const api = Http.make({ auth: Auth.bearer(TOKEN) })
       const error = yield* api.paginate(api.post("https://api.test/v1/search", { json: { q: "x" } })).pipe(
         Stream.mapEffect((res) => res.decode(Schema.Array(Schema.Number))),
-        Stream.runCollect,
+        collect,
         Effect.flip
       )
       expect(error).toMatchObject({ _tag: "InvalidUrl", url: "https://elsewhere.test/search?page=3" })

@@ -4,6 +4,7 @@ import { expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
 import { transports } from "./helpers.js"
+import * as Effects from "#line/effect"
 
 const REQUESTS = 10_000
 const CONCURRENCY = 64
@@ -103,7 +104,7 @@ it.live(`soak: ${REQUESTS} GETs at concurrency ${CONCURRENCY} against resets, st
         tally.success = (tally.success ?? 0) + 1
         continue
       }
-      const failure = Cause.failureOption(exit.cause)
+      const failure = Effects.failureOption(exit.cause)
       if (failure._tag === "Some" && HttpError.isHttpError(failure.value)) {
         tally[failure.value._tag] = (tally[failure.value._tag] ?? 0) + 1
       } else {

@@ -1,8 +1,9 @@
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Schema, Stream, TestClock } from "effect"
+import { Effect, Fiber, Schema, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
+import { TestClock, collect, fork } from "#testline"
 
 const Tick = Schema.Struct({ n: Schema.Number, multi: Schema.optional(Schema.Boolean) })
 
@@ -14,10 +15,10 @@ describe("the event-stream format", () => {
 
   it.effect("BOM, comments, multi-line data, named events, ids, retry and every line ending", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.sse("https://api.test/events").pipe(Stream.runCollect, Effect.fork)
+      const fiber = yield* Http.sse("https://api.test/events").pipe(collect, fork)
       yield* TestClock.adjust("10 seconds")
       const events = yield* Fiber.join(fiber)
-      expect(Chunk.toReadonlyArray(events)).toEqual([
+      expect((events)).toEqual([
         { id: undefined, event: "message", data: "first\nsecond", retry: undefined },
         { id: "7", event: "update", data: "x", retry: 2500 },
         { id: "7", event: "message", data: "", retry: 2500 }
@@ -32,7 +33,7 @@ describe("the event-stream format", () => {
         maxReconnects: 2,
         retry: Retry.none,
         backoff: Retry.policy({ jitter: false, base: "1 second" })
-      }).pipe(Stream.runDrain, Effect.flip, Effect.fork)
+      }).pipe(Stream.runDrain, Effect.flip, fork)
       yield* TestClock.adjust("1 minute")
       expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "ConnectionError" })
       const times = (yield* MockHttp.calls).map((call) => call.at)
@@ -41,7 +42,7 @@ describe("the event-stream format", () => {
 
   it.effect("a stream that never connects gives up like a request (the policy's retries), even with maxReconnects: Infinity", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.sse("https://api.test/never", { retry: Retry.none }).pipe(Stream.runDrain, Effect.flip, Effect.fork)
+      const fiber = yield* Http.sse("https://api.test/never", { retry: Retry.none }).pipe(Stream.runDrain, Effect.flip, fork)
       yield* TestClock.adjust("1 hour")
       expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "ConnectionError" })
       expect(yield* MockHttp.calls).toHaveLength(3)
@@ -49,9 +50,9 @@ describe("the event-stream format", () => {
 
   it.effect("once connected, a stream outlives more outages in a row than the policy's retries", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.sse("https://api.test/flaky", { retry: Retry.none }).pipe(Stream.runCollect, Effect.fork)
+      const fiber = yield* Http.sse("https://api.test/flaky", { retry: Retry.none }).pipe(collect, fork)
       yield* TestClock.adjust("1 hour")
-      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber)).map((event) => event.data)).toEqual(["up"])
+      expect((yield* Fiber.join(fiber)).map((event) => event.data)).toEqual(["up"])
       expect(yield* MockHttp.calls).toHaveLength(7)
     }).pipe(Effect.provide(MockHttp.layer([
       MockHttp.get("/flaky", MockHttp.sequence([
@@ -63,9 +64,9 @@ describe("the event-stream format", () => {
 
   it.effect("an id that cannot be sent back as Last-Event-ID (above U+00FF, or a control) is ignored: the reconnection still goes out", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.sse("https://api.test/ids").pipe(Stream.runCollect, Effect.fork)
+      const fiber = yield* Http.sse("https://api.test/ids").pipe(collect, fork)
       yield* TestClock.adjust("1 minute")
-      const events = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+      const events = (yield* Fiber.join(fiber))
       expect(events.map((event) => event.id)).toEqual(["ok", "ok", "ok"])
       const sent = (yield* MockHttp.calls).map((call) => call.headers["last-event-id"])
       expect(sent).toEqual([undefined, "ok"])
@@ -78,9 +79,9 @@ describe("the event-stream format", () => {
 
   it.effect("the server's retry is held between 250 ms and 5 minutes", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.sse("https://api.test/retry").pipe(Stream.runCollect, Effect.fork)
+      const fiber = yield* Http.sse("https://api.test/retry").pipe(collect, fork)
       yield* TestClock.adjust("1 hour")
-      expect(Chunk.toReadonlyArray(yield* Fiber.join(fiber))).toHaveLength(2)
+      expect((yield* Fiber.join(fiber))).toHaveLength(2)
       const times = (yield* MockHttp.calls).map((call) => call.at)
       // retry: 0 waits the floor; retry: 3000000000 (past any timer) waits the ceiling.
       expect(times).toEqual([0, 250, 250 + 5 * 60 * 1000])
@@ -114,9 +115,9 @@ eachTransport((e2e, transport) => {
         const ticks = yield* Http.sse(`${base}/sse?count=10&drop_after=3&retry=5`).pipe(
           Stream.mapEffect(Http.decodeEvent(Tick)),
           Stream.map((tick) => tick.n),
-          Stream.runCollect
+          collect
         )
-        expect(Chunk.toReadonlyArray(ticks)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        expect((ticks)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
         const resumedFrom = (yield* TestServer.received).slice(before).map((r) => r.headers["last-event-id"])
         // Dropped after 3, 6 and 9; the stream then ended, and a last call got the 204 that stops it.
         expect(resumedFrom).toEqual([undefined, "3", "6", "9", "10"])

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Option, Schema, Stream, TestClock } from "effect"
+import { Effect, Fiber, Option, Schema, Stream } from "effect"
 import { Http } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
+import { TestClock, collect, fork } from "#testline"
 
 const chunks = (...parts: ReadonlyArray<string>) => Stream.fromIterable(parts).pipe(Stream.encodeText)
-const collect = <A, E, R>(stream: Stream.Stream<A, E, R>) => Effect.map(Stream.runCollect(stream), Chunk.toReadonlyArray)
 
 describe("response.lines", () => {
   it.effect("splits on \\n, \\r\\n and \\r, across chunk boundaries, in UTF-8", () =>
@@ -96,7 +96,7 @@ describe("Http.paginate", () => {
       const items = yield* Http.paginate(Http.get("https://api.test/feed"), {
         next: (res) =>
           Effect.map(res.decode(Page), (page) =>
-            Option.map(Option.fromNullable(page.cursor), (cursor) => Http.get("https://api.test/feed", { params: { cursor } })))
+            Option.map(page.cursor == null ? Option.none() : Option.some(page.cursor), (cursor) => Http.get("https://api.test/feed", { params: { cursor } })))
       }).pipe(
         Stream.mapEffect((res) => res.decode(Page)),
         Stream.flatMap((page) => Stream.fromIterable(page.items)),
@@ -110,7 +110,7 @@ describe("Http.paginate", () => {
     Effect.gen(function* () {
       const fiber = yield* Http.paginate(Http.get("https://api.test/loop"), { next: Http.linkHeader("next"), maxPages: 3 }).pipe(
         Stream.runCount,
-        Effect.fork
+        fork
       )
       yield* TestClock.adjust("1 minute")
       expect(yield* Fiber.join(fiber)).toBe(3)
@@ -146,7 +146,7 @@ eachTransport((e2e, transport) => {
         const cursored = yield* Http.paginate(api.get(`${base}/pages?total=5&per_page=2`), {
           next: (res) =>
             Effect.map(res.decode(Page), (page) =>
-              Option.map(Option.fromNullable(page.next_cursor), (cursor) =>
+              Option.map(page.next_cursor == null ? Option.none() : Option.some(page.next_cursor), (cursor) =>
                 api.get(`${base}/pages`, { params: { total: 5, per_page: 2, cursor } })))
         }).pipe(Stream.mapEffect((res) => res.decode(Page)), Stream.flatMap((page) => Stream.fromIterable(page.items)), collect)
         expect(cursored).toEqual([1, 2, 3, 4, 5])

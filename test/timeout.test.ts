@@ -1,7 +1,8 @@
 import { expect, it } from "@effect/vitest"
-import { Deferred, Duration, Effect, Fiber, Stream, TestClock } from "effect"
+import { Deferred, Duration, Effect, Fiber, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
+import { TestClock, fork, poll } from "#testline"
 
 /** A server that never answers, and says when the request was given up. */
 const silent = (interrupted: Deferred.Deferred<void>) =>
@@ -28,10 +29,10 @@ it.effect("no response within the timeout is a TimeoutError (headers), and the t
     const fiber = yield* Http.get("http://127.0.0.1/never", { timeout: "5 seconds", retry: Retry.none }).pipe(
       Effect.provide(silent(interrupted)),
       Effect.flip,
-      Effect.fork
+      fork
     )
     yield* TestClock.adjust("4999 millis")
-    expect(fiber.unsafePoll()).toBeNull()
+    expect(poll(fiber)).toBeUndefined()
     yield* TestClock.adjust("1 millis")
     const err = yield* Fiber.join(fiber)
     expect(err).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
@@ -42,9 +43,9 @@ it.effect("no response within the timeout is a TimeoutError (headers), and the t
 it.effect("the default timeout is 30 seconds", () =>
   Effect.gen(function* () {
     const interrupted = yield* Deferred.make<void>()
-    const fiber = yield* Http.get("http://127.0.0.1/never", { retry: Retry.none }).pipe(Effect.provide(silent(interrupted)), Effect.flip, Effect.fork)
+    const fiber = yield* Http.get("http://127.0.0.1/never", { retry: Retry.none }).pipe(Effect.provide(silent(interrupted)), Effect.flip, fork)
     yield* TestClock.adjust("29 seconds")
-    expect(fiber.unsafePoll()).toBeNull()
+    expect(poll(fiber)).toBeUndefined()
     yield* TestClock.adjust("1 second")
     expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError" })
   }))
@@ -56,9 +57,9 @@ it.effect("a body that stalls is a TimeoutError (body) within the same deadline,
       const res = yield* Http.get("http://127.0.0.1/stall", { timeout: "10 seconds" })
       yield* TestClock.adjust("4 seconds")
       return yield* res.text
-    }).pipe(Effect.provide(stalling(cancelled)), Effect.flip, Effect.fork)
+    }).pipe(Effect.provide(stalling(cancelled)), Effect.flip, fork)
     yield* TestClock.adjust("5999 millis")
-    expect(fiber.unsafePoll()).toBeNull()
+    expect(poll(fiber)).toBeUndefined()
     yield* TestClock.adjust("1 millis")
     expect(yield* Fiber.join(fiber)).toMatchObject({ _tag: "TimeoutError", phase: "body" })
     yield* Deferred.await(cancelled)
@@ -69,10 +70,10 @@ it.effect("an infinite timeout waits as long as it takes", () =>
     const interrupted = yield* Deferred.make<void>()
     const fiber = yield* Http.get("http://127.0.0.1/never", { timeout: Duration.infinity }).pipe(
       Effect.provide(silent(interrupted)),
-      Effect.fork
+      fork
     )
     yield* TestClock.adjust("1000 days")
-    expect(fiber.unsafePoll()).toBeNull()
+    expect(poll(fiber)).toBeUndefined()
     yield* Fiber.interrupt(fiber)
     yield* Deferred.await(interrupted)
   }))

@@ -5,10 +5,11 @@
  * outcomes on `window.__results`) and under Bun and Deno (test/runtimes,
  * the outcomes printed as JSON). Each check fails with what it saw.
  */
-import type { HttpClient } from "@effect/platform"
-import { Chunk, Effect, Schema, Stream } from "effect"
+import type * as HttpClient from "#line/http/HttpClient"
+import { Effect, Schema } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
+import { collect, fold, recordOf, timeoutFail } from "#testline"
 
 export interface Config {
   /** A TestServer with CORS, on another origin than the page. */
@@ -25,9 +26,9 @@ export interface Outcome {
 
 const check = (condition: boolean, detail: string) => condition ? Effect.void : Effect.fail(new Error(detail))
 
-const Echo = Schema.Struct({ args: Schema.Record({ key: Schema.String, value: Schema.String }), url: Schema.String })
-const Form = Schema.Struct({ form: Schema.Record({ key: Schema.String, value: Schema.String }) })
-const Headers = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
+const Echo = Schema.Struct({ args: recordOf(Schema.String), url: Schema.String })
+const Form = Schema.Struct({ form: recordOf(Schema.String) })
+const Headers = Schema.Struct({ headers: recordOf(Schema.String) })
 const User = Schema.Struct({ id: Schema.Number, login: Schema.String })
 
 /** Where scripts see no Set-Cookie and the browser keeps the cookies. */
@@ -63,7 +64,7 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
     }))],
     ["a 2 MiB body streams whole", onFetch(Effect.gen(function* () {
       const res = yield* Http.get(`${api}/stream-bytes/${2 * 1024 * 1024}`)
-      const size = yield* res.stream.pipe(Stream.runFold(0, (n, chunk) => n + chunk.length))
+      const size = yield* res.stream.pipe((stream) => fold(stream, 0, (n, chunk) => n + chunk.length))
       yield* check(size === 2 * 1024 * 1024, `${size} bytes`)
     }))],
     ["SSE resumes after a dropped connection", onFetch(Effect.gen(function* () {
@@ -72,8 +73,8 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
       // discards them (WHATWG Streams), so a reconnection may start over from
       // the last id seen. A short backoff keeps those quick.
       const backoff = Retry.policy({ base: "10 millis" })
-      const events = yield* Http.sse(`${api}/sse?count=6&drop_after=3&retry=10`, { backoff }).pipe(Stream.runCollect)
-      const ids = Chunk.toReadonlyArray(events).map((event) => event.id)
+      const events = yield* Http.sse(`${api}/sse?count=6&drop_after=3&retry=10`, { backoff }).pipe(collect)
+      const ids = (events).map((event) => event.id)
       yield* check(ids.join(",") === "1,2,3,4,5,6", `ids ${ids.join(",")}`)
     }))],
     ["a 204 (DELETE) ends with an empty body", onFetch(Effect.gen(function* () {
@@ -122,7 +123,7 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
 export const run = (config: Config): Promise<ReadonlyArray<Outcome>> =>
   Effect.runPromise(Effect.forEach(checks(config), ([name, effect]) =>
     effect.pipe(
-      Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("did not finish in 20 s") }),
+      timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("did not finish in 20 s") }),
       Effect.match({
         onSuccess: (): Outcome => ({ name, ok: true, detail: "" }),
         onFailure: (error): Outcome => ({ name, ok: false, detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })

@@ -8,7 +8,7 @@
  * `test/fuzz.test.ts` runs a bounded slice of it in `npm test`.
  */
 import * as zlib from "node:zlib"
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { Cause, Duration, Effect, Exit, FastCheck as fc, Layer, Stream } from "effect"
 import { Http, HttpError, Retry } from "effect-requests"
 import { hostileServer, undiciFetchLayer } from "../security/fixtures.js"

@@ -1,11 +1,14 @@
 import type * as http from "node:http"
-import { HttpClient, HttpClientRequest } from "@effect/platform"
+import * as HttpClient from "#line/http/HttpClient"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Fiber, Layer, Stream, TestClock } from "effect"
+import { Duration, Effect, Fiber, Layer, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { MockHttp } from "effect-requests/testing"
 import { httpServer, transports } from "../helpers.js"
+import { TestClock, fork, toEither } from "#testline"
+import * as Effects from "#line/effect"
 
 /**
  * One server behaviour, played by MockHttp in virtual time and by a
@@ -31,11 +34,12 @@ const scenarios: ReadonlyArray<Scenario> = [
 const outcome = (scenario: Scenario, url: string) =>
   Http.get(url, { timeout: scenario.timeout, retry: Retry.none }).pipe(
     Effect.flatMap((res) => res.text),
-    Effect.either,
-    Effect.map(Either.match({
-      onLeft: (error) => error._tag === "TimeoutError" ? { _tag: error._tag, phase: error.phase } : { _tag: error._tag },
-      onRight: (text) => ({ text })
-    }))
+    toEither,
+    Effect.map((outcome) => {
+      if (outcome._tag === "Right") return { text: outcome.right }
+      const error = outcome.left
+      return error._tag === "TimeoutError" ? { _tag: error._tag, phase: error.phase } : { _tag: error._tag }
+    })
   )
 
 const mockOf = (scenario: Scenario) => {
@@ -57,7 +61,7 @@ describe("one deadline, the same on every transport", () => {
   for (const scenario of scenarios) {
     it.effect(`${scenario.name} [MockHttp, virtual time]`, () =>
       Effect.gen(function* () {
-        const fiber = yield* outcome(scenario, "https://api.test/").pipe(Effect.provide(mockOf(scenario)), Effect.fork)
+        const fiber = yield* outcome(scenario, "https://api.test/").pipe(Effect.provide(mockOf(scenario)), fork)
         // In steps: each one lets the request reach its next sleep.
         for (let step = 0; step < 100; step++) yield* TestClock.adjust("100 millis")
         expect(yield* Fiber.join(fiber)).toEqual(scenario.expected)
@@ -85,7 +89,7 @@ describe("a client the user wraps", () => {
   it.scopedLive("HttpClient.mapRequest over NodeHttp.layer: a stalled server is a TimeoutError, through the wrapped client", () =>
     Effect.gen(function* () {
       const { seen, url } = yield* stalled
-      const wrapped = Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, wrap)).pipe(Layer.provide(NodeHttp.layer))
+      const wrapped = Layer.effect(HttpClient.HttpClient, Effect.map(Effects.service(HttpClient.HttpClient), wrap)).pipe(Layer.provide(NodeHttp.layer))
       const error = yield* Http.get(`${url}/`, { timeout: "200 millis", retry: Retry.none }).pipe(Effect.provide(wrapped), Effect.flip)
       expect(error).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
       expect(seen).toEqual(["yes"])

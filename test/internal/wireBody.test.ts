@@ -1,15 +1,20 @@
-import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
+import * as HttpBody from "#line/http/HttpBody"
+import * as HttpClient from "#line/http/HttpClient"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
 import { Http } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "../helpers.js"
+import { recordOf, unionOf } from "#testline"
+import * as Effects from "#line/effect"
+import * as Schemas from "#line/schema"
 
 const PostEcho = Schema.Struct({
   data: Schema.String,
-  form: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
-  files: Schema.Record({ key: Schema.String, value: Schema.String }),
-  headers: Schema.Record({ key: Schema.String, value: Schema.String })
+  form: recordOf(unionOf(Schema.String, Schema.Array(Schema.String))),
+  files: recordOf(Schema.String),
+  headers: recordOf(Schema.String)
 })
 
 const formData = () => {
@@ -41,9 +46,9 @@ eachTransport((e2e, transport) => {
       it.effect(`${name} arrives whole`, () =>
         Effect.gen(function* () {
           const base = yield* TestServer.url
-          const client = yield* HttpClient.HttpClient
+          const client = yield* Effects.service(HttpClient.HttpClient)
           const res = yield* client.execute(HttpClientRequest.post(`${base}/post`).pipe(HttpClientRequest.setBody(body)))
-          check(yield* Effect.flatMap(res.json, Schema.decodeUnknown(PostEcho)))
+          check(yield* Effect.flatMap(res.json, Schemas.decoder(PostEcho)))
         }))
     }
   })

@@ -1,7 +1,7 @@
 import * as zlib from "node:zlib"
 import * as Cookies from "@effect/platform/Cookies"
 import { beforeAll, describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, FastCheck as fc, Option, Stream } from "effect"
+import { Effect, FastCheck as fc, Option, Stream } from "effect"
 import type { Http } from "effect-requests"
 import { getDomain } from "tldts"
 import * as CookieJar from "../../src/internal/cookieJar.js"
@@ -10,6 +10,7 @@ import * as Decompress from "../../src/internal/node/decompress.js"
 import * as Sse from "../../src/internal/sse.js"
 import { lines, link } from "../../src/internal/streaming.js"
 import { fixed } from "./seed.js"
+import { collect } from "#testline"
 
 const origin = { method: "GET", url: "http://127.0.0.1/", status: 200 }
 
@@ -26,7 +27,7 @@ const cut = (text: string, offsets: ReadonlyArray<number>) => {
   return Stream.fromIterable(chunks)
 }
 
-const linesOf = (body: Stream.Stream<Uint8Array>) => Effect.runSync(Stream.runCollect(lines(body, 1_000_000, origin)).pipe(Effect.map(Chunk.toReadonlyArray)))
+const linesOf = (body: Stream.Stream<Uint8Array>) => Effect.runSync(collect(lines(body, 1_000_000, origin)))
 
 const text = fc.array(fc.constantFrom("a", "é", "😀", "\r", "\n", "\r\n", " ", ":", "data", "id", "event", "retry", "1"), { maxLength: 40 })
   .map((parts) => parts.join(""))
@@ -46,8 +47,8 @@ describe("parser properties", () => {
 
   it.prop("SSE: where the chunks are cut never changes the events", { text, offsets }, ({ offsets, text }) => {
     const events = (body: Stream.Stream<Uint8Array>) =>
-      Effect.runSync(Stream.runCollect(Sse.parse(lines(body, 1_000_000, origin), { lastEventId: undefined, retryMillis: undefined })))
-    expect(Chunk.toReadonlyArray(events(cut(text, offsets)))).toEqual(Chunk.toReadonlyArray(events(Stream.make(new TextEncoder().encode(text)))))
+      Effect.runSync(collect(Sse.parse(lines(body, 1_000_000, origin), { lastEventId: undefined, retryMillis: undefined })))
+    expect((events(cut(text, offsets)))).toEqual((events(Stream.make(new TextEncoder().encode(text)))))
   }, fixed)
 
   it.prop("Link: the first entry whose rel names the relation is the one found, resolved against the response URL", {

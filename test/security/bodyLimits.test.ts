@@ -4,6 +4,7 @@ import { Effect, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport, httpServer, transports } from "../helpers.js"
+import { fold, runningTotal } from "#testline"
 
 const MiB = 1024 * 1024
 
@@ -42,8 +43,8 @@ eachTransport((e2e, transport) => {
         const before = process.memoryUsage().rss
         const res = yield* Http.get(`${base}/gzip-bomb/200`)
         const taken = yield* res.stream.pipe(
-          Stream.mapConcat((chunk) => [chunk.length]),
-          Stream.scan(0, (sum, n) => sum + n),
+          Stream.map((chunk) => chunk.length),
+          (lengths) => runningTotal(lengths),
           Stream.takeUntil((sum) => sum >= 2 * MiB),
           Stream.runLast
         )
@@ -80,7 +81,7 @@ eachTransport((e2e, transport) => {
       Effect.gen(function* () {
         const base = yield* TestServer.url
         const res = yield* Http.get(`${base}/bytes/5000`, { maxBodySize: 10 })
-        const size = yield* Stream.runFold(res.stream, 0, (n, chunk) => n + chunk.length)
+        const size = yield* fold(res.stream, 0, (n, chunk) => n + chunk.length)
         expect(size).toBe(5000)
       }))
   })

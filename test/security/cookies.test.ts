@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, TestClock } from "effect"
+import { Effect } from "effect"
 import { Http } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
+import { TestClock } from "#testline"
 
 const setting = (setCookie: ReadonlyArray<string>) =>
   MockHttp.layer([

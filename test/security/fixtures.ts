@@ -1,11 +1,12 @@
 import * as http from "node:http"
 import * as net from "node:net"
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { Effect, Layer, type Scope } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import selfsigned from "selfsigned"
 import { Agent, fetch as undiciFetch } from "undici"
+import { unwrapLayer } from "#testline"
 
 /** A self-signed certificate for 127.0.0.1 and localhost, made once per test file. */
 export interface Certificate {
@@ -30,7 +31,7 @@ export const certificate: Effect.Effect<Certificate> = Effect.promise(() =>
  * the undici this project depends on.
  */
 export const undiciFetchLayer = (options?: Agent.Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.unwrapScoped(
+  unwrapLayer(
     Effect.map(
       Effect.acquireRelease(Effect.sync(() => new Agent(options)), (agent) => Effect.promise(() => agent.destroy())),
       (dispatcher) =>

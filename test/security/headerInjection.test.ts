@@ -5,11 +5,12 @@ import { TestServer } from "effect-requests/testing"
 import { eachTransport, transports } from "../helpers.js"
 import * as Multipart from "../../src/internal/multipart.js"
 import { rawServer } from "./fixtures.js"
+import { recordOf, unionOf } from "#testline"
 
 const PostEcho = Schema.Struct({
-  form: Schema.Record({ key: Schema.String, value: Schema.Union(Schema.String, Schema.Array(Schema.String)) }),
-  files: Schema.Record({ key: Schema.String, value: Schema.String }),
-  headers: Schema.Record({ key: Schema.String, value: Schema.String })
+  form: recordOf(unionOf(Schema.String, Schema.Array(Schema.String))),
+  files: recordOf(Schema.String),
+  headers: recordOf(Schema.String)
 })
 
 describe("header injection: refused before a single byte is sent", () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { Effect, Schema, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 import { httpServer, transports } from "../helpers.js"
+import { collect, effectTimeoutTag } from "#testline"
 
 const MiB = 1024 * 1024
 
@@ -47,7 +48,7 @@ for (const [transport, layer] of transports) {
         })
         const res = yield* Http.get(`${url}/`, { retry: Retry.none, maxLineLength: 1024 * MiB })
         const outcome = yield* Stream.runDrain(res.lines).pipe(Effect.timeout("2 seconds"), Effect.flip)
-        expect(outcome._tag).toBe("TimeoutException")
+        expect(outcome._tag).toBe(effectTimeoutTag)
       }).pipe(Effect.provide(layer)))
 
     it.scoped("Http.ndjson is held to the same cap, and maxLineLength raises it for a 3 MiB line", () =>
@@ -62,8 +63,8 @@ for (const [transport, layer] of transports) {
         expect(ndjson).toMatchObject({ _tag: "DecodeError" })
         expect(ndjson.message).toContain("maxLineLength")
         const res = yield* Http.get(`${url}/`, { retry: Retry.none, maxLineLength: 4 * MiB })
-        const lines = yield* Stream.runCollect(res.lines)
-        expect(Chunk.toReadonlyArray(lines).map((line) => line.length)).toEqual([3 * MiB])
+        const lines = yield* collect(res.lines)
+        expect((lines).map((line) => line.length)).toEqual([3 * MiB])
       }).pipe(Effect.provide(layer)))
   })
 }
@@ -78,10 +79,10 @@ describe("line splitting", () => {
           const parts = [text.slice(0, a), text.slice(a, b), text.slice(b)]
           const layer = MockHttp.layer([MockHttp.get("/t", MockHttp.stream(Stream.fromIterable(parts).pipe(Stream.encodeText)))])
           const lines = yield* Http.get("https://api.test/t").pipe(
-            Effect.flatMap((res) => Stream.runCollect(res.lines)),
+            Effect.flatMap((res) => collect(res.lines)),
             Effect.provide(layer)
           )
-          expect(Chunk.toReadonlyArray(lines)).toEqual(expected)
+          expect((lines)).toEqual(expected)
         }
       }
     }))
@@ -93,12 +94,12 @@ describe("line splitting", () => {
         MockHttp.get("/long", MockHttp.text("abcd\nefghi\n"))
       ])
       const ok = yield* Http.get("https://api.test/ok", { maxLineLength: 4 }).pipe(
-        Effect.flatMap((res) => Stream.runCollect(res.lines)),
+        Effect.flatMap((res) => collect(res.lines)),
         Effect.provide(layer)
       )
-      expect(Chunk.toReadonlyArray(ok)).toEqual(["abcd", "efgh"])
+      expect((ok)).toEqual(["abcd", "efgh"])
       const err = yield* Http.get("https://api.test/long", { maxLineLength: 4 }).pipe(
-        Effect.flatMap((res) => Stream.runCollect(res.lines)),
+        Effect.flatMap((res) => collect(res.lines)),
         Effect.flip,
         Effect.provide(layer)
       )

@@ -3,8 +3,9 @@ import { Effect, Schema } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "../helpers.js"
+import { recordOf } from "#testline"
 
-const HeadersEcho = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
+const HeadersEcho = Schema.Struct({ headers: recordOf(Schema.String) })
 
 eachTransport((e2e, transport) => {
   it.layer(e2e)(`options are read as own properties [${transport}]`, (it) => {

@@ -3,12 +3,13 @@ import { Effect, Schema, Stream } from "effect"
 import { Auth, Http } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport } from "../helpers.js"
+import { recordOf } from "#testline"
 
-const HeadersEcho = Schema.Struct({ headers: Schema.Record({ key: Schema.String, value: Schema.String }) })
+const HeadersEcho = Schema.Struct({ headers: recordOf(Schema.String) })
 const AnythingEcho = Schema.Struct({
   method: Schema.String,
   data: Schema.String,
-  headers: Schema.Record({ key: Schema.String, value: Schema.String })
+  headers: recordOf(Schema.String)
 })
 
 const redirectTo = (from: string, to: string, status = 302) =>

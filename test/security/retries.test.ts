@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Duration, Effect, Fiber, Schedule, Stream, TestClock } from "effect"
+import { Duration, Effect, Fiber, Schedule, Stream } from "effect"
 import { Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport } from "../helpers.js"
 import { run, scripted } from "../mockTransport.js"
+import { TestClock, fork, withLiveClock } from "#testline"
 
 const url = "http://127.0.0.1/resource"
 
@@ -51,7 +52,7 @@ describe("Retry-After, in virtual time (catalogue 27)", () => {
       const mock = yield* scripted([{ status: 429, headers: { "retry-after": "1" } }, { status: 200 }])
       const fiber = yield* Http.get(url, { retry: Retry.policy({ jitter: false, base: "10 millis" }) }).pipe(
         Effect.provide(mock.layer),
-        Effect.fork
+        fork
       )
       yield* TestClock.adjust("999 millis")
       expect(yield* mock.seen).toHaveLength(1)
@@ -109,7 +110,7 @@ eachTransport((e2e, transport) => {
         expect((yield* count) - before).toBe(1)
         yield* Http.post(`${base}/status/503`, { json: {}, retry: fast, headers: { "idempotency-key": "k" } }).pipe(Effect.flip)
         expect((yield* count) - before).toBe(4)
-      }).pipe(Effect.withClock(Clock.make())))
+      }).pipe(withLiveClock))
 
     it.effect("a one-shot stream PUT answered 503 is sent once, with its body, never again empty", () =>
       Effect.gen(function* () {

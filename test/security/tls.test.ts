@@ -1,10 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { Effect, Layer, type Scope } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { transports } from "../helpers.js"
 import { certificate, tlsTransports } from "./fixtures.js"
+import * as Effects from "#line/effect"
 
 const redirectTo = (from: string, to: string) => `${from}/redirect-to?url=${encodeURIComponent(to)}&status_code=302`
 const credentials = { auth: Auth.bearer("s3cret"), headers: { cookie: "sid=1" } }
@@ -16,7 +17,7 @@ const overTls = (
   Effect.gen(function* () {
     const { cert, key } = yield* certificate
     for (const [name, layer] of tlsTransports(cert)) {
-      const server = Layer.scoped(TestServer.TestServer, TestServer.make({ tls: { key, cert } }))
+      const server = Effects.layerScoped(TestServer.TestServer, TestServer.make({ tls: { key, cert } }))
       yield* Effect.scoped(test(name).pipe(Effect.provide(Layer.merge(server, layer))))
     }
   })

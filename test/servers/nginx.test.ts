@@ -1,10 +1,11 @@
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "#line/http/HttpClient"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Layer, Schema, Stream } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { certificate, tlsTransports } from "../security/fixtures.js"
 import { BIG_BYTES, missing, nginx, nginxBinary, tinyproxy, tinyproxyBinary } from "./daemons.js"
+import { fold } from "#testline"
 
 const Data = Schema.Struct({ items: Schema.Array(Schema.Struct({ id: Schema.Number, name: Schema.String })) })
 
@@ -40,7 +41,7 @@ describe.skipIf(nginxBinary === undefined)(`nginx (${nginxBinary === undefined ?
               const empty = yield* Http.del(`${base}/empty`)
               expect([empty.status, yield* empty.text], context).toEqual([204, ""])
               const big = yield* Http.get(`${base}/big`)
-              const size = yield* big.stream.pipe(Stream.runFold(0, (n, chunk) => n + chunk.length))
+              const size = yield* big.stream.pipe((stream) => fold(stream, 0, (n, chunk) => n + chunk.length))
               expect(size, context).toBe(BIG_BYTES)
             }))
           }

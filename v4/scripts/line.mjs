@@ -33,6 +33,8 @@ cpSync(join(root, "src"), join(stage, "src"), {
   filter: (path) => !path.startsWith(join(root, "src", "line"))
 })
 cpSync(join(v4, "src", "line"), join(stage, "src", "line"), { recursive: true })
+// The shared tests' own seam (v4/test) is typechecked too, not built.
+if (command === "typecheck") cpSync(join(v4, "test"), join(stage, "test"), { recursive: true })
 symlinkSync(join(v4, "node_modules"), join(stage, "node_modules"), "dir")
 writeFileSync(join(stage, "package.json"), JSON.stringify({ type: "module" }))
 
@@ -46,7 +48,7 @@ writeFileSync(join(stage, "tsconfig.json"), JSON.stringify({
       ? { rootDir: "src", outDir, declaration: true, declarationMap: false, sourceMap: false, stripInternal: true }
       : { noEmit: true })
   },
-  include: sources.map((glob) => `src/${glob}`)
+  include: [...sources.map((glob) => `src/${glob}`), ...(command === "typecheck" ? ["test/**/*.ts"] : [])]
 }, null, 2))
 
 if (command === "build") rmSync(outDir, { recursive: true, force: true })
@@ -59,6 +61,7 @@ const fromRoot = (path) => relative(process.cwd(), join(root, path)) || "."
 const shown = `${tsc.stdout}${tsc.stderr}`
   .replaceAll(/^src\/line\//gm, `${fromRoot("v4/src/line")}/`)
   .replaceAll(/^src\//gm, `${fromRoot("src")}/`)
+  .replaceAll(/^test\//gm, `${fromRoot("v4/test")}/`)
 process.stdout.write(shown)
 rmSync(stage, { recursive: true, force: true })
 

@@ -2,6 +2,7 @@ import { HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Stream } from "effect"
 import { NodeResponse, type Source } from "../../../src/internal/node/response.js"
+import { collect } from "#testline"
 
 const idleSource = (): Source => ({ pause() {}, resume() {}, abort() {}, settle() {}, aborted: () => undefined })
 
@@ -19,7 +20,7 @@ describe("NodeResponse stream", () => {
         }
         setImmediate(() => response.end())
       })
-      const pulls = yield* Stream.runCollect(Stream.mapChunks(response.stream, (chunk) => Chunk.of(chunk.length)))
-      expect(Chunk.toReadonlyArray(pulls)).toEqual([8])
+      const pulls = yield* collect(Stream.mapChunks(response.stream, (chunk) => Chunk.of(chunk.length)))
+      expect((pulls)).toEqual([8])
     }))
 })
