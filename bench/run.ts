@@ -12,7 +12,7 @@ import { Agent, request } from "undici"
 import { Effect, Stream } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
-import { makeClients } from "./clients.js"
+import { type Client, makeClients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
 // Five rounds: on a shared 2-core machine three rounds' median still swung
@@ -71,7 +71,12 @@ const measured = async (task: () => Promise<unknown>) => {
 const main = async () => {
   const server = await startServer()
   const base = `http://127.0.0.1:${server.port}`
-  const clients = makeClients()
+  // The effect 4 rows come from bench/clientsV4.mjs, loaded by URL: its
+  // effect is the other major, out of this file's typecheck.
+  const v4 = (await import(new URL("./clientsV4.mjs", import.meta.url).href)) as {
+    readonly makeClientsV4: () => Promise<ReadonlyArray<Client>>
+  }
+  const clients = [...makeClients(), ...(await v4.makeClientsV4())]
   const results: Array<Result> = []
   const samples = new Map<string, Array<number>>()
   for (const client of clients) await client.run(`${base}/json`, sizes.warmUp, 64) // warm up (and let the JIT settle)

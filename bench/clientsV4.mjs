@@ -1,0 +1,58 @@
+// The effect 4 rows of `npm run bench`: effect-requests/v4 over NodeHttp
+// and over fetch, and effect 4's own FetchHttpClient, measured in the same
+// process and rounds as the effect 3 rows (the same Client shape as
+// clients.ts). Plain JavaScript: the benchmark's TypeScript is checked
+// against effect 3.
+//
+// Effect 4 comes from v4/node_modules. The built dist/ is copied under
+// v4/.bench/node_modules/effect-requests, so that its bare `effect` imports
+// resolve to effect 4 (from dist/ itself they would find the root's effect 3).
+// Without v4/ installed or built, there are no effect 4 rows.
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs"
+import { fileURLToPath, pathToFileURL } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const load = (path) => import(pathToFileURL(`${root}${path}`).href)
+
+export const makeClientsV4 = async () => {
+  if (!existsSync(`${root}v4/node_modules/effect/package.json`) || !existsSync(`${root}dist/v4/index.js`)) {
+    process.stderr.write("no effect 4 rows: run npm install --prefix v4 and npm run build\n")
+    return []
+  }
+  const staged = "v4/.bench/node_modules/effect-requests/"
+  rmSync(`${root}${staged}`, { recursive: true, force: true })
+  mkdirSync(`${root}${staged}`, { recursive: true })
+  cpSync(`${root}dist`, `${root}${staged}dist`, { recursive: true })
+  cpSync(`${root}package.json`, `${root}${staged}package.json`)
+
+  const { Effect, Layer, ManagedRuntime } = await load("v4/node_modules/effect/dist/index.js")
+  const { FetchHttpClient, HttpClient } = await load("v4/node_modules/effect/dist/http/index.js")
+  const { Http } = await load(`${staged}dist/v4/index.js`)
+  const { NodeHttp } = await load(`${staged}dist/v4/node.js`)
+
+  // `concurrency` fibers, each looping until `n` requests are taken (as clients.ts).
+  const workers = (n, concurrency, one) =>
+    Effect.suspend(() => {
+      let next = 0
+      const worker = Effect.whileLoop({ while: () => next++ < n, body: () => one, step: () => {} })
+      return Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
+        concurrency: "unbounded",
+        discard: true
+      })
+    })
+  const client = (name, layer, one) => {
+    const runtime = ManagedRuntime.make(layer)
+    return {
+      name,
+      run: (url, n, concurrency) => runtime.runPromise(workers(n, concurrency, one(url))),
+      close: () => runtime.dispose()
+    }
+  }
+  const platformGet = (url) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
+  const oursGet = (url) => Effect.flatMap(Http.get(url), (res) => res.json)
+  return [
+    client("effect 4 FetchHttpClient", FetchHttpClient.layer, platformGet),
+    client("effect-requests/v4 Http.layer (fetch)", Layer.mergeAll(Http.layer), oursGet),
+    client("effect-requests/v4 NodeHttp.layer", NodeHttp.layer, oursGet)
+  ]
+}
