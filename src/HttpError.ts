@@ -126,14 +126,27 @@ interface Target {
   readonly attempts?: number | undefined
 }
 
+// An Error from another realm (a VM context, a worker) fails instanceof.
+const isErrorLike = (u: unknown): u is { readonly name?: unknown; readonly message: string; readonly code?: unknown } =>
+  u instanceof Error || (typeof u === "object" && u !== null && typeof (u as { message?: unknown }).message === "string")
+
+// String() throws for an object without a usable toString (Object.create(null)).
+const printable = (u: unknown): string => {
+  try {
+    return String(u)
+  } catch {
+    return Object.prototype.toString.call(u)
+  }
+}
+
 // A runtime's message may quote the URL it was given, password and all.
 const describeCause = (cause: unknown): unknown => {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code
+  if (isErrorLike(cause)) {
+    const name = typeof cause.name === "string" ? cause.name : "Error"
     const message = redactText(cause.message)
-    return code === undefined ? { name: cause.name, message } : { name: cause.name, code, message }
+    return cause.code === undefined ? { name, message } : { name, code: cause.code, message }
   }
-  return cause === undefined ? undefined : redactText(String(cause))
+  return cause === undefined ? undefined : redactText(printable(cause))
 }
 
 abstract class Base extends Data.Error<Target> {

@@ -173,4 +173,15 @@ describe("HttpError", () => {
     const err = new HttpError.InvalidUrl({ url: "http://u:pw@h/?token=t", reason: "test" })
     expect(err.url).toBe("http://u:<redacted>@h/?token=<redacted>")
   })
+
+  it("a cause that cannot be printed, or an Error from another realm, still gives a message, redacted", () => {
+    const bare = new HttpError.ConnectionError({ method: "GET", url: "http://h/", cause: Object.create(null) })
+    expect(bare.message).toContain("ConnectionError")
+    expect(() => JSON.stringify(bare)).not.toThrow()
+    // What an undici error looks like from a VM context: not instanceof Error here.
+    const foreign = { name: "ClientDestroyedError", code: "UND_ERR_DESTROYED", message: "gone: http://u:hunter2@h/" }
+    const err = new HttpError.ConnectionError({ method: "GET", url: "http://h/", cause: foreign })
+    expect(err.message).toContain("UND_ERR_DESTROYED")
+    expect(err.message).not.toContain("hunter2")
+  })
 })

@@ -32,7 +32,7 @@ export default defineConfig({
       "test/fuzz.test.ts", // fast-check through effect 3's FastCheck
       "test/properties/**", // the same
       "test/internal/node/response.test.ts", // counts effect 3 Chunks per pull
-      "test/observability.test.ts", // effect 3 Metric and Tracer APIs
+      "test/observability.test.ts", // metrics and logs through effect 3 Metric and Logger APIs (spans: test/tracing.test.ts)
       "test/progress.test.ts" // layer.build on a 4.x layer; and see ARCHITECTURE.md on its RSS bound
     ],
     testTimeout: 30_000

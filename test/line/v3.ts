@@ -3,7 +3,7 @@
  * tests import `#testline`, which is this module on effect 3 and
  * v4/test/line.ts on effect 4 (vitest alias, tsconfig paths).
  */
-import { Cause, Chunk, Clock, type Duration, Effect, type Exit, type Fiber, Layer, Random, Schema, Scope, Stream } from "effect"
+import { Cause, Chunk, Clock, type Duration, Effect, Exit, type Fiber, Layer, Option, Random, Schema, Scope, Stream, Tracer } from "effect"
 
 export * as TestClock from "effect/TestClock"
 
@@ -61,3 +61,63 @@ export const unwrapLayer = <A, E1, R1, E, R>(make: Effect.Effect<Layer.Layer<A, 
 /** The running sums of a stream of numbers. */
 export const runningTotal = <E, R>(stream: Stream.Stream<number, E, R>): Stream.Stream<number, E, R> =>
   Stream.scan(stream, 0, (sum, n) => sum + n)
+
+/** A span as the in-memory tracer keeps it. */
+export interface Recorded {
+  readonly name: string
+  readonly kind: Tracer.SpanKind
+  readonly spanId: string
+  readonly traceId: string
+  readonly parentId: string | undefined
+  readonly attributes: Map<string, unknown>
+  ended: boolean
+  failed: boolean
+}
+
+/** A tracer that keeps every span in memory. */
+export const memoryTracer = () => {
+  const spans: Array<Recorded> = []
+  let next = 0
+  const tracer = Tracer.make({
+    span(name, parent, context, links, startTime, kind) {
+      const parentSpan = Option.getOrUndefined(parent)
+      const record: Recorded = {
+        name,
+        kind,
+        spanId: (++next).toString(16).padStart(16, "0"),
+        traceId: parentSpan?.traceId ?? "0123456789abcdef0123456789abcdef",
+        parentId: parentSpan?.spanId,
+        attributes: new Map(),
+        ended: false,
+        failed: false
+      }
+      spans.push(record)
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name,
+        spanId: record.spanId,
+        traceId: record.traceId,
+        parent,
+        context,
+        status: { _tag: "Started", startTime },
+        attributes: record.attributes,
+        links,
+        sampled: true,
+        kind,
+        end: (_endTime, exit) => {
+          record.ended = true
+          record.failed = Exit.isFailure(exit)
+        },
+        attribute: (key, value) => void record.attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
+      }
+      return span
+    },
+    context: (f) => f()
+  })
+  return { tracer, spans }
+}
+
+/** The name @effect/platform's default SpanNameGenerator gives a send's span. */
+export const clientSpanName = (method: string) => `http.client ${method}`

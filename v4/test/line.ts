@@ -1,7 +1,7 @@
 /**
  * What the shared tests write differently on effect 4 (see test/line/v3.ts).
  */
-import { Cause, type Duration, Effect, type Exit, type Fiber, Layer, Random, Schema, Scope, Stream } from "effect"
+import { Cause, type Duration, Effect, Exit, type Fiber, Layer, Option, Random, Schema, Scope, Stream, Tracer } from "effect"
 
 import * as TestClocks from "effect/testing/TestClock"
 
@@ -75,3 +75,62 @@ export const unwrapLayer = <A, E1, R1, E, R>(make: Effect.Effect<Layer.Layer<A, 
 /** The running sums of a stream of numbers. */
 export const runningTotal = <E, R>(stream: Stream.Stream<number, E, R>): Stream.Stream<number, E, R> =>
   Stream.scan(stream, () => 0, (sum, n) => sum + n)
+
+/** A span as the in-memory tracer keeps it. */
+export interface Recorded {
+  readonly name: string
+  readonly kind: Tracer.SpanKind
+  readonly spanId: string
+  readonly traceId: string
+  readonly parentId: string | undefined
+  readonly attributes: Map<string, unknown>
+  ended: boolean
+  failed: boolean
+}
+
+/** A tracer that keeps every span in memory. */
+export const memoryTracer = () => {
+  const spans: Array<Recorded> = []
+  let next = 0
+  const tracer = Tracer.make({
+    span(options) {
+      const parentSpan = Option.getOrUndefined(options.parent)
+      const record: Recorded = {
+        name: options.name,
+        kind: options.kind,
+        spanId: (++next).toString(16).padStart(16, "0"),
+        traceId: parentSpan?.traceId ?? "0123456789abcdef0123456789abcdef",
+        parentId: parentSpan?.spanId,
+        attributes: new Map(),
+        ended: false,
+        failed: false
+      }
+      spans.push(record)
+      const span: Tracer.Span = {
+        _tag: "Span",
+        name: options.name,
+        spanId: record.spanId,
+        traceId: record.traceId,
+        parent: options.parent,
+        annotations: options.annotations,
+        status: { _tag: "Started", startTime: options.startTime },
+        attributes: record.attributes,
+        links: options.links,
+        sampled: true,
+        kind: options.kind,
+        end: (_endTime, exit) => {
+          record.ended = true
+          record.failed = Exit.isFailure(exit)
+        },
+        attribute: (key, value) => void record.attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
+      }
+      return span
+    }
+  })
+  return { tracer, spans }
+}
+
+/** The name effect/http's default SpanNameGenerator gives a send's span (the OpenTelemetry convention: the method). */
+export const clientSpanName = (method: string) => method
