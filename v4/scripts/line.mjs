@@ -9,7 +9,7 @@
 // effect 3 without a word. The copy lives outside the repository, with
 // node_modules pointing at v4's, so effect 3 is out of reach.
 import { spawnSync } from "node:child_process"
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -24,6 +24,11 @@ const sources = ["**/*.ts"]
 const [command = "typecheck"] = process.argv.slice(2)
 if (command !== "typecheck" && command !== "build") {
   console.error(`usage: line.mjs typecheck|build (got ${command})`)
+  process.exit(2)
+}
+
+if (!existsSync(join(v4, "node_modules", "effect", "package.json"))) {
+  console.error("the effect 4 workspace is not installed: run npm install --prefix v4 first")
   process.exit(2)
 }
 
