@@ -25,7 +25,7 @@
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
-import { redactHeaders, redactText, redactUrl } from "./core/redact.js"
+import { describeCause, redactHeaders, redactUrl } from "./core/redact.js"
 
 /**
  * The mark every error of this library carries; `isHttpError` tests it.
@@ -126,28 +126,6 @@ interface Target {
   readonly attempts?: number | undefined
 }
 
-// An Error from another realm (a VM context, a worker) fails instanceof.
-const isErrorLike = (u: unknown): u is { readonly name?: unknown; readonly message: string; readonly code?: unknown } =>
-  u instanceof Error || (typeof u === "object" && u !== null && typeof (u as { message?: unknown }).message === "string")
-
-// String() throws for an object without a usable toString (Object.create(null)).
-const printable = (u: unknown): string => {
-  try {
-    return String(u)
-  } catch {
-    return Object.prototype.toString.call(u)
-  }
-}
-
-// A runtime's message may quote the URL it was given, password and all.
-const describeCause = (cause: unknown): unknown => {
-  if (isErrorLike(cause)) {
-    const name = typeof cause.name === "string" ? cause.name : "Error"
-    const message = redactText(cause.message)
-    return cause.code === undefined ? { name, message } : { name, code: cause.code, message }
-  }
-  return cause === undefined ? undefined : redactText(printable(cause))
-}
 
 abstract class Base extends Data.Error<Target> {
   readonly [TypeId]: TypeId = TypeId

@@ -20,9 +20,13 @@ describe("npm run bench", () => {
     }>
     const scenarios = new Set(rows.map((row) => row.scenario))
     expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "sequential", "upload-100MiB"])
-    // Every client of bench/clients.ts, the tracer-installed variant included.
+    // Every client of bench/clients.ts, the tracer-installed variant
+    // included, and bench/clientsV4.mjs's when the effect 4 line is built.
     const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
-    expect(clients).toHaveLength(12)
+    const v4Rows = ["effect 4 FetchHttpClient", "effect-requests/v4 Http.layer (fetch)", "effect-requests/v4 NodeHttp.layer"]
+    const v4Built = fs.existsSync("dist/v4/index.js") && fs.existsSync("v4/node_modules/effect/package.json")
+    expect(clients.filter((client) => !v4Rows.includes(client))).toHaveLength(12)
+    expect(clients.filter((client) => v4Rows.includes(client))).toEqual(v4Built ? v4Rows : [])
     expect(clients).toContain("effect-requests NodeHttp.layer, tracer installed")
     expect(clients).toContain("effect-requests NodeHttp.layer, via Effect.forEach")
     for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0)

@@ -126,3 +126,32 @@ export const redactHeaders = (
   }
   return out
 }
+
+// An Error from another realm (a VM context, a worker) fails instanceof.
+const isErrorLike = (u: unknown): u is { readonly name?: unknown; readonly message: string; readonly code?: unknown } =>
+  u instanceof Error || (typeof u === "object" && u !== null && typeof (u as { message?: unknown }).message === "string")
+
+// String() throws for an object without a usable toString (Object.create(null)).
+const printable = (u: unknown): string => {
+  try {
+    return String(u)
+  } catch {
+    return Object.prototype.toString.call(u)
+  }
+}
+
+/**
+ * A failure's cause as an error message may show it: an error's name, code
+ * and message, or the value as text, secrets redacted (a runtime's message
+ * may quote the URL it was given, password and all). Never throws.
+ *
+ * @internal
+ */
+export const describeCause = (cause: unknown): unknown => {
+  if (isErrorLike(cause)) {
+    const name = typeof cause.name === "string" ? cause.name : "Error"
+    const message = redactText(cause.message)
+    return cause.code === undefined ? { name, message } : { name, code: cause.code, message }
+  }
+  return cause === undefined ? undefined : redactText(printable(cause))
+}
