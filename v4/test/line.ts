@@ -5,11 +5,16 @@ import { Cause, type Duration, Effect, Exit, type Fiber, Layer, Option, Random, 
 
 import * as TestClocks from "effect/testing/TestClock"
 
-// Effect 3's TestClock.adjust first lets a real timer turn pass, so that
+// Effect 3's TestClock.adjust first lets the event loop turn, so that
 // fibers forked just before reach their waits; effect 4's waits one
-// scheduler turn only, and a request reading a body takes several. The
-// shared tests keep effect 3's meaning.
-const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+// scheduler turn only, and a request reading a body takes several, each a
+// turn of the event loop when the scheduler yields. One timer turn was not
+// always enough under load (CI hung twice in 471 tests); a hundred turns of
+// the loop's check phase are, whatever the load: the order of turns does
+// not depend on the machine's speed.
+const settle = Effect.promise(async () => {
+  for (let turn = 0; turn < 100; turn++) await new Promise<void>((resolve) => setImmediate(resolve))
+})
 
 /** The test clock, adjusted as on effect 3. */
 export const TestClock = {
