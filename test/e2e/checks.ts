@@ -6,7 +6,7 @@
  * the outcomes printed as JSON). Each check fails with what it saw.
  */
 import type * as HttpClient from "#line/http/HttpClient"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, Stream } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 import { collect, fold, recordOf, timeoutFail } from "#testline"
@@ -73,8 +73,14 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
       // discards them (WHATWG Streams), so a reconnection may start over from
       // the last id seen. A short backoff keeps those quick.
       const backoff = Retry.policy({ base: "10 millis" })
-      const events = yield* Http.sse(`${api}/sse?count=6&drop_after=3&retry=10`, { backoff }).pipe(collect)
-      const ids = (events).map((event) => event.id)
+      const seen: Array<string | undefined> = []
+      const events = yield* Http.sse(`${api}/sse?count=6&drop_after=3&retry=10`, { backoff }).pipe(
+        Stream.tap((event) => Effect.sync(() => seen.push(event.id))),
+        collect,
+        // Stuck: say how far it got, before the run's own bound.
+        timeoutFail({ duration: "15 seconds", onTimeout: () => new Error(`stuck after ids ${seen.join(",") || "(none)"}`) })
+      )
+      const ids = events.map((event) => event.id)
       yield* check(ids.join(",") === "1,2,3,4,5,6", `ids ${ids.join(",")}`)
     }))],
     ["a 204 (DELETE) ends with an empty body", onFetch(Effect.gen(function* () {

@@ -46,6 +46,9 @@ const cookiesOf = (header: string | undefined): Record<string, string> => {
   return out
 }
 
+/** How long a dropped event stream's last events have to be read before the reset. */
+const DROP_GRACE_MILLIS = 50
+
 const bounded = (raw: string | undefined, max: number): number => Math.min(Math.max(Number(raw ?? 0) || 0, 0), max)
 
 const seeded = (n: number, seed: number): Buffer => {
@@ -289,8 +292,13 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       if (last === 0) res.write(`\uFEFF: welcome\n${retry === null ? "" : `retry: ${retry}\n`}\n`)
       let text = ""
       for (let id = last + 1, sent = 0; id <= count; id++, sent++) {
-        // A drop comes after what was sent has reached the socket.
-        if (dropAfter > 0 && sent === dropAfter) return void res.write(text, () => res.socket?.destroy())
+        // A drop comes a moment after what was sent has reached the socket:
+        // a browser's fetch that sees the reset before its reader has taken
+        // the bytes discards them, and under load every connection lost its
+        // events that way, so the stream never moved on (CI, Chromium).
+        if (dropAfter > 0 && sent === dropAfter) {
+          return void res.write(text, () => void ctx.sleep(DROP_GRACE_MILLIS).then(() => res.socket?.destroy()))
+        }
         const data = id % 3 === 0 ? `data: {"n":${id},\ndata: "multi":true}` : `data: {"n":${id}}`
         text += `id: ${id}\nevent: tick\n${data}\n\n`
       }
