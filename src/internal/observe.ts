@@ -11,7 +11,8 @@
 import * as Fibers from "#line/fiber"
 import * as Effects from "#line/effect"
 import type * as Headers from "#line/http/Headers"
-import * as HttpClientRequest from "#line/http/HttpClientRequest"
+import type * as HttpClientRequest from "#line/http/HttpClientRequest"
+import * as Client from "#line/client"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as HttpTraceContext from "#line/http/HttpTraceContext"
 import * as Context from "effect/Context"
@@ -35,15 +36,25 @@ export const spanSettings = (fiber: Fibers.Current, propagate: boolean): SpanSet
   return propagate || !settings.propagate ? settings : { ...settings, propagate: false }
 }
 
-const urlAttributes = (url: URL): Record<string, unknown> => {
-  const attributes: Record<string, unknown> = {
-    "url.full": redactUrl(url.href),
-    "url.scheme": url.protocol.slice(0, -1),
-    "url.path": url.pathname,
-    "server.address": url.hostname,
-    "server.port": url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80
+// The request's span and its first send show the same URL: redacted once.
+let lastHref = ""
+let lastShown = ""
+const shownUrl = (href: string): string => {
+  if (href !== lastHref) {
+    lastShown = redactUrl(href)
+    lastHref = href
   }
-  return attributes
+  return lastShown
+}
+
+/** The method and URL attributes, set one by one: no record to build and walk per span. */
+const setRequestAttributes = (span: Tracer.Span, method: string, url: URL): void => {
+  span.attribute("http.request.method", method)
+  span.attribute("url.full", shownUrl(url.href))
+  span.attribute("url.scheme", url.protocol.slice(0, -1))
+  span.attribute("url.path", url.pathname)
+  span.attribute("server.address", url.hostname)
+  span.attribute("server.port", url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80)
 }
 
 /** The caller's span, unless it turned propagation off (then its nearest ancestor that did not). */
@@ -64,7 +75,7 @@ const openSpan = (
   fiber: Fibers.Current,
   name: string,
   kind: Tracer.SpanKind,
-  attributes: Record<string, unknown>,
+  request: { readonly method: string; readonly url: URL },
   parent: Tracer.AnySpan | undefined
 ): Tracer.Span => {
   const span = Fibers.openSpan(
@@ -76,7 +87,7 @@ const openSpan = (
       ? Option.some(parent)
       : propagatedParent(Context.getOption(Fibers.context(fiber), Tracer.ParentSpan))
   )
-  for (const key in attributes) span.attribute(key, attributes[key])
+  setRequestAttributes(span, request.method, request.url)
   return span
 }
 
@@ -121,10 +132,9 @@ export const traceSend = (
   send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   if (settings.disabledWhen(request)) return send(request)
-  const attributes: Record<string, unknown> = { "http.request.method": request.method, ...urlAttributes(url) }
-  if (resends > 0) attributes["http.resend_count"] = resends
-  const span = openSpan(fiber, settings.name(request), "client", attributes, parent)
-  const sent = send(settings.propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request)
+  const span = openSpan(fiber, settings.name(request), "client", { method: request.method, url }, parent)
+  if (resends > 0) span.attribute("http.resend_count", resends)
+  const sent = send(settings.propagate ? Client.withHeaders(request, Client.addHeaders(request.headers, HttpTraceContext.toHeaders(span))) : request)
   return spanned(
     fiber,
     span,
@@ -150,8 +160,7 @@ export const traceRequest = <A extends Http.Response, R>(
   prepared: { readonly method: string; readonly url: URL },
   effect: (span: Tracer.Span) => Effect.Effect<A, HttpError.HttpError, R>
 ): Effect.Effect<A, HttpError.HttpError, R> => {
-  const attributes = { "http.request.method": prepared.method, ...urlAttributes(prepared.url) }
-  const span = openSpan(fiber, `http.request ${prepared.method}`, "internal", attributes, undefined)
+  const span = openSpan(fiber, `http.request ${prepared.method}`, "internal", prepared, undefined)
   return spanned(
     fiber,
     span,

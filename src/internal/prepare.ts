@@ -164,9 +164,11 @@ export const prepare = (
     : body.value.body
   const made = HttpClientRequest.make(method as HttpMethod.HttpMethod)(url.href)
   // Each setter copies the request: none for the empty body it has already.
-  const request = HttpClientRequest.setHeaders(
-    sent._tag === "Empty" ? made : HttpClientRequest.setBody(made, sent),
-    Client.headersFromRecord(given)
+  // The caller's headers go over those the body set (its type and length).
+  const withBody = sent._tag === "Empty" ? made : HttpClientRequest.setBody(made, sent)
+  const request = Client.withHeaders(
+    withBody,
+    sent._tag === "Empty" ? Client.headersFromRecord(given) : Client.addHeaders(withBody.headers, Client.headersFromRecord(given))
   )
   const timeout = Config.own(options, "timeout")
   const timeoutMillis = timeout === undefined ? settings.timeoutMillis : Config.toMillis(timeout)

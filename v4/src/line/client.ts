@@ -14,7 +14,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as Headers from "effect/http/Headers"
 import * as HttpClientError from "effect/http/HttpClientError"
-import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
 import * as Url from "effect/http/Url"
@@ -108,6 +108,14 @@ export abstract class ResponseBase {
 
 /** Headers from a record whose names are already lower case. */
 export const headersFromRecord = (record: Readonly<Record<string, string>>): Headers.Headers => Headers.fromRecordUnsafe(record)
+
+/** `request` with `headers` as they are: no copy and no lower-casing, which `setHeaders` does for every header. */
+export const withHeaders = (request: HttpClientRequest.HttpClientRequest, headers: Headers.Headers): HttpClientRequest.HttpClientRequest =>
+  HttpClientRequest.updateHeaders(request, () => headers)
+
+/** `headers` with `extra` over them: one copy. */
+export const addHeaders = (headers: Headers.Headers, extra: Headers.Headers): Headers.Headers =>
+  Headers.merge(headers, extra)
 
 /** A request's query parameters as name and value pairs. */
 export const paramPairs = (params: UrlParams.UrlParams): ReadonlyArray<readonly [string, string]> =>
