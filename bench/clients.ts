@@ -99,3 +99,17 @@ export const makeClients = (): ReadonlyArray<Client> => {
     effectClient("effect-requests NodeHttp.layer, tracer installed", Layer.merge(NodeHttp.layer, Layer.setTracer(discardingTracer)), oursGet)
   ]
 }
+
+/**
+ * The HTTP/2 pair: raw undici with `allowH2` and ours over NodeHttp with it,
+ * both trusting the bench server's self-signed certificate (`ca`); each
+ * multiplexes its requests over one connection.
+ */
+export const makeH2Clients = (ca: string): ReadonlyArray<Client> => {
+  const agent = new Agent({ allowH2: true, connect: { ca }, keepAliveTimeout: 30_000 })
+  return [
+    promiseClient("undici.request (raw), HTTP/2", async (url) => (await request(url, { dispatcher: agent })).body.json(), () => agent.close()),
+    effectClient("effect-requests NodeHttp.layer, HTTP/2", NodeHttp.layerWith({ allowH2: true, tls: { ca } }), oursGet)
+  ]
+}
+

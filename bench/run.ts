@@ -12,7 +12,8 @@ import { Agent, request } from "undici"
 import { Effect, Stream } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
-import { type Client, makeClients } from "./clients.js"
+import selfsigned from "selfsigned"
+import { type Client, makeClients, makeH2Clients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
 // Five rounds: on a shared 2-core machine three rounds' median still swung
@@ -27,16 +28,23 @@ const sizes = smoke
 
 interface Result {
   readonly client: string
-  readonly scenario: "sequential" | "concurrent-64" | "download-1GiB" | "upload-100MiB"
+  readonly scenario: "sequential" | "concurrent-64" | "h2-concurrent-64" | "download-1GiB" | "upload-100MiB"
   readonly opsPerSec: number
   readonly rssMiB: number
 }
 
-const startServer = () =>
-  new Promise<{ port: number; stop: () => void }>((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL("./server.mjs", import.meta.url).pathname], { stdio: ["pipe", "pipe", "inherit"] })
+/** The bench server, with its HTTP/2 TLS server on a second port (trusting `tls.cert`). */
+const startServer = (tls: { readonly key: string; readonly cert: string }) =>
+  new Promise<{ port: number; h2Port: number; stop: () => void }>((resolve, reject) => {
+    const child = spawn(process.execPath, [new URL("./server.mjs", import.meta.url).pathname], {
+      stdio: ["pipe", "pipe", "inherit"],
+      env: { ...process.env, BENCH_TLS_KEY: tls.key, BENCH_TLS_CERT: tls.cert }
+    })
     child.once("error", reject)
-    child.stdout.once("data", (data: Buffer) => resolve({ port: Number(data.toString().trim()), stop: () => child.kill() }))
+    child.stdout.once("data", (data: Buffer) => {
+      const [port, h2Port] = data.toString().trim().split(" ").map(Number)
+      resolve({ port: port!, h2Port: h2Port!, stop: () => child.kill() })
+    })
   })
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
@@ -69,7 +77,12 @@ const measured = async (task: () => Promise<unknown>) => {
 }
 
 const main = async () => {
-  const server = await startServer()
+  const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keyType: "ec",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }]
+  })
+  const tls = { key: pems.private, cert: pems.cert }
+  const server = await startServer(tls)
   const base = `http://127.0.0.1:${server.port}`
   // The effect 4 rows come from bench/clientsV4.mjs, loaded by URL: its
   // effect is the other major, out of this file's typecheck.
@@ -102,6 +115,38 @@ const main = async () => {
     ratios.set(key, pairedRatio(values, samples.get(`${RAW}|${scenario}`)!))
   }
   await Promise.all(clients.map((client) => client.close()))
+
+  // HTTP/2: 64 in flight over one TLS connection each, raw undici with
+  // allowH2 against ours, interleaved over the same rounds; the server
+  // counts the connections each client opened.
+  const h2Base = `https://127.0.0.1:${server.h2Port}`
+  const h2Clients = makeH2Clients(tls.cert)
+  const h2Samples = h2Clients.map(() => [] as Array<number>)
+  const connections = h2Clients.map(() => 0)
+  const counter = new Agent({ connect: { ca: tls.cert } }) // HTTP/1.1: not a session itself
+  const sessions = async () => {
+    const { body } = await request(`${h2Base}/sessions`, { dispatcher: counter })
+    return ((await body.json()) as { sessions: number }).sessions
+  }
+  for (const [i, client] of h2Clients.entries()) {
+    const before = await sessions()
+    await client.run(`${h2Base}/json`, sizes.warmUp, 64)
+    connections[i] = (await sessions()) - before
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, client] of (round % 2 === 0 ? h2Clients : [...h2Clients].reverse()).entries()) {
+      const index = round % 2 === 0 ? i : h2Clients.length - 1 - i
+      globalThis.gc?.()
+      const { seconds } = await measured(() => client.run(`${h2Base}/json`, sizes.concurrent, 64))
+      h2Samples[index]!.push(sizes.concurrent / seconds)
+      if (!smoke) process.stderr.write(".")
+    }
+  }
+  for (const [i, client] of h2Clients.entries()) {
+    results.push({ client: client.name, scenario: "h2-concurrent-64", opsPerSec: Math.round(median(h2Samples[i]!)), rssMiB: 0 })
+    ratios.set(`${client.name}|h2-concurrent-64`, pairedRatio(h2Samples[i]!, h2Samples[0]!))
+  }
+  await Promise.all([...h2Clients.map((client) => client.close()), counter.close()])
 
   // Streaming: a large download and upload, raw undici against effect-requests
   // over NodeHttp, interleaved over rounds too (one shot swung by 2x); the
@@ -180,6 +225,7 @@ const main = async () => {
   const out = process.env.BENCH_RESULTS ?? new URL("./results.json", import.meta.url).pathname
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`node ${process.version}, ${rounds} round(s) (streams ${streamRounds}), medians; ratio to raw undici.request in the same round, median over rounds`)
+  console.log(`HTTP/2 connections opened by the warm-up and kept: ${h2Clients.map((client, i) => `${client.name} ${connections[i]}`).join(", ")}`)
   console.log("| client | scenario | req/s (MiB/s for streams) | ratio | RSS growth MiB |")
   console.log("|---|---|---|---|---|")
   for (const r of results) {

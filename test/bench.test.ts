@@ -19,7 +19,9 @@ describe("npm run bench", () => {
       rssMiB: number
     }>
     const scenarios = new Set(rows.map((row) => row.scenario))
-    expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "sequential", "upload-100MiB"])
+    expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "h2-concurrent-64", "sequential", "upload-100MiB"])
+    const h2 = rows.filter((row) => row.scenario === "h2-concurrent-64").map((row) => row.client)
+    expect(h2).toEqual(["undici.request (raw), HTTP/2", "effect-requests NodeHttp.layer, HTTP/2"])
     // Every client of bench/clients.ts, the tracer-installed variant
     // included, and bench/clientsV4.mjs's when the effect 4 line is built.
     const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
