@@ -5,12 +5,12 @@
  * Tracer interfaces differ.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { MockHttp } from "effect-requests/testing"
 import { httpServer, transports } from "./helpers.js"
-import { clientSpanName, memoryTracer } from "#testline"
+import { clientSpanName, fork, memoryTracer } from "#testline"
 
 /** 503, 503, then a 302 to /end, which answers 200: two retries and one redirect. */
 const flakyThenRedirect = Effect.gen(function* () {
@@ -74,6 +74,22 @@ describe("tracing", () => {
       expect(traceparents.at(-1)).toBeUndefined()
       expect(spans.map((s) => s.name)).toEqual(["http.request GET", clientSpanName("GET")])
     }))
+
+  for (const [transport, layer] of transports) {
+    it.scopedLive(`an interrupted request ends its span and its send's span [${transport}]`, () =>
+      Effect.gen(function* () {
+        const { spans, tracer } = memoryTracer()
+        let arrived = false
+        const server = yield* httpServer(() => {
+          arrived = true // and never answers
+        })
+        const fiber = yield* fork(Http.get(`${server.url}/hang`, { retry: Retry.none }).pipe(Effect.withTracer(tracer), Effect.provide(layer)))
+        for (let i = 0; i < 500 && !arrived; i++) yield* Effect.sleep("10 millis")
+        expect(arrived).toBe(true)
+        yield* Fiber.interrupt(fiber)
+        expect(spans.map((s) => [s.name, s.ended])).toEqual([["http.request GET", true], [clientSpanName("GET"), true]])
+      }))
+  }
 
   it.effect("a failed request ends its spans as failures, with error.type", () =>
     Effect.gen(function* () {

@@ -15,7 +15,6 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Tracer from "effect/Tracer"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import * as CookieJar from "./cookieJar.js"
@@ -50,7 +49,7 @@ const retryAfterOf = (value: string | undefined, now: number): Duration.Duration
  * @internal
  */
 export interface Sends {
-  readonly parent: Tracer.Span | undefined
+  readonly parent: Observe.RequestSpan | undefined
   count: number
 }
 

@@ -111,6 +111,27 @@ const spanned = <A, E, R>(
     }))
 
 /**
+ * The request's span and the send span open under it. A send's span ends
+ * in the send's own continuation (one step, where `onExit` takes eight);
+ * a continuation does not run when the fiber is interrupted, so the
+ * request's span, which does, ends an open send's span first.
+ *
+ * @internal
+ */
+export interface RequestSpan {
+  readonly span: Tracer.Span
+  open: Tracer.Span | undefined
+}
+
+const recordSend = (span: Tracer.Span, exit: Exit.Exit<HttpClientResponse.HttpClientResponse, HttpError.HttpError>): void => {
+  if (Exit.isSuccess(exit)) span.attribute("http.response.status_code", exit.value.status)
+  else {
+    const failure = Effects.failureOption(exit.cause)
+    if (failure._tag === "Some") span.attribute("error.type", failure.value._tag)
+  }
+}
+
+/**
  * One send over the wire as a client span, a child of the request's span:
  * its `http.resend_count` counts every earlier send of the same request
  * (retries and redirects alike, as the conventions say), and W3C
@@ -127,26 +148,28 @@ export const traceSend = (
   request: HttpClientRequest.HttpClientRequest,
   url: URL,
   resends: number,
-  parent: Tracer.Span | undefined,
+  parent: RequestSpan | undefined,
   ownsSpans: boolean,
   send: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError>
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   if (settings.disabledWhen(request)) return send(request)
-  const span = openSpan(fiber, settings.name(request), "client", { method: request.method, url }, parent)
+  const span = openSpan(fiber, settings.name(request), "client", { method: request.method, url }, parent?.span)
   if (resends > 0) span.attribute("http.resend_count", resends)
-  const sent = send(settings.propagate ? Client.withHeaders(request, Client.addHeaders(request.headers, HttpTraceContext.toHeaders(span))) : request)
-  return spanned(
-    fiber,
-    span,
-    ownsSpans ? sent : Fibers.withoutClientSpans(sent),
-    (span, exit) => {
-      if (Exit.isSuccess(exit)) span.attribute("http.response.status_code", exit.value.status)
-      else {
-        const failure = Effects.failureOption(exit.cause)
-        if (failure._tag === "Some") span.attribute("error.type", failure.value._tag)
-      }
-    }
-  )
+  const propagated = settings.propagate ? Client.withHeaders(request, Client.addHeaders(request.headers, HttpTraceContext.toHeaders(span))) : request
+  const sent = ownsSpans ? send(propagated) : Fibers.withoutClientSpans(send(propagated))
+  // Without a request span to guard it (a send traced on its own), the send ends its span even when interrupted.
+  if (parent === undefined) return spanned(fiber, span, sent, recordSend)
+  parent.open = span
+  const ended = (exit: Exit.Exit<HttpClientResponse.HttpClientResponse, HttpError.HttpError>) => {
+    parent.open = undefined
+    recordSend(span, exit)
+    endSpan(fiber, span, exit)
+    return exit
+  }
+  return Effect.matchCauseEffect(sent, {
+    onFailure: (cause) => ended(Exit.failCause(cause)),
+    onSuccess: (response) => ended(Exit.succeed(response))
+  })
 }
 
 /**
@@ -158,14 +181,19 @@ export const traceSend = (
 export const traceRequest = <A extends Http.Response, R>(
   fiber: Fibers.Current,
   prepared: { readonly method: string; readonly url: URL },
-  effect: (span: Tracer.Span) => Effect.Effect<A, HttpError.HttpError, R>
+  effect: (span: RequestSpan) => Effect.Effect<A, HttpError.HttpError, R>
 ): Effect.Effect<A, HttpError.HttpError, R> => {
-  const span = openSpan(fiber, `http.request ${prepared.method}`, "internal", prepared, undefined)
+  const request: RequestSpan = {
+    span: openSpan(fiber, `http.request ${prepared.method}`, "internal", prepared, undefined),
+    open: undefined
+  }
   return spanned(
     fiber,
-    span,
-    effect(span),
+    request.span,
+    effect(request),
     (span, exit) => {
+      // Interrupted mid-send: the send's own continuation did not run.
+      if (request.open !== undefined) endSpan(fiber, request.open, exit)
       if (Exit.isSuccess(exit)) return span.attribute("http.response.status_code", exit.value.status)
       const failure = Effects.failureOption(exit.cause)
       if (failure._tag === "None") return
