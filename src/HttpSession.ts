@@ -11,6 +11,7 @@ import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
+import * as Stateless from "./internal/stateless.js"
 import type * as Types from "./internal/types/response.js"
 import type * as SessionTypes from "./internal/types/session.js"
 
@@ -120,7 +121,7 @@ export const client: {
  * @since 0.1.0
  * @category constructors
  */
-export const request: (method: Method, url: string | URL, options?: Options) => Request = session.defaultSession.request
+export const request: (method: Method, url: string | URL, options?: Options) => Request = Stateless.request
 
 /**
  * `GET`.
@@ -139,7 +140,7 @@ export const request: (method: Method, url: string | URL, options?: Options) => 
  * @since 0.1.0
  * @category constructors
  */
-export const get: (url: string | URL, options?: Options) => Request = session.defaultSession.get
+export const get: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("GET", url, options)
 
 /**
  * `POST`.
@@ -154,7 +155,7 @@ export const get: (url: string | URL, options?: Options) => Request = session.de
  * @since 0.1.0
  * @category constructors
  */
-export const post: (url: string | URL, options?: Options) => Request = session.defaultSession.post
+export const post: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("POST", url, options)
 
 /**
  * `PUT`.
@@ -169,7 +170,7 @@ export const post: (url: string | URL, options?: Options) => Request = session.d
  * @since 0.1.0
  * @category constructors
  */
-export const put: (url: string | URL, options?: Options) => Request = session.defaultSession.put
+export const put: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("PUT", url, options)
 
 /**
  * `PATCH`.
@@ -184,7 +185,7 @@ export const put: (url: string | URL, options?: Options) => Request = session.de
  * @since 0.1.0
  * @category constructors
  */
-export const patch: (url: string | URL, options?: Options) => Request = session.defaultSession.patch
+export const patch: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("PATCH", url, options)
 
 /**
  * `DELETE` (`delete` is a reserved word).
@@ -199,7 +200,7 @@ export const patch: (url: string | URL, options?: Options) => Request = session.
  * @since 0.1.0
  * @category constructors
  */
-export const del: (url: string | URL, options?: Options) => Request = session.defaultSession.del
+export const del: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("DELETE", url, options)
 
 /**
  * `HEAD`.
@@ -217,7 +218,7 @@ export const del: (url: string | URL, options?: Options) => Request = session.de
  * @since 0.1.0
  * @category constructors
  */
-export const head: (url: string | URL, options?: Options) => Request = session.defaultSession.head
+export const head: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("HEAD", url, options)
 
 /**
  * `OPTIONS`.
@@ -232,4 +233,4 @@ export const head: (url: string | URL, options?: Options) => Request = session.d
  * @since 0.1.0
  * @category constructors
  */
-export const options: (url: string | URL, options?: Options) => Request = session.defaultSession.options
+export const options: (url: string | URL, options?: Options) => Request = (url, options) => Stateless.request("OPTIONS", url, options)

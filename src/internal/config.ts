@@ -12,9 +12,9 @@ import type * as UrlParams from "#line/http/UrlParams"
 import type * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
 import * as Retry from "../Retry.js"
-import * as CookieJar from "./cookieJar.js"
+import type * as CookieJar from "./cookieJar.js"
 import type * as Checked from "../core/checked.js"
-import * as Proxy from "../core/proxy.js"
+import type * as Proxy from "../core/proxy.js"
 import * as Url from "../core/url.js"
 import { version } from "./version.js"
 
@@ -86,11 +86,6 @@ export const toMillis = (input: Durations.Input): number => {
 export const redirectLimit = (value: number | false | undefined, fallback: number): number =>
   value === undefined ? fallback : value === false ? 0 : Number.isInteger(value) && value >= 0 ? value : Number.NaN
 
-const proxyOf = (input: SessionInput): Checked.Checked<Proxy.Route> | undefined => {
-  const proxy = own(input, "proxy")
-  return proxy === undefined ? undefined : Proxy.parse(proxy)
-}
-
 /** @internal */
 export const makeSettings = (input: SessionInput): Settings => {
   const baseUrl = own(input, "baseUrl")
@@ -111,8 +106,10 @@ export const makeSettings = (input: SessionInput): Settings => {
     maxLineLength: own(input, "maxLineLength") ?? defaults.maxLineLength,
     retry: own(input, "retry") ?? defaults.retry,
     idempotencyKey: own(input, "idempotencyKey") === true,
-    jar: own(input, "cookies") === true ? CookieJar.make() : undefined,
-    proxy: proxyOf(input),
+    // A session gives its jar and proxy (session.ts): a program that makes
+    // no session bundles no cookie or proxy code.
+    jar: undefined,
+    proxy: undefined,
     log: own(input, "log") ?? "off",
     propagateTrace: own(input, "tracePropagation") !== false
   }

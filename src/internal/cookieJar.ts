@@ -61,6 +61,9 @@ export interface Jar {
   readonly store: (url: URL, cookies: Cookies.Cookies, nowMillis: number) => void
   /** The `Cookie` header value for a request to `url`, if any cookie applies. */
   readonly header: (url: URL, nowMillis: number) => string | undefined
+  /** Whether the Public Suffix List it needs is loaded (`load` loads it), asked through the jar so that a request refers to no cookie code. */
+  readonly loaded: () => boolean
+  readonly load: Effect.Effect<void>
 }
 
 const isIp = (host: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith("[")
@@ -146,6 +149,8 @@ export const make = (): Jar => {
     return cookie.options?.expires?.getTime()
   }
   return {
+    loaded: suffixesLoaded,
+    load: loadSuffixes,
     store: (url, set, now) => {
       const host = url.hostname.toLowerCase()
       for (const cookie of Object.values(set.cookies)) {

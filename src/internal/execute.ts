@@ -17,7 +17,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
-import * as CookieJar from "./cookieJar.js"
+import type * as CookieJar from "./cookieJar.js"
 import type * as Interruption from "./interruption.js"
 import * as Metrics from "./metrics.js"
 import * as Observe from "./observe.js"
@@ -259,7 +259,7 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
     }
     const first = () => hop(chain, prepared.request, prepared.url, false)
-    return prepared.jar === undefined || CookieJar.suffixesLoaded()
+    return prepared.jar === undefined || prepared.jar.loaded()
       ? first()
-      : Effect.andThen(CookieJar.loadSuffixes, Effect.suspend(first))
+      : Effect.andThen(prepared.jar.load, Effect.suspend(first))
   })

@@ -128,13 +128,13 @@ const circuitBroken = (options: Http.CircuitBreakerOptions): Gate => {
  *
  * @internal
  */
-export const make = (input: Http.SessionConfig, stateless: boolean): Gate => {
+export const make = (input: Http.SessionConfig): Gate => {
   const gates: Array<Gate> = []
   const circuitBreaker = Config.own(input, "circuitBreaker")
   const rateLimit = Config.own(input, "rateLimit")
   const maxConcurrent = Config.own(input, "maxConcurrent")
   if (circuitBreaker !== undefined) gates.push(circuitBroken(circuitBreaker))
-  if (!stateless) gates.push(pauses())
+  gates.push(pauses())
   if (rateLimit !== undefined) gates.push(rateLimited(rateLimit))
   if (maxConcurrent !== undefined) gates.push(concurrencyCapped(maxConcurrent))
   return (prepared, attempt) => gates.reduceRight((inner, gate) => gate(prepared, inner), attempt)

@@ -19,21 +19,29 @@
 import * as Fibers from "#line/fiber"
 import * as Effect from "effect/Effect"
 import type * as Budget from "../core/budget.js"
-import * as Cache from "./cache/cache.js"
 import type * as Config from "./config.js"
 import { execute, type Sends } from "./execute.js"
 import type * as Gate from "./gate.js"
 import * as Observe from "./observe.js"
-import { type Prepared, prepare, withValidators } from "./prepare.js"
+import { type Prepared, prepare } from "./prepare.js"
 import { retrying } from "./retry.js"
 import type * as Http from "./types.js"
+
+/**
+ * A session's cache around the network: `send` goes to it, with the
+ * request made conditional when the cache revalidates. A function the
+ * session gives, so that the pipeline itself refers to no cache code.
+ *
+ * @internal
+ */
+export type CacheStage = (prepared: Prepared, send: (prepared: Prepared) => Http.Request) => Http.Request
 
 /** What a session made once and every request of it runs through. @internal */
 export interface Stages {
   readonly settings: Config.Settings
   readonly budgets: Budget.Budgets
   readonly gate: Gate.Gate
-  readonly cache: Cache.Cache | undefined
+  readonly cache: CacheStage | undefined
 }
 
 /** Stages 3 to 6 for a prepared request: retry, gate, send. */
@@ -62,6 +70,5 @@ export const run = (
     const prepared = prepare(stages.settings, method, url, options, scope)
     if (prepared._tag === "Refused") return Effect.fail(prepared.reason)
     if (stages.cache === undefined) return network(stages, prepared.value, fiber)
-    return Cache.around(stages.cache, prepared.value, (validators) =>
-      network(stages, validators === undefined ? prepared.value : withValidators(prepared.value, validators), fiber))
+    return stages.cache(prepared.value, (sent) => network(stages, sent, fiber))
   })

@@ -12,17 +12,27 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Budget from "../core/budget.js"
 import * as Combinators from "./combinators.js"
-import type * as Cache from "./cache/cache.js"
+import * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
+import * as CookieJar from "./cookieJar.js"
+import * as Proxy from "../core/proxy.js"
 import * as Gate from "./gate.js"
 import * as Download from "./download.js"
 import * as Pipeline from "./pipeline.js"
+import { withValidators } from "./prepare.js"
 import * as Sse from "./sse.js"
 import * as Streaming from "./streaming.js"
 import * as Transport from "./transport.js"
 import * as Url from "../core/url.js"
 import type * as Http from "./types.js"
+
+const cacheStage = (input: Http.SessionConfig): Pipeline.CacheStage | undefined => {
+  const cache = makeCache(input)
+  if (cache === undefined) return undefined
+  return (prepared, send) =>
+    Cache.around(cache, prepared, (validators) => send(validators === undefined ? prepared : withValidators(prepared, validators)))
+}
 
 const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   const option = Config.own(input, "cache")
@@ -36,6 +46,15 @@ const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   }
 }
 
+const sessionSettings = (input: Http.SessionConfig): Config.Settings => {
+  const proxy = Config.own(input, "proxy")
+  return {
+    ...Config.makeSettings(input),
+    jar: Config.own(input, "cookies") === true ? CookieJar.make() : undefined,
+    proxy: proxy === undefined ? undefined : Proxy.parse(proxy)
+  }
+}
+
 const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
   const option = Config.own(input, "retryBudget")
   if (option === false) return Budget.unlimited
@@ -43,19 +62,17 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
 }
 
 /**
- * A session. The module-level verbs use one made `stateless`: like requests'
- * module functions, each call stands alone (no retry budget, no 429 pause
- * carried from one call to the next), so that nothing leaks between the
- * tests of an application that uses them.
+ * A session: its retry budget, gate and cache made once and shared by its
+ * requests. (The module-level verbs share nothing: stateless.ts.)
  *
  * @internal
  */
-export const make = (input: Http.SessionConfig, stateless = false): Http.Session<HttpClient.HttpClient, any> => {
+export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpClient, any> => {
   const stages: Pipeline.Stages = {
-    settings: Config.makeSettings(input),
-    budgets: stateless ? Budget.unlimited : makeBudgets(input),
-    gate: Gate.make(input, stateless),
-    cache: stateless ? undefined : makeCache(input)
+    settings: sessionSettings(input),
+    budgets: makeBudgets(input),
+    gate: Gate.make(input),
+    cache: cacheStage(input)
   }
   // The session's errorBody types every StatusError, on every path below.
   const errorBody = Config.own(input, "errorBody")
@@ -93,14 +110,6 @@ export const make = (input: Http.SessionConfig, stateless = false): Http.Session
     extend: (config) => make(Config.extendInput(input, config))
   }
 }
-
-/**
- * What the module-level verbs run on. Stateless: a module-level call shares
- * no budget or 429 pause with another.
- *
- * @internal
- */
-export const defaultSession: Http.Session = make({}, true)
 
 /**
  * A session whose requests run with `context` (its HttpClient, and the
