@@ -131,7 +131,7 @@ export const prepare = (
   if (requestAuth !== undefined) headers.authorization = Auth.toHeader(requestAuth)
   const badAuth = authProblem(requestAuth ?? sessionAuth)
   if (badAuth !== undefined) return invalid(badAuth)
-  const given: Record<string, string> = {}
+  const given = Client.headersRecord()
   for (const name of Object.keys(headers)) {
     if (headers[name] !== undefined) given[name] = headers[name]
   }

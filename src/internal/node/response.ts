@@ -39,7 +39,7 @@ const IDLE_BUFFER = 1024 * 1024
 const STREAM_BUFFER = 1024 * 1024
 
 const flatten = (headers: Record<string, string | Array<string> | undefined>): Headers.Headers => {
-  const out: Record<string, string> = {}
+  const out = Client.headersRecord()
   for (const name in headers) {
     const value = headers[name]
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value

@@ -106,8 +106,18 @@ export abstract class ResponseBase {
   }
 }
 
+const HeadersProto: object = Object.getPrototypeOf(Headers.empty)
+
+/**
+ * A record to fill with lower-case header names, which `headersFromRecord`
+ * then takes as it is: giving a filled record its prototype afterwards
+ * (`setPrototypeOf`) costs V8 three times the copy, and slows the reads.
+ */
+export const headersRecord = (): Record<string, string> => Object.create(HeadersProto)
+
 /** Headers from a record whose names are already lower case. */
-export const headersFromRecord = (record: Readonly<Record<string, string>>): Headers.Headers => Headers.fromRecordUnsafe(record)
+export const headersFromRecord = (record: Readonly<Record<string, string>>): Headers.Headers =>
+  Object.getPrototypeOf(record) === HeadersProto ? record as Headers.Headers : Headers.fromRecordUnsafe(record)
 
 /** `request` with `headers` as they are: no copy and no lower-casing, which `setHeaders` does for every header. */
 export const withHeaders = (request: HttpClientRequest.HttpClientRequest, headers: Headers.Headers): HttpClientRequest.HttpClientRequest =>
