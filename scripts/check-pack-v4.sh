@@ -7,39 +7,14 @@
 # StatusError tag, a user decoded from a MockHttp route.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-cd "$root"
-tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
-
-cd "$work"
-cat > package.json <<'JSON'
-{ "name": "pack-check-v4", "private": true, "type": "module" }
-JSON
+source "$(dirname "$0")/pack-project.sh"
+pack_project pack-check-v4
 npm install --silent --no-audit --no-fund "effect@^4.1" "typescript@^5" "@types/node@^22" >/dev/null
 npm install --silent --no-audit --no-fund "./$tarball" >/dev/null
 for stray in @effect/platform @effect/experimental; do
   if [ -e "node_modules/$stray" ]; then echo "the effect 4 install pulled in $stray" >&2; exit 1; fi
 done
 case "$(node -p 'require("effect/package.json").version')" in 4.*) ;; *) echo "effect 4 was replaced" >&2; exit 1 ;; esac
-
-cat > tsconfig.json <<'JSON'
-{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "strict": true,
-    "exactOptionalPropertyTypes": true,
-    "skipLibCheck": false,
-    "types": ["node"],
-    "outDir": "out"
-  },
-  "files": ["program.ts"]
-}
-JSON
 
 cat > program.ts <<'TS'
 import { Effect, Layer, Schema } from "effect"
@@ -68,8 +43,7 @@ if (out !== "value 404 7 ada") throw new Error(`unexpected: ${out}`)
 console.log(`effect 4 pack check: ${out}`)
 TS
 
-npx tsc -p tsconfig.json
-node out/program.js
+run_program
 
 # The browser build of the effect 4 test kit, as check-pack.sh does for
 # effect 3: bundled for the browser (a node:* import fails the build), run.
@@ -87,5 +61,4 @@ const user = await Effect.runPromise(program)
 if (user.login !== "ada") throw new Error(`unexpected: ${user.login}`)
 console.log(`effect 4 browser bundle check: ${user.login}`)
 TS
-"$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=out/browser.js
-node out/browser.js
+run_browser_bundle

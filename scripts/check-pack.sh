@@ -6,34 +6,9 @@
 # conditions): it must resolve without any Node module, and it runs.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-cd "$root"
-tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
-
-cd "$work"
-cat > package.json <<'JSON'
-{ "name": "pack-check", "private": true, "type": "module" }
-JSON
+source "$(dirname "$0")/pack-project.sh"
+pack_project pack-check
 npm install --silent --no-audit --no-fund "./$tarball" "effect@^3.22" "@effect/platform@^0.97" "@effect/experimental@^0.61" "typescript@^5" "@types/node@^20" >/dev/null
-
-cat > tsconfig.json <<'JSON'
-{
-  "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "strict": true,
-    "exactOptionalPropertyTypes": true,
-    "skipLibCheck": false,
-    "types": ["node"],
-    "outDir": "out"
-  },
-  "files": ["program.ts"]
-}
-JSON
 
 cat > program.ts <<'TS'
 import { Effect, Layer, Schema } from "effect"
@@ -61,8 +36,7 @@ if (out !== "200 value 404 200") throw new Error(`unexpected: ${out}`)
 console.log(`pack check: ${out}`)
 TS
 
-npx tsc -p tsconfig.json
-node out/program.js
+run_program
 
 # The browser build of the test kit: a program using the core and MockHttp,
 # bundled as a browser bundler would (platform browser: a node:* import
@@ -81,5 +55,4 @@ const user = await Effect.runPromise(program)
 if (user.login !== "ada") throw new Error(`unexpected: ${user.login}`)
 console.log(`browser bundle check: ${user.login}`)
 TS
-"$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=out/browser.js
-node out/browser.js
+run_browser_bundle
