@@ -17,6 +17,7 @@ import { Agent, request } from "undici"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { discardingTracer } from "./discardingTracer.js"
+import { effectClients } from "./effectClients.mjs"
 
 export interface Client {
   readonly name: string
@@ -38,35 +39,7 @@ const promiseClient = (name: string, one: (url: string) => Promise<unknown>, clo
   close
 })
 
-type Driver = <R>(n: number, concurrency: number, one: Effect.Effect<unknown, unknown, R>) => Effect.Effect<void, unknown, R>
-
-/** The Effect twin of `loops`: `concurrency` fibers, each looping until `n` requests are taken. */
-const workers: Driver = (n, concurrency, one) =>
-  Effect.suspend(() => {
-    let next = 0
-    const worker = Effect.whileLoop({ while: () => next++ < n, body: () => one, step: () => {} })
-    return Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
-      concurrency: "unbounded",
-      discard: true
-    })
-  })
-
-const forkPerRequest: Driver = (n, concurrency, one) =>
-  Effect.forEach(Array.from({ length: n }), () => one, { concurrency, discard: true })
-
-const effectClient = (
-  name: string,
-  layer: Layer.Layer<HttpClient.HttpClient>,
-  one: (url: string) => Effect.Effect<unknown, unknown, HttpClient.HttpClient>,
-  drive: Driver = workers
-): Client => {
-  const runtime = ManagedRuntime.make(layer)
-  return {
-    name,
-    run: (url, n, concurrency) => runtime.runPromise(drive(n, concurrency, one(url))),
-    close: () => runtime.dispose()
-  }
-}
+const { client: effectClient, forkPerRequest } = effectClients({ Effect, ManagedRuntime })
 
 const platformGet = (url: string) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
 const oursGet = (url: string) => Effect.flatMap(Http.get(url), (res) => res.json)

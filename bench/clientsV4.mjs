@@ -10,6 +10,7 @@
 // Without v4/ installed or built, there are no effect 4 rows.
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { effectClients } from "./effectClients.mjs"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const load = (path) => import(pathToFileURL(`${root}${path}`).href)
@@ -30,24 +31,7 @@ export const makeClientsV4 = async () => {
   const { Http } = await load(`${staged}dist/v4/index.js`)
   const { NodeHttp } = await load(`${staged}dist/v4/node.js`)
 
-  // `concurrency` fibers, each looping until `n` requests are taken (as clients.ts).
-  const workers = (n, concurrency, one) =>
-    Effect.suspend(() => {
-      let next = 0
-      const worker = Effect.whileLoop({ while: () => next++ < n, body: () => one, step: () => {} })
-      return Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
-        concurrency: "unbounded",
-        discard: true
-      })
-    })
-  const client = (name, layer, one) => {
-    const runtime = ManagedRuntime.make(layer)
-    return {
-      name,
-      run: (url, n, concurrency) => runtime.runPromise(workers(n, concurrency, one(url))),
-      close: () => runtime.dispose()
-    }
-  }
+  const { client } = effectClients({ Effect, ManagedRuntime })
   const platformGet = (url) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
   const oursGet = (url) => Effect.flatMap(Http.get(url), (res) => res.json)
   return [
