@@ -91,6 +91,16 @@ describe("tracing", () => {
       }))
   }
 
+  it.effect("the caller's span annotations (Effect.annotateSpans) are on the request's span and its send's", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = memoryTracer()
+      yield* Http.get("https://api.test/ok").pipe(Effect.annotateSpans("tenant", "acme"), Effect.withTracer(tracer))
+      expect(spans.map((s) => [s.name, s.attributes.get("tenant")])).toEqual([
+        ["http.request GET", "acme"],
+        [clientSpanName("GET"), "acme"]
+      ])
+    }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/ok", MockHttp.json({ ok: true }))]))))
+
   it.effect("a failed request ends its spans as failures, with error.type", () =>
     Effect.gen(function* () {
       const { spans, tracer } = memoryTracer()

@@ -80,7 +80,6 @@ const openSpan = (
 ): Tracer.Span => {
   const span = Fibers.openSpan(
     fiber,
-    Fibers.tracerSettings(fiber),
     name,
     kind,
     parent !== undefined
@@ -94,7 +93,7 @@ const openSpan = (
 /** Ends `span` with the outcome of what it covered, at the fiber's clock. */
 const endSpan = (fiber: Fibers.Current, span: Tracer.Span, exit: Exit.Exit<unknown, unknown>): void => {
   if (span.status._tag === "Ended") return
-  span.end(Fibers.tracerSettings(fiber).timing ? Fibers.nowNanos(Fibers.clock(fiber)) : BigInt(0), exit)
+  span.end(Fibers.tracerTiming(fiber) ? Fibers.nowNanos(Fibers.clock(fiber)) : BigInt(0), exit)
 }
 
 /** `effect` inside `span`, which ends with it (interrupted or not). */

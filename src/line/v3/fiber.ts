@@ -51,19 +51,8 @@ export const nativeTracer: Tracer.Tracer = globalValue(
   () => Effect.runSync(Effect.tracer)
 )
 
-/** What the fiber's tracer settings say. */
-export interface TracerSettings {
-  readonly tracer: Tracer.Tracer
-  readonly enabled: boolean
-  readonly timing: boolean
-}
-
-/** The fiber's tracer and whether spans (and their timing) are on. */
-export const tracerSettings = (fiber: Current): TracerSettings => ({
-  tracer: fiber.currentTracer,
-  enabled: fiber.getFiberRef(FiberRef.currentTracerEnabled),
-  timing: fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
-})
+/** Whether the fiber's spans carry times (`Effect.withTracerTiming`). */
+export const tracerTiming = (fiber: Current): boolean => fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
 
 /** Whether the fiber traces at all: a tracer other than the native one, and tracing on. */
 export const tracing = (fiber: Current): boolean =>
@@ -83,20 +72,20 @@ export const clientSpanSettings = (fiber: Current): ClientSpanSettings => ({
   disabledWhen: fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)
 })
 
-/** Opens a span as `Effect.makeSpan` would, with the fiber's links and annotations. */
+/** Opens a span as `Effect.makeSpan` would: the fiber's tracer, links, annotations and clock. */
 export const openSpan = (
   fiber: Current,
-  settings: TracerSettings,
   name: string,
   kind: Tracer.SpanKind,
   parent: Option.Option<Tracer.AnySpan>
 ): Tracer.Span => {
-  const span = settings.tracer.span(
+  const span = fiber.currentTracer.span(
     name,
     parent,
     Context.empty(),
+    // A fresh array: a span may add links to its own.
     Chunk.toReadonlyArray(fiber.getFiberRef(FiberRef.currentTracerSpanLinks)),
-    settings.timing ? nowNanos(clock(fiber)) : BigInt(0),
+    tracerTiming(fiber) ? nowNanos(clock(fiber)) : BigInt(0),
     kind,
     { captureStackTrace: false }
   )

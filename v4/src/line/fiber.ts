@@ -41,19 +41,8 @@ export const onEnd = (fiber: Current, onEnd: () => void): () => void => fiber.ad
 /** The tracer every Effect program has by default: its spans go nowhere. */
 export const nativeTracer: Tracer.Tracer = Tracer.Tracer.defaultValue()
 
-/** What the fiber's tracer settings say. */
-export interface TracerSettings {
-  readonly tracer: Tracer.Tracer
-  readonly enabled: boolean
-  readonly timing: boolean
-}
-
-/** The fiber's tracer and whether spans (and their timing) are on. */
-export const tracerSettings = (fiber: Current): TracerSettings => ({
-  tracer: fiber.getRef(Tracer.Tracer),
-  enabled: fiber.getRef(References.TracerEnabled),
-  timing: fiber.getRef(References.TracerTimingEnabled)
-})
+/** Whether the fiber's spans carry times (`Effect.withTracerTiming`). */
+export const tracerTiming = (fiber: Current): boolean => fiber.getRef(References.TracerTimingEnabled)
 
 /** Whether the fiber traces at all: a tracer other than the native one, and tracing on. */
 export const tracing = (fiber: Current): boolean =>
@@ -73,20 +62,20 @@ export const clientSpanSettings = (fiber: Current): ClientSpanSettings => ({
   disabledWhen: fiber.getRef(HttpClient.TracerDisabledWhen)
 })
 
-/** Opens a span as `Effect.makeSpan` would, with the fiber's links and annotations. */
+/** Opens a span as `Effect.makeSpan` would: the fiber's tracer, links, annotations and clock. */
 export const openSpan = (
   fiber: Current,
-  settings: TracerSettings,
   name: string,
   kind: Tracer.SpanKind,
   parent: Option.Option<Tracer.AnySpan>
 ): Tracer.Span => {
-  const span = settings.tracer.span({
+  const span = fiber.getRef(Tracer.Tracer).span({
     name,
     parent,
     annotations: Context.empty(),
+    // A fresh array: a span may add links to its own.
     links: [...fiber.getRef(References.TracerSpanLinks)],
-    startTime: settings.timing ? nowNanos(clock(fiber)) : BigInt(0),
+    startTime: tracerTiming(fiber) ? nowNanos(clock(fiber)) : BigInt(0),
     kind,
     root: false,
     sampled: parent._tag === "Some" ? parent.value.sampled : true
