@@ -45,20 +45,5 @@ TS
 
 run_program
 
-# The browser build of the effect 4 test kit, as check-pack.sh does for
-# effect 3: bundled for the browser (a node:* import fails the build), run.
-cat > browser.ts <<'TS'
-import { Effect, Schema } from "effect"
-import { Http } from "effect-requests/v4"
-import { MockHttp } from "effect-requests/v4/testing"
-
-const User = Schema.Struct({ login: Schema.String })
-const program = Http.get("https://api.test/users/ada").pipe(
-  Http.decode(User),
-  Effect.provide(MockHttp.layer([MockHttp.get("/users/:name", (req) => MockHttp.json({ login: req.params.name }))]))
-)
-const user = await Effect.runPromise(program)
-if (user.login !== "ada") throw new Error(`unexpected: ${user.login}`)
-console.log(`effect 4 browser bundle check: ${user.login}`)
-TS
-run_browser_bundle
+# The browser build of the effect 4 test kit.
+check_browser_bundle effect-requests/v4 "effect 4 browser bundle check"

@@ -38,21 +38,5 @@ TS
 
 run_program
 
-# The browser build of the test kit: a program using the core and MockHttp,
-# bundled as a browser bundler would (platform browser: a node:* import
-# fails the build), then run.
-cat > browser.ts <<'TS'
-import { Effect, Schema } from "effect"
-import { Http } from "effect-requests"
-import { MockHttp } from "effect-requests/testing"
-
-const User = Schema.Struct({ login: Schema.String })
-const program = Http.get("https://api.test/users/ada").pipe(
-  Http.decode(User),
-  Effect.provide(MockHttp.layer([MockHttp.get("/users/:name", (req) => MockHttp.json({ login: req.params.name }))]))
-)
-const user = await Effect.runPromise(program)
-if (user.login !== "ada") throw new Error(`unexpected: ${user.login}`)
-console.log(`browser bundle check: ${user.login}`)
-TS
-run_browser_bundle
+# The browser build of the test kit.
+check_browser_bundle effect-requests "browser bundle check"

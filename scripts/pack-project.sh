@@ -35,9 +35,25 @@ run_program() {
   node out/program.js
 }
 
-# run_browser_bundle: bundles browser.ts as a browser bundler would
-# (platform browser: a node:* import fails the build) and runs it.
-run_browser_bundle() {
+# check_browser_bundle ENTRY LABEL: a program using the core and MockHttp of
+# the entry ENTRY ("effect-requests" or "effect-requests/v4"), bundled as a
+# browser bundler would (platform browser: a node:* import fails the build),
+# then run; it prints "LABEL: ada".
+check_browser_bundle() {
+  cat > browser.ts <<TS
+import { Effect, Schema } from "effect"
+import { Http } from "$1"
+import { MockHttp } from "$1/testing"
+
+const User = Schema.Struct({ login: Schema.String })
+const program = Http.get("https://api.test/users/ada").pipe(
+  Http.decode(User),
+  Effect.provide(MockHttp.layer([MockHttp.get("/users/:name", (req) => MockHttp.json({ login: req.params.name }))]))
+)
+const user = await Effect.runPromise(program)
+if (user.login !== "ada") throw new Error("unexpected: " + user.login)
+console.log("$2: " + user.login)
+TS
   "$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=out/browser.js
   node out/browser.js
 }
