@@ -54,6 +54,33 @@ const programs = {
 
 type Sizes = { readonly entry: number; readonly lazy: number }
 
+/**
+ * What loads before the first request (the entry chunk and every chunk it
+ * imports statically, transitively) and what comes only through import(),
+ * each gzipped.
+ */
+const sizesOf = (
+  entry: string,
+  chunks: ReadonlyArray<{ readonly name: string; readonly code: string | Uint8Array; readonly imports: ReadonlyArray<string> }>
+): Sizes => {
+  const byName = new Map(chunks.map((chunk) => [chunk.name, chunk]))
+  const initial = new Set<string>()
+  const visit = (name: string) => {
+    if (initial.has(name)) return
+    initial.add(name)
+    for (const imported of byName.get(name)!.imports) visit(imported)
+  }
+  visit(entry)
+  let first = 0
+  let lazy = 0
+  for (const chunk of chunks) {
+    const size = gzipSync(chunk.code, { level: 9 }).length
+    if (initial.has(chunk.name)) first += size
+    else lazy += size
+  }
+  return { entry: first, lazy }
+}
+
 /** esbuild: the gzipped size of the entry chunk, and of the chunks loaded only on demand. */
 const withEsbuild = async (contents: string): Promise<Sizes> => {
   const result = await esbuild.build({
@@ -72,24 +99,16 @@ const withEsbuild = async (contents: string): Promise<Sizes> => {
       setup: (build) => build.onResolve({ filter: /^effect-requests$/ }, () => ({ path: `${root}src/index.ts` }))
     }]
   })
-  // What loads before the first request: the entry chunk and every chunk it
-  // imports statically, transitively; the rest comes only through import().
   const outputs = result.metafile.outputs
-  const initial = new Set<string>()
-  const visit = (name: string) => {
-    if (initial.has(name)) return
-    initial.add(name)
-    for (const imported of outputs[name]!.imports) if (imported.kind === "import-statement") visit(imported.path)
-  }
-  visit(Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)![0])
-  let entry = 0
-  let lazy = 0
-  for (const file of result.outputFiles) {
-    const size = gzipSync(file.contents, { level: 9 }).length
-    if ([...initial].some((name) => file.path.endsWith(name))) entry += size
-    else lazy += size
-  }
-  return { entry, lazy }
+  const entry = Object.entries(outputs).find(([, output]) => output.entryPoint !== undefined)![0]
+  return sizesOf(
+    entry,
+    result.outputFiles.map((file) => {
+      const name = Object.keys(outputs).find((output) => file.path.endsWith(output))!
+      const imports = outputs[name]!.imports.flatMap((imported) => imported.kind === "import-statement" ? [imported.path] : [])
+      return { name, code: file.contents, imports }
+    })
+  )
 }
 
 /** Rolldown: the same two sizes. */
@@ -108,22 +127,9 @@ const withRolldown = async (contents: string): Promise<Sizes> => {
   })
   const { output } = await bundle.generate({ format: "esm", minify: true })
   await bundle.close()
-  const chunks = new Map(output.flatMap((file) => file.type === "chunk" ? [[file.fileName, file] as const] : []))
-  const initial = new Set<string>()
-  const visit = (name: string) => {
-    if (initial.has(name)) return
-    initial.add(name)
-    for (const imported of chunks.get(name)!.imports) visit(imported)
-  }
-  visit([...chunks.values()].find((chunk) => chunk.isEntry)!.fileName)
-  let entry = 0
-  let lazy = 0
-  for (const [name, chunk] of chunks) {
-    const size = gzipSync(chunk.code, { level: 9 }).length
-    if (initial.has(name)) entry += size
-    else lazy += size
-  }
-  return { entry, lazy }
+  const chunks = output.flatMap((file) => file.type === "chunk" ? [{ name: file.fileName, code: file.code, imports: file.imports }] : [])
+  const entry = output.find((file) => file.type === "chunk" && file.isEntry)!.fileName
+  return sizesOf(entry, chunks)
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
