@@ -61,6 +61,26 @@ describe("rate limit", () => {
       expect(Math.max(...times)).toBe(1000)
     }))
 
+  it.effect("three sessions sharing one token bucket of 1 per 100 ms: one request every 100 ms, never more than 10 in a second", () =>
+    Effect.gen(function* () {
+      // The configuration test/sharedRateLimit.test.ts runs in three processes over Redis,
+      // here in virtual time, where the spacing itself can be asserted.
+      const shared = Layer.provide(RateLimiter.layer, RateLimiter.layerStoreMemory)
+      const options = { rateLimit: { limit: 1, interval: "100 millis", algorithm: "token-bucket", key: "shared-api" } } as const
+      const sessions = [Http.make(options), Http.make(options), Http.make(options)]
+      const mock = yield* scripted([{ status: 200 }])
+      const fiber = yield* Effect.forEach(
+        sessions,
+        (session) => Effect.forEach(Array.from({ length: 20 }), () => session.get(url), { concurrency: 8 }),
+        { concurrency: "unbounded" }
+      ).pipe(Effect.provide([mock.layer, shared]), fork)
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+      const times = (yield* mock.seen).map((s) => s.at).sort((x, y) => x - y)
+      expect(times).toEqual(Array.from({ length: 60 }, (_, i) => i * 100))
+      for (const count of perSecond(times).values()) expect(count).toBeLessThanOrEqual(10)
+    }))
+
   it.effect("an invalid limit is an InvalidRequest", () =>
     Effect.gen(function* () {
       const api = Http.make({ rateLimit: { limit: 0, interval: "1 second" } })

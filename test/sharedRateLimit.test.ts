@@ -7,8 +7,12 @@ import { redisAvailable, redisMissing, redisServer } from "./redis.js"
 const worker = join(import.meta.dirname, "fixtures", "rateLimitWorker.ts")
 
 describe.skipIf(!redisAvailable)(`a rate limit shared through Redis (${redisAvailable ? "redis-server found" : redisMissing})`, () => {
-  // Real time by nature: three processes and a server that notes when each request lands.
-  it.scopedLive("three processes at 10 requests/s together: 100 requests take at least 9 s, never more than 12 in a second", () =>
+  // Real time by nature: three processes and one Redis. Only a lower bound on the run's span is
+  // asserted: a stalled event loop here stamps delayed requests together, so a count per clock
+  // second would measure the machine, not the limiter. The spacing
+  // itself (one every 100 ms, at most 10 in a second) is asserted in virtual time in
+  // test/resilience.test.ts, with the same options.
+  it.scopedLive("three processes at 10 requests/s together: 100 requests span at least 7 s (unshared: under 4 s)", () =>
     Effect.gen(function* () {
       const redis = yield* redisServer
       const arrivals: Array<number> = []
@@ -16,18 +20,14 @@ describe.skipIf(!redisAvailable)(`a rate limit shared through Redis (${redisAvai
         arrivals.push(Date.now())
         res.writeHead(200, { "content-type": "text/plain" }).end("ok")
       })
-      const started = Date.now()
       yield* Effect.forEach(
         [34, 33, 33],
         (count) => runTypeScript(worker, [String(redis.port), `${url}/item`, String(count)], 60_000),
         { concurrency: "unbounded" }
       )
-      const elapsed = Date.now() - started
       expect(arrivals).toHaveLength(100)
-      // Wall time of the whole run: the limit's effect is what is measured here.
-      expect(elapsed).toBeGreaterThanOrEqual(9000)
-      const perSecond = new Map<number, number>()
-      for (const at of arrivals) perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1)
-      expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(12)
+      // The 100 permits, one per 100 ms, span 9.9 s; a stall can delay the first arrival by
+      // some of that, hence 7 s. Unshared, the processes overlap: 3.6 s measured.
+      expect(arrivals[99]! - arrivals[0]!).toBeGreaterThanOrEqual(7000)
     }), 90_000)
 })
