@@ -42,6 +42,7 @@ const out = await Effect.runPromise(program.pipe(Effect.provide(Layer.merge(Test
 if (out !== "value 404 7 ada") throw new Error(`unexpected: ${out}`)
 console.log(`effect 4 pack check: ${out}`)
 TS
+append_subpath_check effect-requests/v4
 
 run_program
 

@@ -14,7 +14,7 @@ cat > program.ts <<'TS'
 import { Effect, Layer, Schema } from "effect"
 import { Auth, Http, HttpError } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
-import { TestServer } from "effect-requests/testing"
+import { MockHttp, TestServer } from "effect-requests/testing"
 
 const Echo = Schema.Struct({ form: Schema.Struct({ key: Schema.String }) })
 
@@ -35,6 +35,7 @@ const out = await Effect.runPromise(program.pipe(Effect.provide(Layer.merge(Test
 if (out !== "200 value 404 200") throw new Error(`unexpected: ${out}`)
 console.log(`pack check: ${out}`)
 TS
+append_subpath_check effect-requests
 
 run_program
 

@@ -29,6 +29,34 @@ pack_project() {
 JSON
 }
 
+# append_subpath_check ENTRY: adds to program.ts a check that the module
+# subpaths of ENTRY ("effect-requests" or "effect-requests/v4") are the very
+# modules its index re-exports (a second copy would make two StatusError
+# classes), and that a GET through the subpath works (program.ts imports
+# Effect and MockHttp).
+append_subpath_check() {
+  cat >> program.ts <<TS
+
+import { Auth as AuthIndex, Http as HttpIndex, HttpError as HttpErrorIndex, Retry as RetryIndex } from "$1"
+import * as AuthModule from "$1/Auth"
+import * as HttpModule from "$1/Http"
+import * as HttpErrorModule from "$1/HttpError"
+import * as RetryModule from "$1/Retry"
+
+if (HttpModule.get !== HttpIndex.get || HttpErrorModule.StatusError !== HttpErrorIndex.StatusError || RetryModule.policy !== RetryIndex.policy || AuthModule.bearer !== AuthIndex.bearer) {
+  throw new Error("a subpath of $1 is another copy of its module")
+}
+const viaSubpath = await Effect.runPromise(
+  HttpModule.get("https://api.test/ping").pipe(
+    Effect.flatMap((res) => res.text),
+    Effect.provide(MockHttp.layer([MockHttp.get("/ping", MockHttp.text("pong"))]))
+  )
+)
+if (viaSubpath !== "pong") throw new Error(\`unexpected: \${viaSubpath}\`)
+console.log("subpaths of $1: the index's modules")
+TS
+}
+
 # run_program: typechecks program.ts against the shipped .d.ts and runs it.
 run_program() {
   npx tsc -p tsconfig.json
