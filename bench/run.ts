@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: a loopback server in its own process, every client
  * measured in this one, interleaved over rounds, medians reported as
- * requests per second and as a ratio to raw undici.request. Writes
+ * requests per second and as a ratio to raw undici.request; then the
+ * Effect rows the goals name, each alone in a process (bench/alone.ts). Writes
  * bench/results.json (or BENCH_RESULTS). BENCH_SMOKE=1 runs one tiny round
  * (for the test that keeps the harness working).
  */
@@ -28,7 +29,14 @@ const sizes = smoke
 
 interface Result {
   readonly client: string
-  readonly scenario: "sequential" | "concurrent-64" | "h2-concurrent-64" | "download-1GiB" | "upload-100MiB"
+  readonly scenario:
+    | "sequential"
+    | "concurrent-64"
+    | "alone-sequential"
+    | "alone-concurrent-64"
+    | "h2-concurrent-64"
+    | "download-1GiB"
+    | "upload-100MiB"
   readonly opsPerSec: number
   readonly rssMiB: number
 }
@@ -49,6 +57,33 @@ const startServer = (tls: { readonly key: string; readonly cert: string }) =>
 
 const median = (values: ReadonlyArray<number>) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const RAW = "undici.request (raw)"
+const FETCH = "fetch (global)"
+
+/**
+ * The clients measured once more alone in a process of their own with the
+ * two raw references (bench/alone.ts): ours over each transport, traced and
+ * not, and the platform's FetchHttpClient, whose rows the issue's goals name.
+ */
+const ALONE = [
+  "effect-requests NodeHttp.layer",
+  "effect-requests NodeHttp.layer, tracer installed",
+  "effect-requests Http.layer (fetch)",
+  "@effect/platform FetchHttpClient"
+] as const
+type Samples = Record<string, Record<"sequential" | "concurrent-64", Array<number>>>
+
+/** Runs bench/alone.ts for `client` in a process of its own and gives its samples and the references'. */
+const alone = (url: string, client: string) =>
+  new Promise<Samples>((resolve, reject) => {
+    const args = [url, client, rounds, sizes.sequential, sizes.concurrent, sizes.warmUp].map(String)
+    const child = spawn(process.execPath, [...process.execArgv, new URL("./alone.ts", import.meta.url).pathname, ...args], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
+    let out = ""
+    child.stdout.on("data", (data: Buffer) => (out += data.toString()))
+    child.once("error", reject)
+    child.once("exit", (code) => code === 0 ? resolve(JSON.parse(out) as Samples) : reject(new Error(`bench/alone.ts for ${client} exited with ${code}`)))
+  })
 
 /**
  * The median of each round's ratio to raw undici in that same round. The
@@ -115,6 +150,19 @@ const main = async () => {
     ratios.set(key, pairedRatio(values, samples.get(`${RAW}|${scenario}`)!))
   }
   await Promise.all(clients.map((client) => client.close()))
+
+  // The same rows, each alone in a process with raw undici and raw fetch.
+  const toFetch = new Map<string, number>()
+  for (const client of ALONE) {
+    const samples = await alone(`${base}/json`, client)
+    for (const scenario of ["sequential", "concurrent-64"] as const) {
+      const rates = samples[client]![scenario]
+      results.push({ client, scenario: `alone-${scenario}`, opsPerSec: Math.round(median(rates)), rssMiB: 0 })
+      ratios.set(`${client}|alone-${scenario}`, pairedRatio(rates, samples[RAW]![scenario]))
+      toFetch.set(`${client}|alone-${scenario}`, pairedRatio(rates, samples[FETCH]![scenario]))
+    }
+    if (!smoke) process.stderr.write(":")
+  }
 
   // HTTP/2: 64 in flight over one TLS connection each, raw undici with
   // allowH2 against ours, interleaved over the same rounds; the server
@@ -228,8 +276,15 @@ const main = async () => {
   console.log(`HTTP/2 connections opened by the warm-up and kept: ${h2Clients.map((client, i) => `${client.name} ${connections[i]}`).join(", ")}`)
   console.log("| client | scenario | req/s (MiB/s for streams) | ratio | RSS growth MiB |")
   console.log("|---|---|---|---|---|")
-  for (const r of results) {
+  for (const r of results.filter((r) => !r.scenario.startsWith("alone-"))) {
     console.log(`| ${r.client} | ${r.scenario} | ${r.opsPerSec} | ${ratios.get(`${r.client}|${r.scenario}`)!.toFixed(2)} | ${r.rssMiB} |`)
+  }
+  console.log("\nEach alone in a process with raw undici and raw fetch (bench/alone.ts), ratios paired within that process:")
+  console.log("| client | scenario | req/s | ratio to raw undici | ratio to raw fetch |")
+  console.log("|---|---|---|---|---|")
+  for (const r of results.filter((r) => r.scenario.startsWith("alone-"))) {
+    const key = `${r.client}|${r.scenario}`
+    console.log(`| ${r.client} | ${r.scenario.slice("alone-".length)} | ${r.opsPerSec} | ${ratios.get(key)!.toFixed(2)} | ${toFetch.get(key)!.toFixed(2)} |`)
   }
 }
 

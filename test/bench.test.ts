@@ -19,7 +19,22 @@ describe("npm run bench", () => {
       rssMiB: number
     }>
     const scenarios = new Set(rows.map((row) => row.scenario))
-    expect([...scenarios].sort()).toEqual(["concurrent-64", "download-1GiB", "h2-concurrent-64", "sequential", "upload-100MiB"])
+    expect([...scenarios].sort()).toEqual([
+      "alone-concurrent-64",
+      "alone-sequential",
+      "concurrent-64",
+      "download-1GiB",
+      "h2-concurrent-64",
+      "sequential",
+      "upload-100MiB"
+    ])
+    // The rows the goals name, each measured again alone in a process (bench/alone.ts).
+    expect(rows.filter((row) => row.scenario === "alone-concurrent-64").map((row) => row.client)).toEqual([
+      "effect-requests NodeHttp.layer",
+      "effect-requests NodeHttp.layer, tracer installed",
+      "effect-requests Http.layer (fetch)",
+      "@effect/platform FetchHttpClient"
+    ])
     const h2 = rows.filter((row) => row.scenario === "h2-concurrent-64").map((row) => row.client)
     expect(h2).toEqual(["undici.request (raw), HTTP/2", "effect-requests NodeHttp.layer, HTTP/2"])
     // Every client of bench/clients.ts, the tracer-installed variant
