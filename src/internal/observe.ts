@@ -14,7 +14,6 @@ import type * as Headers from "#line/http/Headers"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import * as Client from "#line/client"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
-import * as HttpTraceContext from "#line/http/HttpTraceContext"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -154,7 +153,7 @@ export const traceSend = (
   if (settings.disabledWhen(request)) return send(request)
   const span = openSpan(fiber, settings.name(request), "client", { method: request.method, url }, parent?.span)
   if (resends > 0) span.attribute("http.resend_count", resends)
-  const propagated = settings.propagate ? Client.withHeaders(request, Client.addHeaders(request.headers, HttpTraceContext.toHeaders(span))) : request
+  const propagated = settings.propagate ? Client.withHeaders(request, Client.withTraceHeaders(request.headers, span)) : request
   const sent = ownsSpans ? send(propagated) : Fibers.withoutClientSpans(send(propagated))
   // Without a request span to guard it (a send traced on its own), the send ends its span even when interrupted.
   if (parent === undefined) return spanned(fiber, span, sent, recordSend)

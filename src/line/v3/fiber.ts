@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
+import * as HashMap from "effect/HashMap"
 import type * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 
@@ -79,17 +80,20 @@ export const openSpan = (
   kind: Tracer.SpanKind,
   parent: Option.Option<Tracer.AnySpan>
 ): Tracer.Span => {
+  const links = fiber.getFiberRef(FiberRef.currentTracerSpanLinks)
   const span = fiber.currentTracer.span(
     name,
     parent,
     Context.empty(),
     // A fresh array: a span may add links to its own.
-    Chunk.toReadonlyArray(fiber.getFiberRef(FiberRef.currentTracerSpanLinks)),
+    Chunk.isEmpty(links) ? [] : Chunk.toArray(links),
     tracerTiming(fiber) ? nowNanos(clock(fiber)) : BigInt(0),
     kind,
     { captureStackTrace: false }
   )
-  for (const [key, value] of fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations)) span.attribute(key, value)
+  // Most requests have no annotations: no HashMap iterator for them.
+  const annotations = fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations)
+  if (HashMap.size(annotations) > 0) for (const [key, value] of annotations) span.attribute(key, value)
   return span
 }
 
