@@ -20,6 +20,7 @@ import type * as Layer from "effect/Layer"
 import { Agent, ProxyAgent } from "undici"
 import * as Connector from "./internal/node/connector.js"
 import * as NodeTransport from "./internal/node/transport.js"
+import { FinalCause } from "./internal/platformError.js"
 import * as Transport from "./internal/transport.js"
 
 /**
@@ -74,7 +75,9 @@ const millis = (input: Durations.Input | undefined, fallback: number): number =>
 
 /**
  * The Node transport with options; its connection pool closes (and every
- * request in flight is aborted) when the layer's scope closes.
+ * request in flight is aborted) when the layer's scope closes, so read a
+ * body inside the same `Effect.provide`: a body still arriving when the
+ * layer closes fails with a `ConnectionError` that says so.
  *
  * @example
  * ```ts
@@ -112,7 +115,13 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
             settings
           }
         }),
-        ({ direct, proxies }) => Effect.promise(() => Promise.all([direct.destroy(), ...[...proxies.values()].map((agent) => agent.destroy())]))
+        ({ direct, proxies }) => {
+          // What a body still being read fails with: undici's own "The client is destroyed" does not say what to do.
+          const closed = new FinalCause(
+            "the NodeHttp layer was closed before this response's body was read: keep Effect.provide(NodeHttp.layer) around the read of the body too"
+          )
+          return Effect.promise(() => Promise.all([direct.destroy(closed), ...[...proxies.values()].map((agent) => agent.destroy(closed))]))
+        }
       ),
       ({ direct, proxies, settings }) =>
         NodeTransport.make(direct, (route) => {

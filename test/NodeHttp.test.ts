@@ -154,6 +154,18 @@ describe("NodeHttp.layer", () => {
       expect(openSockets()).toBeLessThanOrEqual(before)
     }))
 
+  it.scopedLive("a body read after the layer's scope closed is a ConnectionError that says to keep the layer around the read", () =>
+    Effect.gen(function* () {
+      const { url } = yield* httpServer((_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain" })
+        res.write("partial") // and no end: the body is still open when the layer closes
+      })
+      const response = yield* Http.get(`${url}/`, { retry: Retry.none }).pipe(Effect.provide(NodeHttp.layer))
+      const error = yield* Effect.flip(response.text)
+      expect(error._tag).toBe("ConnectionError")
+      expect(error.message).toContain("the NodeHttp layer was closed before this response's body was read")
+    }))
+
   it.scopedLive("the platform response's body read twice gives the same bytes both times", () =>
     Effect.gen(function* () {
       const body = Buffer.alloc(48 * 1024, 7)
