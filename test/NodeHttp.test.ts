@@ -150,7 +150,7 @@ describe("NodeHttp.layer", () => {
       )
       expect(openSockets()).toBeGreaterThan(before)
       yield* Scope.close(scope, Exit.void)
-      for (let i = 0; i < 50 && openSockets() > before; i++) yield* Effect.sleep("20 millis")
+      for (let i = 0; i < 250 && openSockets() > before; i++) yield* Effect.sleep("20 millis")
       expect(openSockets()).toBeLessThanOrEqual(before)
     }))
 

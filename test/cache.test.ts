@@ -233,9 +233,9 @@ eachTransport((e2e, transport) => {
         yield* TestClock.adjust("2 seconds")
         expect((yield* api.get(url)).cache).toBe("stale")
         // The refresh runs in the background over real HTTP: wait for it (bounded).
-        for (let i = 0; i < 200 && (yield* hits(path)) < 2; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
+        for (let i = 0; i < 500 && (yield* hits(path)) < 2; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
         expect(yield* hits(path)).toBe(2)
-        for (let i = 0; i < 200 && (yield* api.get(url)).cache !== "hit"; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
+        for (let i = 0; i < 500 && (yield* api.get(url)).cache !== "hit"; i++) yield* Effect.promise(() => new Promise((r) => setTimeout(r, 10)))
         expect((yield* api.get(url)).cache).toBe("hit")
       }))
   })

@@ -56,7 +56,7 @@ for (const [transport, layer] of transports) {
         const outcome = yield* Stream.runDrain(res.stream).pipe(Effect.timeout("300 millis"), Effect.flip)
         expect(outcome._tag).toBe(effectTimeoutTag)
         // The abort reaches the server as a closed socket.
-        for (let i = 0; i < 100 && server.open() > 0; i++) yield* Effect.sleep("20 millis")
+        for (let i = 0; i < 250 && server.open() > 0; i++) yield* Effect.sleep("20 millis")
         expect(server.open()).toBe(0)
       }).pipe(Effect.provide(layer)))
 
