@@ -32,7 +32,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 const BUDGETS = { "esbuild, index": 26 * 1024, "esbuild, subpaths": 17 * 1024, "rolldown, index": 16 * 1024, "rolldown, subpaths": 16 * 1024 } as const
 const GOAL_BYTES = 12 * 1024
 
-/** The GET + Schema program, importing ours as `ours` says and the platform's as `platform` says. */
+/** The GET + Schema program: its imports, the call that gets the user, how the body is decoded, and what it is given. */
 const program = (imports: string, get: string, decode: string, provide: string) => `
     import { Effect, Schema } from "effect"
     ${imports}
@@ -67,7 +67,10 @@ const styles = {
   }
 }
 
-/** The source file a package specifier of ours names: the index, or a module subpath. */
+/** Our package specifiers: the index, or a module subpath. */
+const OURS = /^effect-requests(\/\w+)?$/
+
+/** The source file a package specifier of ours names. */
 const sourceOf = (specifier: string) => specifier === "effect-requests" ? `${root}src/index.ts` : `${root}src/${specifier.slice("effect-requests/".length)}.ts`
 
 type Sizes = { readonly entry: number; readonly lazy: number }
@@ -114,7 +117,7 @@ const withEsbuild = async (contents: string): Promise<Sizes> => {
     logLevel: "warning",
     plugins: [{
       name: "effect-requests-from-src",
-      setup: (build) => build.onResolve({ filter: /^effect-requests(\/\w+)?$/ }, (args) => ({ path: sourceOf(args.path) }))
+      setup: (build) => build.onResolve({ filter: OURS }, (args) => ({ path: sourceOf(args.path) }))
     }]
   })
   const outputs = result.metafile.outputs
@@ -136,10 +139,9 @@ const withRolldown = async (contents: string): Promise<Sizes> => {
     input: program,
     platform: "browser",
     logLevel: "silent",
-    resolve: { alias: { "effect-requests/Http": sourceOf("effect-requests/Http"), "effect-requests": sourceOf("effect-requests") } },
     plugins: [{
-      name: "program-in-memory",
-      resolveId: (id) => id === program ? id : undefined,
+      name: "program-in-memory-ours-from-src",
+      resolveId: (id) => id === program ? id : OURS.test(id) ? sourceOf(id) : undefined,
       load: (id) => id === program ? { code: contents, moduleType: "ts" } : undefined
     }]
   })
