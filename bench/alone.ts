@@ -8,7 +8,7 @@
  * `{ [client]: { sequential: [req/s per round], "concurrent-64": [...] } }`.
  *   node --import tsx bench/alone.ts <url> <client> <rounds> <sequential n> <concurrent n> <warm-up n>
  */
-import { makeClients } from "./clients.js"
+import { inRoundOrder, makeClients } from "./clients.js"
 
 const [url, name, rounds, sequential, concurrent, warmUp] = process.argv.slice(2) as [string, string, string, string, string, string]
 const REFERENCES = ["undici.request (raw)", "fetch (global)"] as const
@@ -23,9 +23,7 @@ const main = async () => {
     samples[client.name] = { sequential: [], "concurrent-64": [] }
   }
   for (let round = 0; round < Number(rounds); round++) {
-    // Each round starts with the next client, as in run.ts.
-    const order = [...clients.slice(round % clients.length), ...clients.slice(0, round % clients.length)]
-    for (const client of order) {
+    for (const client of inRoundOrder(clients, round)) {
       for (const [scenario, n, concurrency] of [["sequential", Number(sequential), 1], ["concurrent-64", Number(concurrent), 64]] as const) {
         globalThis.gc?.()
         const started = performance.now()

@@ -26,6 +26,12 @@ export interface Client {
   readonly close: () => Promise<void>
 }
 
+/** The clients in the order of round `round`: each round starts with the next one, so that no client always follows the same one. */
+export const inRoundOrder = <A>(clients: ReadonlyArray<A>, round: number): ReadonlyArray<A> => [
+  ...clients.slice(round % clients.length),
+  ...clients.slice(0, round % clients.length)
+]
+
 const loops = async (n: number, concurrency: number, one: () => Promise<unknown>) => {
   let next = 0
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {

@@ -14,7 +14,7 @@ import { Effect, Stream } from "effect"
 import { Http } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import selfsigned from "selfsigned"
-import { type Client, makeClients, makeH2Clients } from "./clients.js"
+import { type Client, inRoundOrder, makeClients, makeH2Clients } from "./clients.js"
 
 const smoke = process.env.BENCH_SMOKE === "1"
 // Five rounds: on a shared 2-core machine three rounds' median still swung
@@ -129,9 +129,7 @@ const main = async () => {
   const samples = new Map<string, Array<number>>()
   for (const client of clients) await client.run(`${base}/json`, sizes.warmUp, 64) // warm up (and let the JIT settle)
   for (let round = 0; round < rounds; round++) {
-    // A different order each round: no client always follows the same one.
-    const order = [...clients.slice(round % clients.length), ...clients.slice(0, round % clients.length)]
-    for (const client of order) {
+    for (const client of inRoundOrder(clients, round)) {
       for (const [scenario, n, concurrency] of [["sequential", sizes.sequential, 1], ["concurrent-64", sizes.concurrent, 64]] as const) {
         // Each client starts from a collected heap (npm run bench passes
         // --expose-gc), not from the garbage of the client before it.
@@ -183,7 +181,7 @@ const main = async () => {
   }
   for (let round = 0; round < rounds; round++) {
     // The two alternate which goes first.
-    for (const index of round % 2 === 0 ? [0, 1] : [1, 0]) {
+    for (const index of inRoundOrder([...h2Clients.keys()], round)) {
       globalThis.gc?.()
       const { seconds } = await measured(() => h2Clients[index]!.run(`${h2Base}/json`, sizes.concurrent, 64))
       h2Samples[index]!.push(sizes.concurrent / seconds)
