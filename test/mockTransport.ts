@@ -7,9 +7,12 @@ import { TestClock, fork, toEither } from "#testline"
 export type Scripted =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly delay?: Duration.DurationInput }
   | "refused"
+  /** The transport refuses the request before it starts, with this undici code. */
+  | { readonly refusedLocally: string }
 
 const toResponse = (answer: Scripted): MockHttp.Response => {
   if (answer === "refused") return MockHttp.connectionError({ code: "ECONNREFUSED" })
+  if ("refusedLocally" in answer) return MockHttp.connectionError({ code: answer.refusedLocally })
   const response = MockHttp.status(answer.status, { headers: answer.headers ?? {} })
   return answer.delay === undefined ? response : MockHttp.delay(answer.delay, response)
 }

@@ -184,6 +184,34 @@ describe("circuit breaker", () => {
       expect(yield* send).toMatchObject({ _tag: "Right" })
     }))
 
+  it.effect("a request the transport refuses before connecting is the caller's mistake: it never counts against the origin", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ retry: Retry.policy({ times: 2, base: "1 millis" }), circuitBreaker: breaker })
+      // What undici throws for an argument it refuses (under NodeHttp and Node's fetch alike).
+      const mock = yield* scripted([{ refusedLocally: "UND_ERR_INVALID_ARG" }, { refusedLocally: "UND_ERR_NOT_SUPPORTED" }, { refusedLocally: "UND_ERR_INVALID_ARG" }, { status: 200 }])
+      const send = api.get(url).pipe(Effect.provide(mock.layer), toEither)
+      for (let i = 0; i < 3; i++) {
+        expect(yield* send).toMatchObject({ _tag: "Left", left: { _tag: "InvalidRequest" } })
+      }
+      // Not retried, and the circuit stays closed: the healthy origin answers.
+      expect(yield* send).toMatchObject({ _tag: "Right" })
+      expect(yield* mock.seen).toHaveLength(4)
+    }))
+
+  it.effect("headers no transport can send fail in prepare, never reaching the breaker", () =>
+    Effect.gen(function* () {
+      const api = Http.make({ retry: Retry.none, circuitBreaker: breaker })
+      const mock = yield* scripted([{ status: 200 }])
+      for (const headers of [{ expect: "100-continue" }, { "transfer-encoding": "chunked" }, { upgrade: "h2c" }]) {
+        expect(yield* api.get(url, { headers }).pipe(Effect.provide(mock.layer), toEither)).toMatchObject({
+          _tag: "Left",
+          left: { _tag: "InvalidRequest" }
+        })
+      }
+      expect(yield* api.get(url).pipe(Effect.provide(mock.layer), toEither)).toMatchObject({ _tag: "Right" })
+      expect(yield* mock.seen).toHaveLength(1)
+    }))
+
   it.effect("retries stop at an open circuit instead of hammering the origin", () =>
     Effect.gen(function* () {
       const api = Http.make({ circuitBreaker: { failureThreshold: 2, resetAfter: "1 minute" }, retry: Retry.policy({ times: 5, base: "1 millis" }) })

@@ -21,6 +21,24 @@ export const isToken = (s: string): boolean => token.test(s)
 /** @internal */
 export const isSafeHeaderValue = (s: string): boolean => !forbiddenInValue.test(s)
 
+// Fields that belong to the connection, which the transport manages: every
+// transport refuses them (undici's request and fetch alike), and they would
+// otherwise fail after the send began, as a connection error that a retry
+// repeats and a circuit breaker counts against a healthy origin.
+const connectionFields = new Set(["transfer-encoding", "keep-alive", "upgrade", "expect"])
+// `Connection` may only say what every transport can do: close, or keep alive.
+const connectionOption = /^\s*(close|keep-alive)\s*$/i
+
+const connectionProblem = (name: string, value: string): string | undefined => {
+  if (connectionFields.has(name)) {
+    return `header "${name}" is the transport's to send: it manages the connection and the body's framing`
+  }
+  if (name === "connection" && !value.split(",").every((option) => connectionOption.test(option))) {
+    return `header "connection" may only be "close" or "keep-alive": the transport manages the connection`
+  }
+  return undefined
+}
+
 /**
  * The first problem with a set of headers, or undefined when there is none.
  * The value itself is never echoed back: it may be a secret.
@@ -30,7 +48,12 @@ export const isSafeHeaderValue = (s: string): boolean => !forbiddenInValue.test(
 export const headerProblem = (headers: Readonly<Record<string, string>>): string | undefined => {
   for (const name of Object.keys(headers)) {
     if (!isToken(name)) return `header name ${JSON.stringify(name)} is not a valid HTTP token`
-    if (!isSafeHeaderValue(headers[name]!)) return `header "${name}" contains a control character (CR, LF, NUL…) or one above U+00FF`
+    const value = headers[name]!
+    if (!isSafeHeaderValue(value)) return `header "${name}" contains a control character (CR, LF, NUL…) or one above U+00FF`
+    const lower = name.toLowerCase()
+    const problem = connectionProblem(lower, value)
+    if (problem !== undefined) return problem
+    if (lower === "content-length" && !/^\d+$/.test(value)) return `header "content-length" must be a whole number of bytes`
   }
   return undefined
 }

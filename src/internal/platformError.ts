@@ -85,6 +85,19 @@ const connectionCause = (cause: unknown, url: string): unknown => {
   return new Error(`malformed response: the server did not answer with valid HTTP${detail}`)
 }
 
+// What undici (under NodeHttp and Node's fetch) throws for a request it
+// refuses to start: nothing reached for the origin.
+const localRefusalCodes = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED"])
+
+/**
+ * The transport's own refusal of a request before it began (an argument it
+ * does not accept), or undefined: the caller's mistake, never the origin's.
+ *
+ * @internal
+ */
+export const localRefusal = (cause: unknown): Error | undefined =>
+  findCause(cause, (_, code) => typeof code === "string" && localRefusalCodes.has(code))
+
 /** @internal */
 export const fromPlatform = (error: Client.ClientError, method: string, url: string): HttpError.HttpError => {
   const { cause, description, kind, response } = Client.describe(error)
@@ -96,8 +109,13 @@ export const fromPlatform = (error: Client.ClientError, method: string, url: str
       return new HttpError.InvalidUrl({ method, url, reason: "not a valid URL" })
     case "Encode":
       return new HttpError.InvalidRequest({ method, url, reason: description ?? "the body could not be encoded" })
-    case "Transport":
+    case "Transport": {
+      const refusal = localRefusal(cause)
+      if (refusal !== undefined) {
+        return new HttpError.InvalidRequest({ method, url, reason: `the transport refused the request before sending it: ${refusal.message}` })
+      }
       return new HttpError.ConnectionError({ method, url, cause: connectionCause(cause, url) })
+    }
     case "StatusCode":
       // Only a client the user filtered with HttpClient.filterStatus* fails
       // like this; the body stays unread, as that client decided.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, Stream } from "effect"
 import { Auth, Http } from "effect-requests"
-import { TestServer } from "effect-requests/testing"
+import { MockHttp, TestServer } from "effect-requests/testing"
 import { eachTransport, transports } from "../helpers.js"
 import * as Multipart from "../../src/internal/multipart.js"
 import { rawServer } from "./fixtures.js"
@@ -102,4 +102,49 @@ it("a thousand boundaries are all distinct", () => {
   const seen = new Set<string>()
   for (let i = 0; i < 1000; i++) seen.add(Multipart.boundary())
   expect(seen.size).toBe(1000)
+})
+
+describe("connection fields are the transport's: refused before sending, never retried", () => {
+  // Every transport refuses these; sent, they failed after the request began,
+  // as a ConnectionError that the retry policy repeated.
+  const managed: ReadonlyArray<Record<string, string>> = [
+    { "transfer-encoding": "chunked" },
+    { expect: "100-continue" },
+    { upgrade: "websocket" },
+    { "keep-alive": "timeout=5" },
+    { connection: "upgrade" },
+    { Connection: "x-private, close" }
+  ]
+  const layers = [...transports, ["mock", MockHttp.layer([MockHttp.any("/x", MockHttp.status(200))])] as const]
+  for (const [transport, layer] of layers) {
+    it.scoped(`Transfer-Encoding, Expect, Upgrade, Keep-Alive and a Connection option other than close/keep-alive are an InvalidRequest [${transport}]`, () =>
+      Effect.gen(function* () {
+        const raw = yield* rawServer
+        for (const headers of managed) {
+          const err = yield* Http.get(`${raw.url}/x`, { headers }).pipe(Effect.provide(layer), Effect.flip)
+          expect(err._tag, JSON.stringify(headers)).toBe("InvalidRequest")
+          expect(err.message).toContain(Object.keys(headers)[0]!.toLowerCase())
+        }
+        const stream = Stream.make(new TextEncoder().encode("abc"))
+        const badLength = yield* Http.post(`${raw.url}/x`, { body: stream, headers: { "content-length": "three" } }).pipe(
+          Effect.provide(layer),
+          Effect.flip
+        )
+        expect(badLength).toMatchObject({ _tag: "InvalidRequest", reason: "header \"content-length\" must be a whole number of bytes" })
+        expect(raw.connections()).toBe(0)
+      }))
+  }
+
+  eachTransport((e2e, transport) => {
+    it.layer(e2e)(`what every transport can send [${transport}]`, (it) => {
+      it.effect("Connection: close and keep-alive are sent as asked", () =>
+        Effect.gen(function* () {
+          const base = yield* TestServer.url
+          for (const value of ["close", "keep-alive"]) {
+            const res = yield* Http.get(`${base}/get`, { headers: { connection: value } })
+            expect(res.status).toBe(200)
+          }
+        }))
+    })
+  })
 })
