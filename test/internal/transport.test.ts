@@ -7,7 +7,7 @@ import { Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { MockHttp } from "effect-requests/testing"
 import { httpServer, transports } from "../helpers.js"
-import { TestClock, fork, toEither } from "#testline"
+import { TestClock, fold, fork, timeoutFail, toEither } from "#testline"
 import * as Effects from "#line/effect"
 
 /**
@@ -118,4 +118,40 @@ describe("a client the user wraps", () => {
       expect(error).toMatchObject({ _tag: "InvalidRequest" })
       expect(error.message).toContain("cannot use a proxy")
     }))
+})
+
+describe("a body read as a stream, at any declared size", () => {
+  // res.stream is "as it arrives, not bounded by the timeout": a small body
+  // that has not come with its headers is not held back for it (nor timed).
+  for (const [name, transport] of transports) {
+    it.scopedLive(`2048 bytes declared, one byte every 5 ms, under a 1 s timeout: every byte reaches the stream [${name}]`, () =>
+      Effect.gen(function* () {
+        const { url } = yield* httpServer((_req, res) => {
+          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": "2048" })
+          let sent = 0
+          const drip = setInterval(() => {
+            // Four bytes at a time: the body takes about 2.5 s, past the timeout.
+            res.write("abcd")
+            sent += 4
+            if (sent >= 2048) {
+              clearInterval(drip)
+              res.end()
+            }
+          }, 5)
+          res.on("close", () => clearInterval(drip))
+        })
+        const res = yield* Http.get(`${url}/`, { timeout: "1 second", retry: Retry.none })
+        let first = 0
+        const counted = res.stream.pipe(Stream.tap((chunk) =>
+          Effect.sync(() => {
+            if (first === 0) first = chunk.length
+          })
+        ))
+        const total = yield* fold(counted, 0, (n, chunk) => n + chunk.length).pipe(
+          timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("stream stalled") })
+        )
+        expect(total).toBe(2048)
+        expect(first).toBeLessThan(2048)
+      }).pipe(Effect.provide(transport)))
+  }
 })

@@ -1,8 +1,8 @@
 /**
  * The fetch transport's platform `HttpClientResponse` around the runtime's
- * `Response`: a buffered read calls its `arrayBuffer` directly and clears
- * the attempt's timer when it is done, instead of piping every body
- * through a TransformStream to notice its end.
+ * `Response`: a buffered read calls its `arrayBuffer` directly (or takes
+ * the body read ahead) and clears the attempt's timer when it is done,
+ * instead of piping every body through a TransformStream to notice its end.
  *
  * @internal
  */
@@ -17,14 +17,14 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as Interruption from "../interruption.js"
 import { TransportResponse } from "../transportResponse.js"
+import { ReadAhead } from "./readAhead.js"
 
 
 /** @internal */
 export class FetchResponse extends TransportResponse {
   private cachedCookies: Cookies.Cookies | undefined = undefined
-  private prefetched: Promise<ArrayBuffer> | undefined = undefined
-  /** The prefetched body, once it has arrived. */
-  private arrived: Uint8Array | undefined = undefined
+  /** The body read ahead of its reader, when the transport started that. */
+  private ahead: ReadAhead | undefined = undefined
 
   constructor(
     request: HttpClientRequest.HttpClientRequest,
@@ -64,30 +64,40 @@ export class FetchResponse extends TransportResponse {
   }
 
   /**
-   * Starts reading the whole body now; the reads that follow take it. The
-   * promise settles (never rejects) when the body has arrived or failed.
+   * Starts reading the body now, chunk by chunk; the reads that follow
+   * take what has come. The promise settles (never rejects) when the body
+   * has arrived or failed; its end clears the deadline.
    *
    * @internal
    */
-  prefetch(): Promise<void> {
-    const read = this.whole().arrayBuffer()
-    this.prefetched = read
-    return read.then((buffer) => {
-      this.settle()
-      this.arrived = new Uint8Array(buffer)
-    }, this.settle)
+  readAhead(): Promise<void> {
+    const body = this.piped ?? this.source.body
+    if (body === null) return Promise.resolve()
+    const ahead = new ReadAhead(body, this.settle)
+    this.ahead = ahead
+    return ahead.ending()
   }
 
   override bufferedBody(): Uint8Array | undefined {
-    return this.arrived
+    return this.ahead?.arrived()
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, Client.ResponseError> {
-    return this.read(() => this.prefetched ?? this.whole().arrayBuffer())
+    const ahead = this.ahead
+    if (ahead === undefined) return this.read(() => this.whole().arrayBuffer())
+    return this.read(() =>
+      ahead.read().then((bytes) =>
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? bytes.buffer as ArrayBuffer
+          : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+      )
+    )
   }
 
   get formData(): Effect.Effect<FormData, Client.ResponseError> {
-    return this.read(() => this.whole().formData())
+    const ahead = this.ahead
+    if (ahead === undefined) return this.read(() => this.whole().formData())
+    return this.read(() => ahead.read().then((bytes) => new Response(bytes as unknown as BodyInit, { headers: this.source.headers }).formData()))
   }
 
   /**
@@ -100,11 +110,13 @@ export class FetchResponse extends TransportResponse {
   }
 
   private body(): Stream.Stream<Uint8Array, Client.ResponseError> {
-    const prefetched = this.prefetched
-    if (prefetched !== undefined) {
-      // Through `read`: a reader that gives up aborts the fetch, which
-      // would otherwise hold its socket for a body that never ends.
-      return Stream.fromEffect(Effect.map(this.read(() => prefetched), (buffer) => new Uint8Array(buffer)))
+    const ahead = this.ahead
+    // A reader that gives up early aborts the fetch, which would otherwise
+    // hold its socket for a body that never ends.
+    if (ahead !== undefined) {
+      return Stream.ensuring(ahead.stream((cause) => this.error(cause)), Effect.sync(() => {
+        if (!ahead.ended) this.abort()
+      }))
     }
     const body = this.piped ?? this.source.body
     if (body === null) return Stream.empty

@@ -36,6 +36,12 @@ const headersOf = (request: HttpClientRequest.HttpClientRequest, wire: WireBody.
 
 const BUFFER_AHEAD = 1024 * 1024
 
+// A turn of the event loop: setImmediate where the runtime has it (Node,
+// Bun, Deno), a zero timeout in browsers.
+const nextTurn: (f: () => void) => void = typeof globalThis.setImmediate === "function"
+  ? (f) => void globalThis.setImmediate(f)
+  : (f) => void setTimeout(f, 0)
+
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
 /** The fetch to call, the credentials mode to ask it for (none: fetch's own default), and who follows redirects. */
@@ -123,10 +129,11 @@ const send = (
       if (response.type === "opaqueredirect") return failed(opaqueRedirect)
       attempt.phase = "body"
       const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
-      // The deadline ends when the body has arrived, read or not. A small
-      // uncompressed body of declared length is fetched at once (it is
-      // bounded, and is what the caller reads next); any other passes
-      // through a buffer (up to BUFFER_AHEAD) whose end clears the timer.
+      // The deadline ends when the body has arrived, read or not. An
+      // uncompressed body of declared length up to BUFFER_AHEAD is read
+      // ahead at once (it is bounded, and is what the caller reads next);
+      // any other passes through a buffer (up to BUFFER_AHEAD) whose end
+      // clears the timer.
       // One pass over the runtime's Headers (each pass sorts them).
       const received = Headers.fromInput(response.headers)
       const length = declaredLength(received)
@@ -139,10 +146,20 @@ const send = (
         : response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead))
       const result = new FetchResponse(request, response, piped, headers, abort, clearTimer, expired)
       if (isHeldWhole(length) && response.body !== null) {
-        result.prefetch().then(() => settle(Exit.succeed(result)))
+        // A small body has usually come with its headers: handed over with
+        // it once read, or as it is after one turn of the event loop, to be
+        // read as it comes (a stream reader gets each chunk as it arrives).
+        let handed = false
+        const handOver = () => {
+          if (handed) return
+          handed = true
+          settle(Exit.succeed(result))
+        }
+        result.readAhead().then(handOver)
+        nextTurn(handOver)
         return
       }
-      if (piped === undefined && timed) result.prefetch()
+      if (piped === undefined && timed) result.readAhead()
       settle(Exit.succeed(result))
     }
     // Called without a receiver: a browser's fetch (the global one, or one a

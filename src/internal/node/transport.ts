@@ -55,7 +55,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   /** How to decode the body, until its first byte arrives. */
   decoding: (() => Decompress.Chain) | undefined = undefined
   decoder: Decompress.Chain | undefined = undefined
-  /** A small body's response, handed over when the body has ended. */
+  /** A small body's response, handed over when the body has ended or the socket read that brought it was parsed. */
   held: NodeResponse | undefined = undefined
   timer: ReturnType<typeof setTimeout> | undefined
   constructor(
@@ -147,8 +147,12 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
     this.response = response
     // A decoded body's size is unknown: handed over at once.
     if (this.decoding === undefined && !empty && isHeldWhole(declaredLength(headers))) {
-      // Handed over once the body has ended; it still counts as the body phase.
+      // A small body usually arrives in the same socket read as its headers,
+      // and undici parses that read in one go: held until the read has been
+      // parsed, the response comes with its body whole. One that has not
+      // arrived by then is handed over as it is, to be read as it comes.
       this.held = response
+      queueMicrotask(() => this.release())
       return
     }
     this.deliver(Exit.succeed(response))
