@@ -14,8 +14,11 @@ const withHeaders = (base: string, headers: Record<string, string>) =>
 
 const hits = (path: string) => Effect.map(TestServer.received, (all) => all.filter((r) => r.path === path).length)
 
+/** A response whose body has been read: a response is stored once its reader reads it to its end. */
+const read = <E, R>(request: Effect.Effect<Http.Response, E, R>) => Effect.tap(request, (res) => res.text)
+
 const statuses = (session: Http.Session, url: string, n: number, options?: Http.Options) =>
-  Effect.forEach(Array.from({ length: n }), () => Effect.map(session.get(url, options), (res) => res.cache))
+  Effect.forEach(Array.from({ length: n }), () => Effect.map(read(session.get(url, options)), (res) => res.cache))
 
 eachTransport((e2e, transport) => {
   it.layer(e2e)(`HTTP cache (RFC 9111) [${transport}]`, (it) => {
@@ -75,7 +78,7 @@ eachTransport((e2e, transport) => {
         const seen = (yield* TestServer.received).filter((r) => r.path === path)
         expect(seen.map((r) => r.headers["if-none-match"])).toEqual([undefined, "\"nc\"", "\"nc\""])
         // A request's own no-store bypasses the cache.
-        yield* api.get(`${base}/cache/60`)
+        yield* read(api.get(`${base}/cache/60`))
         const bypass = yield* api.get(`${base}/cache/60`, { headers: { "cache-control": "no-store" } })
         expect(bypass.cache).toBeUndefined()
       }))
@@ -85,7 +88,7 @@ eachTransport((e2e, transport) => {
         const base = yield* TestServer.url
         const api = cached()
         const url = withHeaders(base, { "cache-control": "max-age=60", vary: "Accept-Language" })
-        const get = (lang: string) => Effect.map(api.get(url, { headers: { "accept-language": lang } }), (r) => r.cache)
+        const get = (lang: string) => Effect.map(read(api.get(url, { headers: { "accept-language": lang } })), (r) => r.cache)
         expect([yield* get("en"), yield* get("en"), yield* get("fr"), yield* get("en"), yield* get("fr")]).toEqual(
           ["miss", "hit", "miss", "hit", "hit"]
         )
@@ -149,10 +152,10 @@ eachTransport((e2e, transport) => {
         const api = cached()
         const reload = { headers: { "cache-control": "no-cache" } }
         const plain = withHeaders(base, { "cache-control": "max-age=60" })
-        yield* api.get(plain)
+        yield* read(api.get(plain))
         expect((yield* api.get(plain, reload)).cache).toBe("miss")
         const immutable = withHeaders(base, { "cache-control": "max-age=60, immutable" })
-        yield* api.get(immutable)
+        yield* read(api.get(immutable))
         expect((yield* api.get(immutable, reload)).cache).toBe("hit")
       }))
 
@@ -164,7 +167,7 @@ eachTransport((e2e, transport) => {
           expect(yield* statuses(api, withHeaders(base, { "cache-control": "max-age=3600", age }), 2), age).toEqual(["miss", "miss"])
         }
         const listed = withHeaders(base, { "cache-control": "max-age=60", connection: "x-private", "x-private": "1", "x-kept": "2" })
-        yield* api.get(listed)
+        yield* read(api.get(listed))
         const hit = yield* api.get(listed)
         expect(hit.cache).toBe("hit")
         expect(hit.headers.get("x-private")).toBeUndefined()
@@ -176,7 +179,7 @@ eachTransport((e2e, transport) => {
         const base = yield* TestServer.url
         const api = cached()
         const url = withHeaders(base, { "cache-control": "max-age=60", etag: "\"e1\"" })
-        yield* api.get(url)
+        yield* read(api.get(url))
         const conditional = yield* api.get(url, { headers: { "if-none-match": "W/\"e1\"" }, validateStatus: (s) => s < 400 })
         expect([conditional.status, conditional.cache, conditional.headers.get("etag")]).toEqual([304, "hit", "\"e1\""])
         // With the default validateStatus a 304 would be an error: the stored 200 is served instead.
@@ -190,8 +193,8 @@ eachTransport((e2e, transport) => {
         const api = cached()
         const url = withHeaders(base, { "cache-control": "max-age=60" })
         const path = new URL(url).pathname + new URL(url).search
-        const asking = (cc: string) => Effect.map(api.get(url, { headers: { "cache-control": cc } }), (r) => [r.status, r.cache])
-        yield* api.get(url)
+        const asking = (cc: string) => Effect.map(read(api.get(url, { headers: { "cache-control": cc } })), (r) => [r.status, r.cache])
+        yield* read(api.get(url))
         yield* TestClock.adjust("30 seconds")
         expect(yield* asking("max-age=40")).toEqual([200, "hit"])
         expect(yield* asking("max-age=10")).toEqual([200, "miss"])
@@ -216,7 +219,7 @@ eachTransport((e2e, transport) => {
         const base = yield* TestServer.url
         const api = cached()
         const before = yield* hits("/cache/60")
-        yield* api.get(`${base}/cache/60`)
+        yield* read(api.get(`${base}/cache/60`))
         const head = yield* api.head(`${base}/cache/60`)
         expect(head.cache).toBe("hit")
         expect(yield* head.text).toBe("")
@@ -229,7 +232,7 @@ eachTransport((e2e, transport) => {
         const api = cached()
         const url = withHeaders(base, { "cache-control": "max-age=1, stale-while-revalidate=60" })
         const path = new URL(url).pathname + new URL(url).search
-        yield* api.get(url)
+        yield* read(api.get(url))
         yield* TestClock.adjust("2 seconds")
         expect((yield* api.get(url)).cache).toBe("stale")
         // The refresh runs in the background over real HTTP: wait for it (bounded).
@@ -251,8 +254,8 @@ eachTransport((e2e, transport) => {
           const origin = yield* TestServer.make()
           const tolerant = withHeaders(origin.url, { "cache-control": "max-age=1, stale-if-error=60" })
           const strict = withHeaders(origin.url, { "cache-control": "max-age=1, stale-if-error=60, must-revalidate" })
-          yield* api.get(tolerant)
-          yield* api.get(strict)
+          yield* read(api.get(tolerant))
+          yield* read(api.get(strict))
           return [tolerant, strict] as const
         }))
         yield* TestClock.adjust("2 seconds")

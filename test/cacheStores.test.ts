@@ -27,7 +27,8 @@ const failingStore = Layer.succeed(Persistence.BackingPersistence, Persistence.B
 }))
 
 const persisted = () => Http.make({ cache: { store: "persistence" }, retry: Retry.none })
-const status = (session: Http.Session, url: string) => Effect.map(session.get(url), (res) => res.cache)
+// The body read to its end: that is when a response is stored.
+const status = (session: Http.Session, url: string) => Effect.map(Effect.tap(session.get(url), (res) => res.text), (res) => res.cache)
 
 describe("cache stores", () => {
   it.scoped("Persistence.layerMemory: sessions sharing the layer share the cache", () =>

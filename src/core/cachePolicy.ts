@@ -1,10 +1,16 @@
 /**
- * RFC 9111 rules for a private cache: what may be stored, how long it
- * stays fresh, how old it is, and which stored variant a request matches.
- * Pure functions over plain header records (lower-case names).
+ * RFC 9111 rules for a cache: what may be stored, how long it stays fresh,
+ * how old it is, and which stored variant a request matches. A cache is
+ * private (one session's memory) or shared (a store other sessions and
+ * processes read: §3.5, `private`, `s-maxage`, `proxy-revalidate` apply).
+ * Every cache, shared or not, serves a response only to a request with
+ * the credentials it was made for. Pure functions over plain header
+ * records (lower-case names).
  *
  * @internal
  */
+import { isSensitiveHeader } from "./redact.js"
+import { sha256Hex } from "./sha256.js"
 
 /** A stored response and what its freshness is computed from. @internal */
 export interface Entry {
@@ -14,6 +20,8 @@ export interface Entry {
   readonly body: Uint8Array
   /** The request's values of the headers its Vary names. */
   readonly varying: Readonly<Record<string, string | undefined>>
+  /** The fingerprint of the credentials the request carried (`credentialOf`); undefined for none. */
+  readonly credential?: string | undefined
   /** Clock millis when the request was sent and the response arrived. */
   readonly requestTime: number
   readonly responseTime: number
@@ -56,31 +64,53 @@ const storableStatus = new Set([...heuristicallyCacheable, 302, 303, 307])
  * Whether a response to a GET may be stored (RFC 9111 §3, §3.5): not
  * `no-store` on either side, not `Vary: *`, with an explicit lifetime, a
  * validator-free heuristic allowed, or `public`; with `Authorization`
- * on the request only when the response says it may be shared.
+ * on the request only when the response says it may be shared. A shared
+ * cache also never stores `private` (§5.2.2.7), nor a response that sets a
+ * cookie: that cookie is one user's.
  *
  * @internal
  */
-export const storable = (requestHeaders: Headers, status: number, headers: Headers): boolean => {
+export const storable = (requestHeaders: Headers, status: number, headers: Headers, shared = false): boolean => {
   if (!storableStatus.has(status)) return false
   const response = directives(headers["cache-control"])
   if (response.has("no-store") || directives(requestHeaders["cache-control"]).has("no-store")) return false
   if ((headers["vary"] ?? "").split(",").some((name) => name.trim() === "*")) return false
   if (requestHeaders["authorization"] !== undefined &&
     !(response.has("public") || response.has("must-revalidate") || response.has("s-maxage"))) return false
+  if (shared && (response.has("private") || headers["set-cookie"] !== undefined)) return false
   return response.has("max-age") || headers["expires"] !== undefined || response.has("public") ||
-    response.has("no-cache") || heuristicallyCacheable.has(status)
+    response.has("no-cache") || heuristicallyCacheable.has(status) || (shared && response.has("s-maxage"))
 }
 
 /**
- * How long the response stays fresh, in millis (RFC 9111 §4.2.1): max-age
- * (s-maxage is for shared caches), else Expires − Date, else 10% of the
- * time since Last-Modified, else 0.
+ * A fingerprint of the credentials a request carries: every header on the
+ * library's secret list (`Authorization`, `Cookie`, `X-Api-Key`, …), as a
+ * SHA-256 digest so that a store never holds the secrets themselves;
+ * undefined when there are none. A stored response answers only requests
+ * with the same fingerprint.
  *
  * @internal
  */
-export const lifetime = (entry: Entry): number => {
+export const credentialOf = (requestHeaders: Headers): string | undefined => {
+  let parts: Array<string> | undefined
+  for (const name of Object.keys(requestHeaders).sort()) {
+    const value = requestHeaders[name]
+    if (value === undefined || !isSensitiveHeader(name)) continue
+    ;(parts ??= []).push(`${name.toLowerCase()}:${value}`)
+  }
+  return parts === undefined ? undefined : sha256Hex(`effect-requests credential\n${parts.join("\n")}`)
+}
+
+/**
+ * How long the response stays fresh, in millis (RFC 9111 §4.2.1): in a
+ * shared cache s-maxage, then max-age, else Expires − Date, else 10% of
+ * the time since Last-Modified, else 0.
+ *
+ * @internal
+ */
+export const lifetime = (entry: Entry, shared = false): number => {
   const cc = directives(entry.headers["cache-control"])
-  const maxAge = seconds(cc.get("max-age"))
+  const maxAge = (shared ? seconds(cc.get("s-maxage")) : undefined) ?? seconds(cc.get("max-age"))
   if (maxAge !== undefined) return maxAge * 1000
   const served = date(entry.headers["date"]) ?? entry.responseTime
   if (entry.headers["expires"] !== undefined) {
@@ -107,8 +137,15 @@ export const age = (entry: Entry, now: number): number => {
   return Math.max(apparent, corrected) + (now - entry.responseTime)
 }
 
-/** Whether a stored variant answers this request (RFC 9111 §4.1). @internal */
-export const matchesVary = (entry: Entry, requestHeaders: Headers): boolean => {
+/**
+ * Whether a stored variant answers this request (RFC 9111 §4.1): the same
+ * values of the headers its Vary names, and the same credentials
+ * (`credential`, the request's `credentialOf`).
+ *
+ * @internal
+ */
+export const matchesVary = (entry: Entry, requestHeaders: Headers, credential: string | undefined): boolean => {
+  if (entry.credential !== credential) return false
   for (const name of Object.keys(entry.varying)) {
     if ((requestHeaders[name] ?? undefined) !== entry.varying[name]) return false
   }

@@ -23,7 +23,7 @@ import * as Metrics from "./metrics.js"
 import * as Observe from "./observe.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
-import type { Prepared } from "./prepare.js"
+import { type Prepared, withJarCookies } from "./prepare.js"
 import { decodeText } from "./readBody.js"
 import * as Redirect from "./redirect.js"
 import * as Transport from "./transport.js"
@@ -157,10 +157,9 @@ const statusError = (response: ResponseImpl, prepared: Prepared, method: string,
 
 /** The request with the jar's cookies for its URL added to any Cookie header it has. */
 const withJar = (jar: CookieJar.Jar, request: HttpClientRequest.HttpClientRequest, url: URL, now: number) => {
-  const cookies = jar.header(url, now)
-  if (cookies === undefined) return request
   const own = request.headers["cookie"]
-  return HttpClientRequest.setHeader(request, "cookie", own === undefined ? cookies : `${own}; ${cookies}`)
+  const cookie = withJarCookies(own, jar, url, now)
+  return cookie === own ? request : HttpClientRequest.setHeader(request, "cookie", cookie!)
 }
 
 /** One hop of the attempt: send; follow a redirect or check the status. */

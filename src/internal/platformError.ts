@@ -110,7 +110,8 @@ export const fromPlatform = (error: Client.ClientError, method: string, url: str
     case "Encode":
       return new HttpError.InvalidRequest({ method, url, reason: description ?? "the body could not be encoded" })
     case "Transport": {
-      const refusal = localRefusal(cause)
+      // undici reports a proxy's 407 with the same error class: that one is the proxy's answer.
+      const refusal = proxyRefusal(cause) === undefined ? localRefusal(cause) : undefined
       if (refusal !== undefined) {
         return new HttpError.InvalidRequest({ method, url, reason: `the transport refused the request before sending it: ${refusal.message}` })
       }

@@ -201,6 +201,29 @@ export const prepare = (
 }
 
 /**
+ * A request's Cookie header with the jar's cookies for its URL after any
+ * the caller set: what a hop sends. @internal
+ */
+export const withJarCookies = (own: string | undefined, jar: CookieJar.Jar, url: URL, now: number): string | undefined => {
+  const cookies = jar.header(url, now)
+  if (cookies === undefined) return own
+  return own === undefined ? cookies : `${own}; ${cookies}`
+}
+
+/**
+ * The headers of the request's first hop as it is sent: its own, with the
+ * jar's cookies. What the cache decides on (Vary, credentials).
+ *
+ * @internal
+ */
+export const firstHopHeaders = (prepared: Prepared, now: number): Readonly<Record<string, string>> => {
+  const headers = prepared.request.headers
+  if (prepared.jar === undefined) return headers
+  const cookie = withJarCookies(headers["cookie"], prepared.jar, prepared.url, now)
+  return cookie === headers["cookie"] ? headers : { ...headers, cookie: cookie! }
+}
+
+/**
  * The same request made conditional: the cache's validators (`If-None-Match`,
  * `If-Modified-Since`) added, and a 304 accepted as the answer hoped for.
  * A validator a server gave that is not a safe header value is left out.

@@ -25,7 +25,7 @@ import { TransportResponse } from "./transportResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
 import * as Metrics from "./metrics.js"
-import { type Capped, declaredLength, decodeText, readCapped } from "./readBody.js"
+import { type Capped, concat, declaredLength, decodeText, readCapped } from "./readBody.js"
 import { redactHeaders, redactUrl } from "../core/redact.js"
 import { isSuccess, statusText } from "../core/status.js"
 import { lines } from "./streaming.js"
@@ -40,6 +40,18 @@ export interface Attempt {
   readonly maxBodySize: number
   readonly maxLineLength: number
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * Who else wants the body once its reader has read it to its end (the
+ * cache): given a copy of the whole body, read whole or streamed, when it
+ * is no longer than `limit`. It never changes what the reader sees.
+ *
+ * @internal
+ */
+export interface BodyTee {
+  readonly limit: number
+  readonly whole: (body: Uint8Array) => Effect.Effect<void>
 }
 
 class ResponseHeaders implements Http.ResponseHeaders {
@@ -146,6 +158,8 @@ export class ResponseImpl implements Http.Response {
   private outcome: Exit.Exit<Uint8Array, HttpError.HttpError> | undefined = undefined
   /** Readers waiting while the first one reads. */
   private waiters: Array<(outcome: Exit.Exit<Uint8Array, HttpError.HttpError>) => void> | undefined = undefined
+  /** Who gets the body once read to its end; cleared once given. */
+  private tee: BodyTee | undefined = undefined
 
   constructor(
     readonly raw: HttpClientResponse.HttpClientResponse,
@@ -200,7 +214,33 @@ export class ResponseImpl implements Http.Response {
     return this.outcome = Exit.succeed(whole)
   }
 
+  /**
+   * Gives the body, once its reader has read it to its end, to `tee` too.
+   * Set before anything reads it.
+   *
+   * @internal
+   */
+  teeTo(tee: BodyTee): this {
+    this.tee = tee
+    return this
+  }
+
+  /**
+   * The tee's turn, once. It gets bytes of its own (`owned`, or a copy), so
+   * that a reader changing its bytes changes nothing the tee kept.
+   */
+  private giveWhole(body: Uint8Array, owned: boolean): Effect.Effect<void> {
+    const tee = this.tee
+    this.tee = undefined
+    if (tee === undefined || body.length > tee.limit) return Effect.void
+    return tee.whole(owned ? body : body.slice())
+  }
+
   get bytes(): Effect.Effect<Uint8Array, HttpError.BodyError> {
+    return this.tee === undefined ? this.read : Effect.tap(this.read, (body) => this.giveWhole(body, false))
+  }
+
+  private get read(): Effect.Effect<Uint8Array, HttpError.BodyError> {
     return asBodyRead(Effect.suspend(() => {
       const done = this.settled()
       if (done !== undefined) return done
@@ -241,7 +281,7 @@ export class ResponseImpl implements Http.Response {
   /** `use` applied to the body's text: at once when the body is there already. */
   private withText<A, R>(use: (text: string) => Effect.Effect<A, HttpError.BodyError, R>): Effect.Effect<A, HttpError.BodyError, R> {
     return asBodyRead(Effect.suspend((): Effect.Effect<A, HttpError.HttpError, R> => {
-      const done = this.settled()
+      const done = this.tee === undefined ? this.settled() : undefined
       if (done === undefined) return Effect.flatMap(this.bytes, (bytes) => use(this.textOf(bytes)))
       return Exit.isSuccess(done) ? use(this.textOf(done.value)) : Exit.failCause(done.cause)
     }))
@@ -274,9 +314,34 @@ export class ResponseImpl implements Http.Response {
         for (const chunk of chunks) bytes += chunk.length
         Metrics.recordBytesReceived(method, bytes)
       })
+      const teed = this.tee === undefined ? body : this.collect(body, this.tee)
       const report = this.attempt.onProgress
-      return report === undefined ? body : Progress.track(body, declaredLength(this.raw.headers), report)
+      return report === undefined ? teed : Progress.track(teed, declaredLength(this.raw.headers), report)
     }))
+  }
+
+  /**
+   * The stream as it is, its chunks also collected for the tee while they
+   * stay within its limit; given to it when the stream runs to its end.
+   */
+  private collect(body: Stream.Stream<Uint8Array, HttpError.HttpError>, tee: BodyTee): Stream.Stream<Uint8Array, HttpError.HttpError> {
+    let chunks: Array<Uint8Array> | undefined = []
+    let size = 0
+    const seen = Streams.tapBatches(body, (batch) => {
+      if (chunks === undefined) return
+      for (const chunk of batch) {
+        size += chunk.length
+        if (size > tee.limit) {
+          chunks = undefined
+          this.tee = undefined
+          return
+        }
+        chunks.push(chunk.slice())
+      }
+    })
+    // The chunks were copied as they passed, and concat copies them again when there are several.
+    const ended = Effect.suspend(() => chunks === undefined ? Effect.void : this.giveWhole(concat(chunks, size), true))
+    return Stream.concat(seen, Stream.drain(Stream.fromEffect(ended)))
   }
 
   get lines(): Stream.Stream<string, HttpError.BodyError> {

@@ -38,11 +38,14 @@ const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   const option = Config.own(input, "cache")
   if (option === undefined || option === false) return undefined
   const given = option === true ? {} : option
+  // A Persistence store is read by other sessions and processes: a shared cache.
+  const shared = Config.own(given, "store") === "persistence"
   return {
-    store: Config.own(given, "store") === "persistence"
+    store: shared
       ? Store.persistence(Config.own(given, "storeId") ?? "effect-requests-http-cache")
       : Store.memory(Config.own(given, "maxBytes") ?? 64 * 1024 * 1024),
-    maxEntryBytes: Config.own(given, "maxEntryBytes") ?? 5 * 1024 * 1024
+    maxEntryBytes: Config.own(given, "maxEntryBytes") ?? 5 * 1024 * 1024,
+    shared
   }
 }
 

@@ -121,3 +121,6 @@ export const memoryTracer = () => {
 
 /** The name @effect/platform's default SpanNameGenerator gives a send's span. */
 export const clientSpanName = (method: string) => `http.client ${method}`
+
+/** A Persistence backing store in memory: what a session's `cache: { store: "persistence" }` reads. */
+export { layerMemory as memoryPersistence } from "@effect/experimental/Persistence"

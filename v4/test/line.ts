@@ -139,3 +139,6 @@ export const memoryTracer = () => {
 
 /** The name effect/http's default SpanNameGenerator gives a send's span (the OpenTelemetry convention: the method). */
 export const clientSpanName = (method: string) => method
+
+/** A Persistence backing store in memory: what a session's `cache: { store: "persistence" }` reads. */
+export { layerBackingMemory as memoryPersistence } from "effect/persistence/Persistence"

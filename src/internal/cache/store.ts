@@ -80,7 +80,9 @@ const fnv = (text: string, seed: number): string => {
   }
   return hash.toString(16).padStart(8, "0")
 }
-const storageKey = (url: string) => `v1-${fnv(url, 0x811c9dc5)}${fnv(url, 0x01000193)}`
+// v2: entries carry the credentials they were made for; a v1 entry (which
+// did not) is never read, so none can answer a request with other credentials.
+const storageKey = (url: string) => `v2-${fnv(url, 0x811c9dc5)}${fnv(url, 0x01000193)}`
 
 /** @internal */
 export const MISSING = "cache store \"persistence\" needs a Persistence.BackingPersistence layer (memory, key-value store or Redis)"

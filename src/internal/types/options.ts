@@ -226,14 +226,19 @@ export interface SessionConfig extends CommonOptions {
    */
   readonly tracePropagation?: boolean | undefined
   /**
-   * A private HTTP cache (RFC 9111) for the session's GET requests, in
-   * memory: freshness from Cache-Control/Expires/Age (heuristic 10% of the
-   * time since Last-Modified when nothing is explicit), `Vary`, revalidation
-   * with If-None-Match/If-Modified-Since, `stale-while-revalidate` and
-   * `stale-if-error`; POST/PUT/PATCH/DELETE invalidate the URL. A request
-   * with Authorization is stored only when the response says it may be
-   * shared. A response that was redirected is not stored; a stored one is
-   * read whole (within `maxBodySize`). `response.cache` says what happened.
+   * An HTTP cache (RFC 9111) for the session's GET requests, private in
+   * memory or shared through a Persistence store: freshness from
+   * Cache-Control/Expires/Age (heuristic 10% of the time since
+   * Last-Modified when nothing is explicit), `Vary`, revalidation with
+   * If-None-Match/If-Modified-Since, `stale-while-revalidate` and
+   * `stale-if-error`; POST/PUT/PATCH/DELETE invalidate the URL. Decisions
+   * are made on the request as sent (the jar's cookies and auth included),
+   * and a stored response answers only requests with the same credentials
+   * (every header on the secret list). A request with Authorization is
+   * stored only when the response says it may be shared. A response
+   * reaches its reader as it arrives; it is stored once read to its end
+   * (whole, or as a stream that ran out) within `maxEntryBytes`, and a
+   * redirected one never. `response.cache` says what happened.
    * @default false
    */
   readonly cache?: boolean | CacheOptions | undefined
@@ -298,8 +303,11 @@ export interface CacheOptions {
    * @effect/experimental `Persistence.BackingPersistence` in the context —
    * `Persistence.layerMemory`, `layerKeyValueStore` (files) or
    * `Persistence/Redis.layer` (shared by every process using that Redis).
-   * A failing store is a miss; a missing layer fails the request with
-   * `InvalidRequest`.
+   * Such a store is a shared cache: it never keeps `private` responses nor
+   * ones that set a cookie, reads `s-maxage` and `proxy-revalidate`, and
+   * holds a SHA-256 digest of a request's credentials, never the
+   * credentials. A failing store is a miss; a missing layer fails the
+   * request with `InvalidRequest`.
    * @default "memory"
    */
   readonly store?: "memory" | "persistence" | undefined
@@ -314,7 +322,7 @@ export interface CacheOptions {
    */
   readonly maxBytes?: number | undefined
   /**
-   * A larger response is passed through and not stored.
+   * A larger response reaches its reader all the same and is not stored.
    * @default 5242880 (5 MiB)
    */
   readonly maxEntryBytes?: number | undefined
