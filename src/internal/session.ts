@@ -107,7 +107,7 @@ export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpCli
         (page, pageOptions, scope) => run("GET", page, pageOptions, scope),
         inScope
       ),
-    sse: (url, options = {}) => Sse.open(request, url, options),
+    sse: (url, options = {}) => Sse.open(request, url, options, Config.own(input, "maxEventSize")),
     ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
     download: (url, path, options) => Download.toFile(get(url, options), path),
     extend: (config) => make(Config.extendInput(input, config))

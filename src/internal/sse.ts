@@ -10,7 +10,6 @@ import * as Streams from "#line/stream"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type * as Schemas from "#line/schema"
 import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
@@ -41,28 +40,56 @@ interface Resume {
   retryMillis: number | undefined
 }
 
+/** @internal */
+export const DEFAULT_MAX_EVENT_SIZE = 1024 * 1024
+
+/** Where the events come from, for the error that ends a stream at an oversized event. @internal */
+export interface Source {
+  readonly method: string
+  readonly url: string
+  readonly status: number
+}
+
 /**
  * The events of one connection. Lines arrive already split on any line
- * ending, with a leading BOM removed by the UTF-8 decoder.
+ * ending, with a leading BOM removed by the UTF-8 decoder. An event whose
+ * data grows past `maxEventSize` characters fails the stream with a
+ * `DecodeError`: many short `data:` lines without a blank one would
+ * otherwise grow it without bound (`maxLineLength` bounds each line only).
  *
  * @internal
  */
-export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume: Resume): Stream.Stream<Http.SseEvent, HttpError.HttpError> =>
+export const parse = (
+  lines: Stream.Stream<string, HttpError.HttpError>,
+  resume: Resume,
+  maxEventSize: number = DEFAULT_MAX_EVENT_SIZE,
+  source: Source = { method: "GET", url: "", status: 200 }
+): Stream.Stream<Http.SseEvent, HttpError.HttpError> =>
   Stream.suspend(() => {
     let data: Array<string> = []
+    // The characters the event's data will have: its lines and the newlines joining them.
+    let size = 0
     let event = ""
-    return Streams.filterMap(lines, (line): Option.Option<Http.SseEvent> => {
+    const none: ReadonlyArray<Http.SseEvent> = []
+    const tooLarge = () =>
+      new HttpError.DecodeError({
+        ...source,
+        issue: { path: [], message: `an event is larger than ${maxEventSize} characters (maxEventSize)` },
+        body: data.join("\n").slice(0, 4096)
+      })
+    return Streams.flatMapIterable(lines, (line): Effect.Effect<ReadonlyArray<Http.SseEvent>, HttpError.DecodeError> => {
       if (line === "") {
         if (data.length === 0) {
           event = ""
-          return Option.none()
+          return Effect.succeed(none)
         }
         const dispatched = { id: resume.lastEventId, event: event === "" ? "message" : event, data: data.join("\n"), retry: resume.retryMillis }
         data = []
+        size = 0
         event = ""
-        return Option.some(dispatched)
+        return Effect.succeed([dispatched])
       }
-      if (line.startsWith(":")) return Option.none()
+      if (line.startsWith(":")) return Effect.succeed(none)
       const colon = line.indexOf(":")
       const field = colon === -1 ? line : line.slice(0, colon)
       const raw = colon === -1 ? "" : line.slice(colon + 1)
@@ -72,6 +99,8 @@ export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume:
           event = value
           break
         case "data":
+          size += value.length + (data.length === 0 ? 0 : 1)
+          if (size > maxEventSize) return Effect.fail(tooLarge())
           data.push(value)
           break
         case "id":
@@ -83,7 +112,7 @@ export const parse = (lines: Stream.Stream<string, HttpError.HttpError>, resume:
           if (/^\d+$/.test(value)) resume.retryMillis = Number(value)
           break
       }
-      return Option.none()
+      return Effect.succeed(none)
     })
   })
 
@@ -99,10 +128,16 @@ const isDrop = (error: HttpError.HttpError, policy: Retry.Policy): boolean =>
 /** @internal */
 export const events = (
   request: (headers: Readonly<Record<string, string>>) => Http.Request,
-  options: { readonly lastEventId?: string | undefined; readonly maxReconnects?: number | undefined; readonly backoff?: Retry.Policy | undefined }
+  options: {
+    readonly lastEventId?: string | undefined
+    readonly maxReconnects?: number | undefined
+    readonly backoff?: Retry.Policy | undefined
+    readonly maxEventSize?: number | undefined
+  }
 ): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
   const policy = options.backoff ?? Retry.policy()
   const maxReconnects = options.maxReconnects ?? Infinity
+  const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE
   return Stream.suspend(() => {
     const resume: Resume = { lastEventId: options.lastEventId, retryMillis: undefined }
     // Until a connection has opened once, a stream gives up like a request
@@ -120,7 +155,7 @@ export const events = (
             connected = true
             return response.status === 204
               ? Stream.fail(Done)
-              : parse(response.lines, resume).pipe(Stream.tap(() =>
+              : parse(response.lines, resume, maxEventSize, { method: "GET", url: response.url, status: response.status }).pipe(Stream.tap(() =>
                 Effect.sync(() => {
                   received = true
                 })))
@@ -159,9 +194,16 @@ export const events = (
 export const open = (
   request: (method: Http.Method, url: string | URL, options: Http.Options) => Http.Request,
   url: string | URL,
-  options: Http.SseOptions
-): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> =>
-  events((headers) => request("GET", url, { ...options, headers: { ...headers, ...options.headers } }), options)
+  options: Http.SseOptions,
+  /** The session's `maxEventSize`, when it sets one. */
+  sessionMaxEventSize?: number | undefined
+): Stream.Stream<Http.SseEvent, HttpError.HttpError, HttpClient.HttpClient> => {
+  const maxEventSize = options.maxEventSize ?? sessionMaxEventSize
+  if (maxEventSize !== undefined && !(maxEventSize >= 1)) {
+    return Stream.fail(new HttpError.InvalidRequest({ method: "GET", url: String(url), reason: "maxEventSize must be a number of characters" }))
+  }
+  return events((headers) => request("GET", url, { ...options, headers: { ...headers, ...options.headers } }), { ...options, maxEventSize })
+}
 
 /** @internal */
 export const decodeData = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {

@@ -106,3 +106,62 @@ describe("line splitting", () => {
       expect(err).toMatchObject({ _tag: "DecodeError", issue: { message: "line 2 is longer than 4 characters (maxLineLength)" } })
     }))
 })
+
+/** A server that answers with an event stream of one endless event: `total` bytes of 1 KiB `data:` lines and no blank line. */
+const oneLongEvent = (total: number) =>
+  httpServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" })
+    const block = Buffer.from(`data: ${"e".repeat(1018)}\n`.repeat(64))
+    let sent = 0
+    const write = () => {
+      while (sent < total) {
+        sent += block.length
+        if (!res.write(block)) return res.once("drain", write)
+      }
+      res.end()
+    }
+    res.on("error", () => {})
+    write()
+  })
+
+for (const [transport, layer] of transports) {
+  describe(`one endless event [${transport}]`, () => {
+    it.scoped("64 MB of short data: lines without a blank one is refused past maxEventSize with a DecodeError, memory bounded by the cap", () =>
+      Effect.gen(function* () {
+        const { url } = yield* oneLongEvent(64 * MiB)
+        globalThis.gc?.()
+        const before = process.memoryUsage().rss
+        const err = yield* Stream.runDrain(Http.sse(`${url}/`, { retry: Retry.none })).pipe(Effect.flip)
+        expect(err).toMatchObject({ _tag: "DecodeError" })
+        expect(err.message).toContain("larger than 1048576 characters (maxEventSize)")
+        expect(process.memoryUsage().rss - before).toBeLessThan(64 * MiB)
+      }).pipe(Effect.provide(layer)))
+
+    it.scoped("a session's maxEventSize applies to its sse, and a request's overrides it", () =>
+      Effect.gen(function* () {
+        const { url } = yield* oneLongEvent(MiB)
+        const api = Http.make({ maxEventSize: 4096, retry: Retry.none })
+        const err = yield* Stream.runDrain(api.sse(`${url}/`)).pipe(Effect.flip)
+        expect(err.message).toContain("larger than 4096 characters (maxEventSize)")
+        const wider = yield* Stream.runDrain(api.sse(`${url}/`, { maxEventSize: 8192 })).pipe(Effect.flip)
+        expect(wider.message).toContain("larger than 8192 characters (maxEventSize)")
+      }).pipe(Effect.provide(layer)))
+  })
+}
+
+describe("maxEventSize, exactly", () => {
+  // data: "abc" and data: "de" make "abc\nde": 6 characters.
+  const events = MockHttp.layer([
+    MockHttp.get("/events", MockHttp.text("data: abc\ndata: de\n\n", { headers: { "content-type": "text/event-stream" } }))
+  ])
+  const once = { retry: Retry.none, maxReconnects: 0 }
+  it.effect("an event of exactly maxEventSize characters (its lines and the newline joining them) passes; one more fails; 0 is refused", () =>
+    Effect.gen(function* () {
+      const fits = yield* collect(Http.sse("https://api.test/events", { ...once, maxEventSize: 6 }))
+      expect(fits.map((e) => e.data)).toEqual(["abc\nde"])
+      const over = yield* collect(Http.sse("https://api.test/events", { ...once, maxEventSize: 5 })).pipe(Effect.flip)
+      expect(over).toMatchObject({ _tag: "DecodeError", url: "https://api.test/events" })
+      const invalid = yield* collect(Http.sse("https://api.test/events", { ...once, maxEventSize: 0 })).pipe(Effect.flip)
+      expect(invalid).toMatchObject({ _tag: "InvalidRequest" })
+    }).pipe(Effect.provide(events)))
+})

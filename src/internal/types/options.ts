@@ -144,6 +144,13 @@ export interface Progress {
 
 export interface SessionConfig extends CommonOptions {
   /**
+   * The largest Server-Sent Event `session.sse` assembles, in characters
+   * of its `data`; a larger one fails the stream with a `DecodeError`
+   * (`maxLineLength` bounds one line, this an event of many lines).
+   * @default 1048576 (1 Mi characters)
+   */
+  readonly maxEventSize?: number | undefined
+  /**
    * Relative paths join under it like file paths and cannot leave it: `..`
    * stops at its path, and absolute or `//host` URLs fail with `InvalidUrl`.
    * @default none: every request needs an absolute URL

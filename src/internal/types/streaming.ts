@@ -57,6 +57,14 @@ export interface SseOptions extends Options {
    * @default Retry.policy()
    */
   readonly backoff?: Retry.Policy | undefined
+  /**
+   * The largest event assembled, in characters of its `data` (its lines
+   * and the newlines joining them); a larger one fails the stream with a
+   * `DecodeError`. `maxLineLength` bounds one line; this bounds an event
+   * made of many short ones.
+   * @default the session's `maxEventSize`, else 1048576 (1 Mi characters)
+   */
+  readonly maxEventSize?: number | undefined
 }
 
 export interface PageOptions extends Options {
