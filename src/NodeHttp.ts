@@ -1,7 +1,7 @@
 /**
  * The Node transport (`effect-requests/node`): a platform `HttpClient`
  * built directly on undici's dispatch API, with keep-alive connection
- * pools, gzip/deflate/br decompression, backpressure, and interruption that
+ * pools, gzip/deflate/br/zstd decompression, backpressure, and interruption that
  * aborts the request. Provide it instead of `Http.layer` on Node.
  *
  * A small body (a declared length up to 64 KiB, not compressed) is handed

@@ -75,18 +75,50 @@ const opaqueRedirect = new FinalCause(
 // The codings every fetch (Node, Bun, Deno, browsers) decodes before the body reaches us.
 const fetchDecodes = new Set(["gzip", "x-gzip", "deflate", "br"])
 
+const codingsOf = (headers: Headers.Headers): ReadonlyArray<string> =>
+  (headers["content-encoding"] ?? "").toLowerCase().split(",").map((part) => part.trim()).filter((part) => part !== "" && part !== "identity")
+
 /**
- * The headers as the body arrives: fetch has decoded a gzip/deflate/br body,
- * so `Content-Encoding` and `Content-Length` (the encoded size) no longer
- * describe it, and NodeHttp drops them too. A coding fetch may not know
- * stays, and its body comes as sent.
+ * The headers as the body arrives: fetch has decoded a gzip/deflate/br body
+ * (and a zstd one, where `zstdDecoded` says it did), so `Content-Encoding`
+ * and `Content-Length` (the encoded size) no longer describe it, and
+ * NodeHttp drops them too. A coding fetch may not know stays, and its body
+ * comes as sent.
  */
-const decodedByFetch = (headers: Headers.Headers): Headers.Headers => {
-  const coding = headers["content-encoding"]
-  if (coding === undefined) return headers
-  const codings = coding.toLowerCase().split(",").map((part) => part.trim()).filter((part) => part !== "" && part !== "identity")
-  if (!codings.every((part) => fetchDecodes.has(part))) return headers
+const decodedByFetch = (headers: Headers.Headers, zstdDecoded: boolean): Headers.Headers => {
+  const codings = codingsOf(headers)
+  if (codings.length === 0) return headers
+  if (!codings.every((part) => fetchDecodes.has(part) || (zstdDecoded && part === "zstd"))) return headers
   return Headers.remove(Headers.remove(headers, "content-encoding"), "content-length")
+}
+
+// Every zstd frame starts with these bytes (RFC 8878 §3.1.1, 0xFD2FB528 little-endian).
+const zstdMagic = [0x28, 0xb5, 0x2f, 0xfd]
+
+/**
+ * Whether the runtime's fetch decoded a zstd body (Node 24's does, Node
+ * 22's does not, and a fetch given to `layerWith` may or may not): its
+ * first bytes tell. The body comes back whole, the first chunk included.
+ */
+const peekZstd = (body: ReadableStream<Uint8Array>): Promise<{ readonly body: ReadableStream<Uint8Array>; readonly decoded: boolean }> => {
+  const reader = body.getReader()
+  return reader.read().then((first) => {
+    const chunk = first.done ? undefined : first.value
+    const decoded = chunk === undefined || !zstdMagic.every((byte, i) => chunk[i] === byte)
+    const whole = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        if (chunk !== undefined) controller.enqueue(chunk)
+        if (first.done) controller.close()
+      },
+      pull: (controller) =>
+        reader.read().then((next) => {
+          if (next.done) controller.close()
+          else controller.enqueue(next.value)
+        }),
+      cancel: (reason) => reader.cancel(reason)
+    })
+    return { body: whole, decoded }
+  })
 }
 
 const send = (
@@ -128,22 +160,31 @@ const send = (
     const answered = (response: Response) => {
       if (response.type === "opaqueredirect") return failed(opaqueRedirect)
       attempt.phase = "body"
+      // One pass over the runtime's Headers (each pass sorts them).
+      const received = Headers.fromInput(response.headers)
+      if (response.body !== null && codingsOf(received).includes("zstd")) {
+        peekZstd(response.body).then(({ body, decoded }) => deliver(response, received, body, decoded)).catch(failed)
+        return
+      }
+      deliver(response, received, undefined, false)
+    }
+    /** The response handed over, its body `body` when the transport had to read its start (else the source's). */
+    const deliver = (response: Response, received: Headers.Headers, body: ReadableStream<Uint8Array> | undefined, zstdDecoded: boolean) => {
       const expired = () => controller.signal.aborted ? controller.signal.reason : undefined
       // The deadline ends when the body has arrived, read or not. An
       // uncompressed body of declared length up to BUFFER_AHEAD is read
       // ahead at once (it is bounded, and is what the caller reads next);
       // any other passes through a buffer (up to BUFFER_AHEAD) whose end
       // clears the timer.
-      // One pass over the runtime's Headers (each pass sorts them).
-      const received = Headers.fromInput(response.headers)
       const length = declaredLength(received)
-      const headers = decodedByFetch(received)
+      const headers = decodedByFetch(received, zstdDecoded)
       const timed = Deadline.isTimed(deadline)
+      const source = body ?? response.body
       // No new Response around the piped body: the runtime refuses one for
       // a status outside 200–599 or a null-body status with a body.
-      const piped = !timed || response.body === null || (length !== undefined && length <= BUFFER_AHEAD)
-        ? undefined
-        : response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead))
+      const piped = !timed || source === null || (length !== undefined && length <= BUFFER_AHEAD)
+        ? body
+        : source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ flush: clearTimer }, undefined, ahead))
       const result = new FetchResponse(request, response, piped, headers, abort, clearTimer, expired)
       if (isHeldWhole(length) && response.body !== null) {
         // A small body has usually come with its headers: handed over with

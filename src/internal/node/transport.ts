@@ -216,7 +216,7 @@ const send = (
   Interruption.awaitOutcome(fiber, (settle) => {
     const exchange = new Exchange(request, settle, deadline)
     // Like fetch and requests, ask for compression unless told otherwise.
-    const headers: Record<string, string> = { "accept-encoding": "gzip, deflate, br", ...request.headers }
+    const headers: Record<string, string> = { "accept-encoding": Decompress.acceptEncoding, ...request.headers }
     const body = wire === undefined ? null : dispatchBody(wire, headers)
     try {
       dispatcher.dispatch(
