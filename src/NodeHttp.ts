@@ -4,9 +4,10 @@
  * pools, gzip/deflate/br/zstd decompression, backpressure, and interruption that
  * aborts the request. Provide it instead of `Http.layer` on Node.
  *
- * A small body (a declared length up to 64 KiB, not compressed) is handed
- * over with its response once it has arrived, which is how it usually
- * comes: one wait instead of two. When the library sends the request, an
+ * A small body (a declared length up to 64 KiB, not compressed) that came
+ * in the same socket read as its headers, as it usually does, is handed
+ * over with its response: one wait instead of two. One still on its way is
+ * read as it comes, like any other. When the library sends the request, an
  * interrupted fiber aborts it as the fiber ends (after any finalizers
  * waiting above the request), which costs far less than a canceller.
  *
