@@ -5,7 +5,7 @@ import { expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, Scope } from "effect"
 import { Auth, Http } from "effect-requests"
 import { Cassette, TestServer } from "effect-requests/testing"
-import { inScope } from "#testline"
+import { inScope, memoryTracer } from "#testline"
 
 const exchanges = (base: string) =>
   Effect.gen(function* () {
@@ -57,3 +57,29 @@ it.live("replay fails clearly on a request that is not in the cassette", () =>
     if (Exit.isSuccess(exit)) return expect.fail("replay of an unknown request must fail")
     expect(Cause.pretty(exit.cause)).toContain("no recorded exchange for GET http://127.0.0.1:9/unknown")
   }))
+
+it.live("recorded twice, the file is the same: no tracer means no trace headers, and a tracer's never reach the file", () =>
+  Effect.gen(function* () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cassette-"))
+    const server = yield* TestServer.make()
+    const record = (file: string) =>
+      Http.get(`${server.url}/headers`).pipe(
+        Effect.flatMap((r) => r.json),
+        Effect.provide(Cassette.layer(file, { mode: "record" }).pipe(Layer.provide(Http.layer)))
+      )
+    const first = yield* record(path.join(dir, "a.json"))
+    yield* record(path.join(dir, "b.json"))
+    const seen = (yield* server.received).map((r) => Object.keys(r.headers))
+    for (const names of seen) {
+      expect(names).not.toContain("traceparent")
+      expect(names).not.toContain("b3")
+    }
+    expect(first).toMatchObject({ headers: {} })
+    expect(fs.readFileSync(path.join(dir, "a.json"), "utf8")).toBe(fs.readFileSync(path.join(dir, "b.json"), "utf8"))
+    // With a tracer the request carries traceparent; the file never does.
+    const { tracer } = memoryTracer()
+    yield* record(path.join(dir, "traced.json")).pipe(Effect.withTracer(tracer))
+    expect(Object.keys((yield* server.received).at(-1)!.headers)).toContain("traceparent")
+    const traced = fs.readFileSync(path.join(dir, "traced.json"), "utf8")
+    expect(traced).not.toMatch(/traceparent|"b3"/)
+  }).pipe(Effect.scoped))

@@ -5,7 +5,9 @@
  * Tracer interfaces differ.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber } from "effect"
+import * as Effects from "#line/effect"
+import * as HttpClient from "#line/http/HttpClient"
+import { Effect, Fiber, Layer } from "effect"
 import { Auth, Http, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { MockHttp } from "effect-requests/testing"
@@ -73,6 +75,28 @@ describe("tracing", () => {
       yield* Http.make({ tracePropagation: false }).get(`${url}/end`).pipe(Effect.provide(NodeHttp.layer), Effect.withTracer(tracer))
       expect(traceparents.at(-1)).toBeUndefined()
       expect(spans.map((s) => s.name)).toEqual(["http.request GET", clientSpanName("GET")])
+    }))
+
+  it.scopedLive("no tracer installed: no trace header on any layer, a client the user wrapped and MockHttp included", () =>
+    Effect.gen(function* () {
+      const seen: Array<Array<string>> = []
+      const { url } = yield* httpServer((req, res) => {
+        seen.push(Object.keys(req.headers))
+        res.end("ok")
+      })
+      // A platform client made with HttpClient.make (as platform layers and Cassette are): it opens spans of its own.
+      const wrapped = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(Effects.service(HttpClient.HttpClient), (inner) => HttpClient.make((request) => inner.execute(request)))
+      ).pipe(Layer.provide(NodeHttp.layer))
+      for (const layer of [Http.layer, NodeHttp.layer, wrapped]) yield* Http.get(`${url}/`).pipe(Effect.provide(layer))
+      expect(seen).toHaveLength(3)
+      for (const names of seen) expect(names.filter((name) => name === "traceparent" || name.startsWith("b3") || name.startsWith("x-b3"))).toEqual([])
+      const calls = yield* Effect.gen(function* () {
+        yield* Http.get("https://api.test/")
+        return yield* MockHttp.calls
+      }).pipe(Effect.provide(MockHttp.layer([MockHttp.get("/", MockHttp.text("ok"))])))
+      expect(Object.keys(calls[0]!.headers).filter((name) => name === "traceparent" || name === "b3")).toEqual([])
     }))
 
   for (const [transport, layer] of transports) {

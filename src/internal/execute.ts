@@ -115,7 +115,10 @@ const send = (
   const length = WireBody.knownLength(request.body)
   if (length !== undefined) Metrics.recordBytesSent(request.method, length)
   const traced = chain.spans === undefined
-    ? sendOnce(chain, request, url, started)
+    // Untraced, a platform client under the adapter (a Cassette, a wrapped
+    // client) must not open spans of its own: on the runtime's default
+    // tracer they would put random trace ids into every request's headers.
+    ? chain.transport.keepsDeadline ? sendOnce(chain, request, url, started) : Fibers.withoutClientSpans(sendOnce(chain, request, url, started))
     // Only the adapter's client (a platform one) may open spans of its own.
     : Observe.traceSend(chain.fiber, chain.spans, request, url, attempt - 1, chain.sends.parent, chain.transport.keepsDeadline, (traced) =>
       sendOnce(chain, traced, url, started))

@@ -38,6 +38,8 @@ export interface File {
 }
 
 const alwaysRedacted = ["authorization", "proxy-authorization", "cookie", "set-cookie"]
+// Trace propagation: new ids on every run, which would rewrite the file each time it is recorded.
+const propagation = new Set(["traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-parentspanid", "x-b3-sampled", "x-b3-flags"])
 // The body is stored decoded, so these no longer describe it.
 const transportHeaders = new Set(["content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"])
 
@@ -47,7 +49,7 @@ export const redactor = (extra: ReadonlyArray<string>) => {
   const headers = (input: Readonly<Record<string, string>>, dropTransport: boolean): Record<string, string> => {
     const out: Record<string, string> = {}
     for (const [name, value] of Object.entries(input)) {
-      if (dropTransport && transportHeaders.has(name)) continue
+      if (dropTransport ? transportHeaders.has(name) : propagation.has(name)) continue
       out[name] = names.has(name) ? REDACTED : value
     }
     return out
