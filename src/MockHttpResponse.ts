@@ -9,6 +9,7 @@
 import type * as Durations from "#line/duration"
 import type * as Stream from "effect/Stream"
 import * as Model from "./internal/testing/mock/model.js"
+import * as Sse from "./internal/testing/mock/sse.js"
 
 /**
  * A response, or a fault, that a route answers with.
@@ -247,3 +248,61 @@ export const sequence = (responses: ReadonlyArray<Model.Handler<never>>): Respon
  * @category responses
  */
 export const times = (n: number, then: Response): Response => Model.response({ _tag: "Times", times: n, response: then })
+
+/**
+ * One event of `MockHttp.sse`: its data, and maybe a name, an id (its
+ * position from "1" unless given) and a `retry:` delay in ms.
+ *
+ * @example
+ * ```ts
+ * import { MockHttp } from "effect-requests/testing"
+ *
+ * const event: MockHttp.SseEvent = { event: "tick", data: "{\"n\":1}", retry: 1000 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SseEvent extends Sse.SseEvent {}
+
+/**
+ * Options of `MockHttp.sse`: `dropAfter` events a connection sends before
+ * it is dropped, and more response headers.
+ *
+ * @example
+ * ```ts
+ * import { MockHttp } from "effect-requests/testing"
+ *
+ * const options: MockHttp.SseOptions = { dropAfter: 2 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SseOptions extends Sse.SseOptions {}
+
+/**
+ * A Server-Sent Events endpoint that behaves like a server: it sends the
+ * events (a string is an event's data), each with an id; a reconnection
+ * with `Last-Event-ID` gets the events after it; once every event has been
+ * sent it answers 204, which ends `Http.sse`'s stream instead of replaying
+ * the events forever. `dropAfter` drops each connection after that many
+ * events, to test resumption.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Http } from "effect-requests"
+ * import { MockHttp } from "effect-requests/testing"
+ *
+ * const events = Http.sse("https://api.test/events").pipe(
+ *   Stream.map((event) => event.data),
+ *   Stream.runCollect,
+ *   Effect.provide(MockHttp.layer([MockHttp.get("/events", MockHttp.sse(["one", "two", "three"], { dropAfter: 2 }))]))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const sse = (events: ReadonlyArray<string | SseEvent>, options: SseOptions = {}): Model.Handler<never> => Sse.sse(events, options)

@@ -105,6 +105,39 @@ describe("the event-stream format", () => {
     }).pipe(Effect.provide(stream("id: 4\ndata: {\"n\":\"four\"}\n\n"))))
 })
 
+describe("MockHttp.sse", () => {
+  it.effect("a server's event stream: resumed after each drop with Last-Event-ID, ended by 204 once every event was sent", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/events", { backoff: Retry.policy({ base: "1 second", jitter: false }) }).pipe(
+        Stream.map((event) => [event.id, event.event, event.data]),
+        collect,
+        fork
+      )
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toEqual([
+        ["1", "message", "one"],
+        ["2", "tick", "{\"n\":2}"],
+        ["3", "message", "three\nlines"]
+      ])
+      const calls = yield* MockHttp.calls
+      expect(calls.map((call) => call.headers["last-event-id"])).toEqual([undefined, "2", "3"])
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/events", MockHttp.sse(["one", { event: "tick", data: "{\"n\":2}" }, "three\nlines"], { dropAfter: 2 }))
+    ]))))
+
+  it.effect("given ids are sent and resumed from; an id it never sent starts from the first event", () =>
+    Effect.gen(function* () {
+      const fiber = yield* Http.sse("https://api.test/events", { lastEventId: "unknown" }).pipe(Stream.map((e) => e.id), collect, fork)
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toEqual(["a", "b"])
+      const resumed = yield* Http.sse("https://api.test/events", { lastEventId: "a" }).pipe(Stream.map((e) => e.id), collect, fork)
+      yield* TestClock.adjust("1 minute")
+      expect(yield* Fiber.join(resumed)).toEqual(["b"])
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/events", MockHttp.sse([{ id: "a", data: "1", retry: 500 }, { id: "b", data: "2" }]))
+    ]))))
+})
+
 eachTransport((e2e, transport) => {
   // Real time: the server's retry of 5 ms is a real wait.
   layer(e2e, { excludeTestServices: true })(`Server-Sent Events from the loopback httpbin [${transport}]`, (it) => {
