@@ -1,7 +1,7 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { Auth, Http, HttpError, Retry } from "effect-requests"
-import { TestServer } from "effect-requests/testing"
+import { MockHttp, TestServer } from "effect-requests/testing"
 import { closedPort, eachTransport } from "./helpers.js"
 
 eachTransport((e2e, transport) => {
@@ -184,4 +184,30 @@ describe("HttpError", () => {
     expect(err.message).toContain("UND_ERR_DESTROYED")
     expect(err.message).not.toContain("hunter2")
   })
+})
+
+describe("a DecodeError's message, the same on both Effect lines", () => {
+  const answering = (body: unknown) =>
+    MockHttp.layer([MockHttp.get("/thing", MockHttp.json(body))])
+
+  it.effect("names what was expected and the value it got", () =>
+    Effect.gen(function* () {
+      const err = yield* Http.get("https://api.test/thing").pipe(
+        Http.decode(Schema.Struct({ n: Schema.Number })),
+        Effect.flip,
+        Effect.provide(answering({ n: "not-a-number" }))
+      )
+      expect(err).toMatchObject({ _tag: "DecodeError", issue: { path: ["n"], message: "Expected number, actual \"not-a-number\"" } })
+    }))
+
+  it.effect("the value of a field named like a credential is redacted", () =>
+    Effect.gen(function* () {
+      const err = yield* Http.get("https://api.test/thing").pipe(
+        Http.decode(Schema.Struct({ access_token: Schema.Number, password: Schema.String })),
+        Effect.flip,
+        Effect.provide(answering({ access_token: "s3cr3t-t0ken", password: "x" }))
+      )
+      expect(err).toMatchObject({ _tag: "DecodeError", issue: { path: ["access_token"], message: "Expected number, actual <redacted>" } })
+      expect(err.message).not.toContain("s3cr3t-t0ken")
+    }))
 })

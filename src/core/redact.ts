@@ -26,7 +26,13 @@ export const isSensitiveHeader = (name: string): boolean => sensitiveHeaderNames
 const sensitiveParam = /token|secret|passw|signature|credential|api[-_]?key|(^|[-_])auth($|[-_])|session/i
 const sensitiveParamExact = new Set(["key", "sig", "pwd", "pass", "code_verifier"])
 
-const isSensitiveParam = (rawName: string): boolean => {
+/**
+ * Whether a name (a query parameter's, a JSON field's) is one that carries
+ * credentials in practice.
+ *
+ * @internal
+ */
+export const isSensitiveName = (rawName: string): boolean => {
   let name = rawName
   try {
     name = decodeURIComponent(rawName.replace(/\+/g, " "))
@@ -40,7 +46,7 @@ const redactParams = (params: string): string =>
   params.split("&").map((pair) => {
     const eq = pair.indexOf("=")
     if (eq === -1) return pair
-    return isSensitiveParam(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair
+    return isSensitiveName(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair
   }).join("&")
 
 // What may stand before a URL's authority: blanks and controls the parser

@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import * as Schemas from "#line/schema"
 import * as HttpError from "../HttpError.js"
 import * as Checked from "../core/checked.js"
+import { isSensitiveName, REDACTED } from "../core/redact.js"
 
 /** How much of a body an error carries. @internal */
 export const ERROR_BODY_LIMIT = 4096
@@ -42,6 +43,17 @@ export const parseJsonText = (text: string): unknown =>
   text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, withoutProto) : JSON.parse(text)
 
 const tooDeep: HttpError.DecodeIssue = { path: [], message: "value is nested too deeply to decode" }
+
+/**
+ * The issue with the value that failed (`…, actual <value>`, on both
+ * lines) redacted when the field holding it is named like a credential
+ * (`token`, `password`, `api_key`, …): messages end up in logs.
+ */
+const withoutSecret = (issue: HttpError.DecodeIssue): HttpError.DecodeIssue => {
+  const field = issue.path.at(-1)
+  if (typeof field !== "string" || !isSensitiveName(field)) return issue
+  return { path: issue.path, message: issue.message.replace(/, actual [^]*$/, `, actual ${REDACTED}`) }
+}
 
 const isStackOverflow = (defect: unknown): boolean => defect instanceof RangeError
 
@@ -86,7 +98,7 @@ export const decoder = <A, I, R>(schema: Schemas.Codec<A, I, R>) => {
     }
     return Effects.catchAllCause(decoded, (cause) => {
       const failure = Effects.failureOption(cause)
-      if (Option.isSome(failure)) return Effect.fail(Schemas.firstIssue(failure.value))
+      if (Option.isSome(failure)) return Effect.fail(withoutSecret(Schemas.firstIssue(failure.value)))
       const defect = Effects.defectOption(cause)
       return Option.isSome(defect) && isStackOverflow(defect.value) ? Effect.fail(tooDeep) : Effect.failCause(cause as Cause.Cause<never>)
     })

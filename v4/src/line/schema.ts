@@ -16,7 +16,8 @@ export type Failure = Schema.SchemaError
 
 /** Decodes an unknown value, stopping at the first issue. */
 export const decoder = <A, I, R>(schema: Codec<A, I, R>): (value: unknown) => Effect.Effect<A, Failure, R> =>
-  Schema.decodeUnknownEffect(schema, { errors: "first" })
+  // The value that failed goes into the message, as effect 3's does.
+  Schema.decodeUnknownEffect(schema, { errors: "first", reportInput: true })
 
 /** Decodes synchronously, for schemas that need no services. */
 export const optionDecoder = <A, I>(schema: Codec<A, I, never>): (value: unknown) => Option.Option<A> =>
@@ -29,5 +30,6 @@ export const firstIssue = (failure: Failure): { readonly path: ReadonlyArray<Pro
   const first = standard(failure.issue).issues[0]
   if (first === undefined) return { path: [], message: failure.message }
   const path = (first.path ?? []).map((segment) => typeof segment === "object" ? segment.key : segment)
-  return { path, message: first.message }
+  // Effect 4 says "Expected number, got 1"; effect 3 "…, actual 1": one wording on both lines.
+  return { path, message: first.message.replace(/, got (?=[^]*$)/, ", actual ") }
 }
