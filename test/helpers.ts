@@ -16,11 +16,17 @@ import { recordOf } from "#testline"
  * runs the tests (`process.execPath`), not the first `node` on PATH: CI
  * runs the suite on two Node versions. Resolves with its standard output.
  */
-export const runTypeScript = (file: string, args: ReadonlyArray<string>, timeout: number): Effect.Effect<string> =>
+export const runTypeScript = (
+  file: string,
+  args: ReadonlyArray<string>,
+  timeout: number,
+  env?: Readonly<Record<string, string>>
+): Effect.Effect<string> =>
   Effect.promise(() =>
     promisify(execFile)(process.execPath, ["--import", "tsx", file, ...args], {
       timeout,
-      cwd: join(import.meta.dirname, "..")
+      cwd: join(import.meta.dirname, ".."),
+      env: env === undefined ? process.env : { ...process.env, ...env }
     })
   ).pipe(Effect.map(({ stdout }) => stdout))
 
