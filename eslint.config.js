@@ -51,7 +51,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ["demo/**", "scripts/**", "bench/**", "test/soak.test.ts"],
+    files: ["demo/**", "scripts/**", "bench/**", "test/soak.test.ts", "test/matrix.test.ts"],
     rules: { "no-console": "off" }
   }
 )
