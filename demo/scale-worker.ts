@@ -25,8 +25,9 @@ const program = Effect.gen(function* () {
   yield* Effect.forEach(Array.from({ length: Number(count) }, (_, i) => i), (i) =>
     // Every other request is for one of four cacheable resources; the rest
     // are all different, so only the shared limit paces them.
+    // The body is read, as a caller would: a response is stored once read to its end.
     Effect.flatMap(api.get(i % 2 === 0 ? `${base}/cache/30?item=${i % 8}` : `${base}/get?worker=${name}&i=${i}`), (res) =>
-      Effect.sync(() => {
+      Effect.map(res.text, () => {
         const status = res.cache ?? "none"
         seen[status] = (seen[status] ?? 0) + 1
       })), { concurrency: 4, discard: true })
