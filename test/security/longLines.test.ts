@@ -7,11 +7,10 @@ import { collect, effectTimeoutTag } from "#testline"
 
 const MiB = 1024 * 1024
 
-/** A server that answers with `total` bytes of "a" and no newline, in 64 KiB writes that wait for the socket. */
-const oneLongLine = (total: number) =>
+/** A server that answers with `block` again and again, `total` bytes in all, each write waiting for the socket. */
+const repeating = (total: number, block: Buffer, contentType: string) =>
   httpServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/plain" })
-    const block = Buffer.alloc(64 * 1024, "a")
+    res.writeHead(200, { "content-type": contentType })
     let sent = 0
     const write = () => {
       while (sent < total) {
@@ -23,6 +22,9 @@ const oneLongLine = (total: number) =>
     res.on("error", () => {})
     write()
   })
+
+/** `total` bytes of "a" and no newline, in 64 KiB writes. */
+const oneLongLine = (total: number) => repeating(total, Buffer.alloc(64 * 1024, "a"), "text/plain")
 
 for (const [transport, layer] of transports) {
   describe(`one long line [${transport}]`, () => {
@@ -107,22 +109,8 @@ describe("line splitting", () => {
     }))
 })
 
-/** A server that answers with an event stream of one endless event: `total` bytes of 1 KiB `data:` lines and no blank line. */
-const oneLongEvent = (total: number) =>
-  httpServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/event-stream" })
-    const block = Buffer.from(`data: ${"e".repeat(1018)}\n`.repeat(64))
-    let sent = 0
-    const write = () => {
-      while (sent < total) {
-        sent += block.length
-        if (!res.write(block)) return res.once("drain", write)
-      }
-      res.end()
-    }
-    res.on("error", () => {})
-    write()
-  })
+/** An event stream of one endless event: `total` bytes of 1 KiB `data:` lines and no blank line. */
+const oneLongEvent = (total: number) => repeating(total, Buffer.from(`data: ${"e".repeat(1018)}\n`.repeat(64)), "text/event-stream")
 
 for (const [transport, layer] of transports) {
   describe(`one endless event [${transport}]`, () => {
