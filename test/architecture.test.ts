@@ -63,6 +63,17 @@ describe("layout", () => {
     expect(cycles).toEqual([])
   })
 
+  it("no module the library runs imports @effect/experimental when it loads: an optional peer is loaded where it is used", () => {
+    // src/line/v3/persistence/RateLimiter.ts is the tests' seam and types' alone (nothing in src imports its values).
+    const loaded = files.filter((file) => relative(file) !== path.join("line", "v3", "persistence", "RateLimiter.ts")).flatMap((file) =>
+      [...fs.readFileSync(file, "utf8").matchAll(/^(import|export)(?! type)[^"]*? from "(@effect\/experimental[^"]*)"/gm)]
+        .map((match) => `${relative(file)} -> ${match[2]}`))
+    expect(loaded).toEqual([])
+    const valueImports = files.flatMap((file) =>
+      [...fs.readFileSync(file, "utf8").matchAll(/^import (?!type)[^"]*? from "#line\/persistence\/RateLimiter"/gm)].map(() => relative(file)))
+    expect(valueImports).toEqual([])
+  })
+
   it("every public module stays under 500 lines, JSDoc included", () => {
     const long = files.filter(isPublic).map((file) => [relative(file), fs.readFileSync(file, "utf8").split("\n").length] as const)
       .filter(([, lines]) => lines >= 500)

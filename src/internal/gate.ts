@@ -7,7 +7,8 @@
  * @internal
  */
 import * as Effects from "#line/effect"
-import * as RateLimiter from "#line/persistence/RateLimiter"
+import * as Modules from "#line/persistence/modules"
+import type * as RateLimiter from "#line/persistence/RateLimiter"
 import type * as HttpClient from "#line/http/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -74,7 +75,8 @@ const refuse = (reason: string): Gate => (prepared) =>
 const rateLimited = (options: Http.RateLimitOptions): Gate => {
   if (!(Number.isInteger(options.limit) && options.limit > 0)) return refuse("rateLimit.limit must be a positive whole number")
   if (!(Config.toMillis(options.interval) > 0)) return refuse("rateLimit.interval must be a positive duration")
-  const own = Effect.runSync(Effect.provide(RateLimiter.make, RateLimiter.layerStoreMemory))
+  // Made on first use: on effect 3 its module is an optional peer's, loaded then.
+  let own: RateLimiter.RateLimiter | undefined
   const key = Config.own(options, "key") ?? `effect-requests/session-${++sessions}`
   const consume = {
     limit: options.limit,
@@ -83,8 +85,8 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
     onExceeded: "delay"
   } as const
   return (prepared, attempt) =>
-    Effect.flatMap(Effect.serviceOption(RateLimiter.RateLimiter), (shared) => {
-      const limiter = shared._tag === "Some" ? shared.value : own
+    Effect.flatMap(Effect.mapError(Modules.rateLimiter, (reason) => new HttpError.InvalidRequest({ method: prepared.method, url: prepared.url.href, reason })), (Limiters) => Effect.flatMap(Effect.serviceOption(Limiters.RateLimiter), (shared) => {
+      const limiter = shared._tag === "Some" ? shared.value : own ??= Effect.runSync(Effect.provide(Limiters.make, Limiters.layerStoreMemory))
       return limiter.consume({ ...consume, key: `${key}:${prepared.url.origin}` }).pipe(
         Effect.flatMap((result) => Duration.isZero(result.delay) ? Effect.void : pause(result.delay, "the session's rate limit")),
         // A store that cannot answer (Redis down) lets requests through
@@ -92,7 +94,7 @@ const rateLimited = (options: Http.RateLimitOptions): Gate => {
         (consumed) => Effects.catchAll(consumed, () => Effect.void),
         Effect.andThen(attempt)
       )
-    })
+    }))
 }
 
 const concurrencyCapped = (max: number): Gate => {

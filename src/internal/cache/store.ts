@@ -93,7 +93,7 @@ const describe = (error: unknown) => `cache store: ${error instanceof Error ? er
 export const persistence = (storeId: string): Store => {
   // A missing layer is a mistake to report; a failing store (Redis down) is a miss.
   const withStore = <A>(f: (store: KeyStore.KeyStore) => Effect.Effect<A, unknown>, fallback: A) =>
-    Effect.scoped(Effect.flatMap(KeyStore.open(storeId), (store) =>
+    Effect.scoped(Effect.flatMap(Effect.mapError(KeyStore.open(storeId), (reason) => `cache store "persistence": ${reason}`), (store) =>
       store === undefined
         ? Effect.fail(MISSING)
         : f(store).pipe(

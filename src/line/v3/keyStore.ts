@@ -9,11 +9,12 @@
  * marking the header would strip the import it precedes from the
  * declarations that ship.
  */
-import * as Persistence from "@effect/experimental/Persistence"
+import type * as Persistence from "@effect/experimental/Persistence"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import * as Modules from "./persistence/modules.js"
 
 /** A store of JSON values by key. */
 export interface KeyStore {
@@ -22,13 +23,17 @@ export interface KeyStore {
   readonly remove: (key: string) => Effect.Effect<void, Persistence.PersistenceError>
 }
 
-/** The store named `storeId` in the context's persistence layer, or undefined when there is none. */
-export const open = (storeId: string): Effect.Effect<KeyStore | undefined, never, Scope.Scope> =>
-  Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
+/**
+ * The store named `storeId` in the context's persistence layer, or
+ * undefined when there is none; fails, saying so, when @effect/experimental
+ * (loaded here, on first use) is not installed.
+ */
+export const open = (storeId: string): Effect.Effect<KeyStore | undefined, string, Scope.Scope> =>
+  Effect.flatMap(Modules.persistence, (Persistence) => Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
     Option.isNone(backing)
       ? Effect.succeed(undefined)
       : Effect.map(backing.value.make(storeId), (store): KeyStore => ({
         get: (key) => Effect.map(store.get(key), Option.getOrUndefined),
         set: (key, value, ttlMillis) => store.set(key, value, Option.some(Duration.millis(ttlMillis))),
         remove: (key) => store.remove(key)
-      })))
+      }))))

@@ -20,7 +20,7 @@ export interface KeyStore {
 }
 
 /** The store named `storeId` in the context's persistence layer, or undefined when there is none. */
-export const open = (storeId: string): Effect.Effect<KeyStore | undefined, never, Scope.Scope> =>
+export const open = (storeId: string): Effect.Effect<KeyStore | undefined, string, Scope.Scope> =>
   Effect.flatMap(Effect.serviceOption(Persistence.BackingPersistence), (backing) =>
     Option.isNone(backing)
       ? Effect.succeed(undefined)
