@@ -73,7 +73,8 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Transport.layer(Effect.
  */
 export const layerWith = (options: {
   readonly fetch?: typeof globalThis.fetch | undefined
-  readonly credentials?: RequestCredentials | undefined
+  /** The fetch standard's credentials mode. */
+  readonly credentials?: "omit" | "same-origin" | "include" | undefined
   /** @default "runtime" in a browser, "library" elsewhere */
   readonly redirects?: "library" | "runtime" | undefined
 }): Layer.Layer<HttpClient.HttpClient> =>

@@ -44,10 +44,18 @@ const nextTurn: (f: () => void) => void = typeof globalThis.setImmediate === "fu
 
 const ahead: QueuingStrategy<Uint8Array> = { highWaterMark: BUFFER_AHEAD, size: (chunk) => chunk.byteLength }
 
+/**
+ * The credentials mode a fetch is asked for (the fetch standard's
+ * `RequestCredentials`, written out so that the types need no DOM lib).
+ *
+ * @internal
+ */
+export type Credentials = "omit" | "same-origin" | "include"
+
 /** The fetch to call, the credentials mode to ask it for (none: fetch's own default), and who follows redirects. */
 interface Runtime {
   readonly fetch: typeof globalThis.fetch
-  readonly credentials: RequestCredentials | undefined
+  readonly credentials: Credentials | undefined
   readonly redirects: Redirects
 }
 
@@ -226,7 +234,7 @@ const send = (
 /** @internal */
 export const make = (
   fetch?: typeof globalThis.fetch,
-  credentials?: RequestCredentials,
+  credentials?: Credentials,
   redirects: Redirects = runtimeRedirects()
 ): Transport.Transport => {
   // The global one is looked up at each call: a test may replace it.
