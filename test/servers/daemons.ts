@@ -85,7 +85,22 @@ export interface Nginx {
   /** `https://127.0.0.1:port`, HTTP/2 by ALPN */
   readonly secure: string
   /** Each request nginx has answered, in order, as logged: method, URI, status, protocol and connection serial. */
-  readonly served: () => ReadonlyArray<{ method: string; uri: string; status: number; protocol: string; connection: string }>
+  readonly served: () => ReadonlyArray<Served>
+  /**
+   * The log once it has `count` lines: nginx writes a request's line after
+   * the response went out, so a client can have it whole before the line
+   * is there. Waits up to 5 s, then gives what there is.
+   */
+  readonly servedAtLeast: (count: number) => Effect.Effect<ReadonlyArray<Served>>
+}
+
+/** One request nginx answered, as logged. */
+export interface Served {
+  readonly method: string
+  readonly uri: string
+  readonly status: number
+  readonly protocol: string
+  readonly connection: string
 }
 
 export const BIG_BYTES = 10 * 1024 * 1024
@@ -151,21 +166,27 @@ http {
 `
     )
     yield* daemon(nginxBinary!, ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")], [plainPort, securePort], dir)
+    const served = (): ReadonlyArray<Served> => {
+      let log = ""
+      try {
+        log = readFileSync(join(dir, "access.log"), "utf8")
+      } catch {
+        return []
+      }
+      return log.split("\n").filter((line) => line !== "").map((line) => {
+        const [method, uri, status, protocol, connection] = line.split(" ") as [string, string, string, string, string]
+        return { method, uri, status: Number(status), protocol, connection }
+      })
+    }
     return {
       plain: `http://127.0.0.1:${plainPort}`,
       secure: `https://127.0.0.1:${securePort}`,
-      served: () => {
-        let log = ""
-        try {
-          log = readFileSync(join(dir, "access.log"), "utf8")
-        } catch {
-          return []
-        }
-        return log.split("\n").filter((line) => line !== "").map((line) => {
-          const [method, uri, status, protocol, connection] = line.split(" ") as [string, string, string, string, string]
-          return { method, uri, status: Number(status), protocol, connection }
+      served,
+      servedAtLeast: (count) =>
+        Effect.promise(async () => {
+          for (let i = 0; i < 500 && served().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+          return served()
         })
-      }
     }
   })
 
