@@ -10,7 +10,9 @@
  */
 import { Service } from "#line/service"
 import * as Effects from "#line/effect"
+import type * as Durations from "#line/duration"
 import type * as HttpClient from "#line/http/HttpClient"
+import * as TestClock from "#line/testClock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -351,3 +353,58 @@ export const expectCalled = (method: string, path: string, times?: number): Effe
     const missed = Router.expectation(all, method, path, times)
     return missed === undefined ? Effect.void : Effect.die(new Error(missed))
   })
+
+/**
+ * `TestClock.adjust`, after letting the requests forked just before reach
+ * their waits. Effect 4's `TestClock.adjust` moves time after one turn of
+ * its scheduler, and a request that is still reading a body or setting up
+ * its retry then registers its wait after the clock has moved on (effect
+ * 3's waits a timer turn first). This lets the event loop turn a hundred
+ * times, then adjusts: the same on both lines.
+ *
+ * @example
+ * ```ts
+ * import { expect, it } from "@effect/vitest"
+ * import { Effect, Fiber } from "effect"
+ * import { Http } from "effect-requests"
+ * import { MockHttp } from "effect-requests/testing"
+ *
+ * it.effect("a 503 is retried after its backoff", () =>
+ *   Effect.gen(function* () {
+ *     const fiber = yield* Effect.forkChild(Http.get("https://api.test/items"))
+ *     yield* MockHttp.adjust("1 minute")
+ *     expect((yield* Fiber.join(fiber)).status).toBe(200)
+ *   }).pipe(Effect.provide(MockHttp.layer([
+ *     MockHttp.get("/items", MockHttp.sequence([MockHttp.status(503), MockHttp.json([])]))
+ *   ]))))
+ * ```
+ *
+ * ```ts effect3
+ * import { expect, it } from "@effect/vitest"
+ * import { Effect, Fiber } from "effect"
+ * import { Http } from "effect-requests/v3"
+ * import { MockHttp } from "effect-requests/v3/testing"
+ *
+ * it.effect("a 503 is retried after its backoff", () =>
+ *   Effect.gen(function* () {
+ *     const fiber = yield* Effect.fork(Http.get("https://api.test/items"))
+ *     yield* MockHttp.adjust("1 minute")
+ *     expect((yield* Fiber.join(fiber)).status).toBe(200)
+ *   }).pipe(Effect.provide(MockHttp.layer([
+ *     MockHttp.get("/items", MockHttp.sequence([MockHttp.status(503), MockHttp.json([])]))
+ *   ]))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category time
+ */
+export const adjust = (duration: Durations.Input): Effect.Effect<void> => Effect.andThen(settle, TestClock.adjust(duration))
+
+// A turn of the event loop: setImmediate where the runtime has it, a zero timeout in browsers.
+const turn = (): Promise<void> =>
+  new Promise((resolve) => typeof globalThis.setImmediate === "function" ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0))
+
+// A hundred turns: the order of turns does not depend on the machine's speed, so neither does this.
+const settle = Effect.promise(async () => {
+  for (let i = 0; i < 100; i++) await turn()
+})

@@ -229,3 +229,15 @@ describe("MockHttp.sequence and clear", () => {
       MockHttp.get("/once", MockHttp.status(404))
     ]))))
 })
+
+describe("MockHttp.adjust", () => {
+  it.effect("moves the TestClock once a request forked just before has reached its retry's wait: a 503, then the answer", () =>
+    Effect.gen(function* () {
+      const fiber = yield* fork(Http.get("https://api.test/items").pipe(Effect.flatMap((res) => res.json)))
+      yield* MockHttp.adjust("1 minute")
+      expect(yield* Fiber.join(fiber)).toEqual(["ok"])
+      expect(yield* MockHttp.calls).toHaveLength(2)
+    }).pipe(Effect.provide(MockHttp.layer([
+      MockHttp.get("/items", MockHttp.sequence([MockHttp.status(503), MockHttp.json(["ok"])]))
+    ]))))
+})
