@@ -1,4 +1,4 @@
-// The effect 4 rows of `npm run bench`: effect-requests/v4 over NodeHttp
+// The effect 4 rows of `npm run bench`: effect-requests (the root entries) over NodeHttp
 // and over fetch, and effect 4's own FetchHttpClient, measured in the same
 // process and rounds as the effect 3 rows (the same Client shape as
 // clients.ts). Plain JavaScript: the benchmark's TypeScript is checked
@@ -16,7 +16,7 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 const load = (path) => import(pathToFileURL(`${root}${path}`).href)
 
 export const makeClientsV4 = async () => {
-  if (!existsSync(`${root}v4/node_modules/effect/package.json`) || !existsSync(`${root}dist/v4/index.js`)) {
+  if (!existsSync(`${root}v4/node_modules/effect/package.json`) || !existsSync(`${root}dist/index.js`)) {
     process.stderr.write("no effect 4 rows: run npm install --prefix v4 and npm run build\n")
     return []
   }
@@ -28,15 +28,15 @@ export const makeClientsV4 = async () => {
 
   const { Effect, Layer, ManagedRuntime } = await load("v4/node_modules/effect/dist/index.js")
   const { FetchHttpClient, HttpClient } = await load("v4/node_modules/effect/dist/http/index.js")
-  const { Http } = await load(`${staged}dist/v4/index.js`)
-  const { NodeHttp } = await load(`${staged}dist/v4/node.js`)
+  const { Http } = await load(`${staged}dist/index.js`)
+  const { NodeHttp } = await load(`${staged}dist/node.js`)
 
   const { client } = effectClients({ Effect, ManagedRuntime })
   const platformGet = (url) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
   const oursGet = (url) => Effect.flatMap(Http.get(url), (res) => res.json)
   return [
     client("effect 4 FetchHttpClient", FetchHttpClient.layer, platformGet),
-    client("effect-requests/v4 Http.layer (fetch)", Layer.mergeAll(Http.layer), oursGet),
-    client("effect-requests/v4 NodeHttp.layer", NodeHttp.layer, oursGet)
+    client("effect-requests on effect 4, Http.layer (fetch)", Layer.mergeAll(Http.layer), oursGet),
+    client("effect-requests on effect 4, NodeHttp.layer", NodeHttp.layer, oursGet)
   ]
 }

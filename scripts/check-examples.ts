@@ -1,22 +1,54 @@
 /**
- * Compiles every TypeScript example: the ```ts blocks of README.md and of
- * the guides in docs/, and the @example blocks of the JSDoc in src/. Each becomes a module in
- * .examples/ and is typechecked with the project's settings, so an example
- * that stops compiling fails `npm run typecheck`.
+ * Compiles every TypeScript sample on both Effect lines: the ```ts blocks
+ * of README.md and of the guides in docs/, and the @example blocks of the
+ * JSDoc in src/. A sample is effect 4 code importing the root entries; it
+ * is compiled against effect 4 (v4/scripts/line.mjs examples), and on
+ * effect 3 either as the ```ts effect3 block that follows it (where the
+ * lines' APIs differ) or as itself with its imports moved to
+ * `effect-requests/v3`. Each becomes a module in .examples/v4 and
+ * .examples/v3; a sample that stops compiling fails `npm run typecheck`.
+ *
+ * `tsx scripts/check-examples.ts` prints how many samples compiled per line.
  */
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 
 const root = join(import.meta.dirname, "..")
 const out = join(root, ".examples")
 
-const fromMarkdown = (file: string): Array<string> =>
-  [...readFileSync(file, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!)
+/** One sample: its effect 4 code and, where it differs, its effect 3 code. */
+export interface Sample {
+  readonly origin: string
+  readonly effect4: string
+  readonly effect3: string | undefined
+}
 
-const fromJsDoc = (file: string): Array<string> =>
-  [...readFileSync(file, "utf8").matchAll(/@example\s*\n\s*\*\s*```ts\n([\s\S]*?)\s*\*\s*```/g)].map((m) =>
-    m[1]!.split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+/** The samples of a text: each ```ts block, and the ```ts effect3 block that may follow it. */
+const samplesOf = (origin: string, blocks: ReadonlyArray<{ readonly info: string; readonly code: string }>): Array<Sample> => {
+  const samples: Array<Sample> = []
+  for (const block of blocks) {
+    if (block.info === "ts effect3") {
+      const last = samples.at(-1)
+      if (last === undefined || last.effect3 !== undefined) throw new Error(`${origin}: a \`\`\`ts effect3 block must follow the effect 4 block it varies`)
+      samples[samples.length - 1] = { ...last, effect3: block.code }
+    } else {
+      samples.push({ origin, effect4: block.code, effect3: undefined })
+    }
+  }
+  return samples
+}
+
+const fromMarkdown = (file: string): Array<Sample> =>
+  samplesOf(relative(root, file), [...readFileSync(file, "utf8").matchAll(/```(ts(?: effect3)?)\n([\s\S]*?)```/g)].map((m) => ({ info: m[1]!, code: m[2]! })))
+
+const fromJsDoc = (file: string): Array<Sample> =>
+  samplesOf(
+    relative(root, file),
+    [...readFileSync(file, "utf8").matchAll(/\*\s*```(ts(?: effect3)?)\n([\s\S]*?)\s*\*\s*```/g)].map((m) => ({
+      info: m[1]!,
+      code: m[2]!.split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+    }))
   )
 
 const sources = (dir: string): Array<string> =>
@@ -25,51 +57,75 @@ const sources = (dir: string): Array<string> =>
     return entry.isDirectory() ? sources(path) : entry.name.endsWith(".ts") ? [path] : []
   })
 
-// Every export of a public module (src/*.ts) documents itself with an
-// example, the version it appeared in and its category.
-const undocumented = readdirSync(join(root, "src"))
-  .filter((name) => name.endsWith(".ts"))
-  .flatMap((name) => {
-    const text = readFileSync(join(root, "src", name), "utf8")
-    return [...text.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export (?:declare )?(?:const|class|interface|type|function) (\w+)/g)]
-      .flatMap((m) => {
-        const doc = m[1] ?? ""
-        const missing = ["@example", "@since", "@category"].filter((tag) => !doc.includes(tag))
-        return missing.length === 0 ? [] : [`${name}: ${m[2]} (no ${missing.join(", ")})`]
-      })
-  })
-if (undocumented.length > 0) {
-  console.error(`exports missing documentation:\n  ${undocumented.join("\n  ")}`)
-  process.exit(1)
+/** Effect 4 code as the effect 3 entries are imported: `effect-requests/v3`, `/v3/node`, `/v3/testing`, `/v3/Http`… */
+export const onEffect3 = (code: string): string => code.replace(/(["'])effect-requests(?!\/v3\b)(\/[\w.]+)?\1/g, "$1effect-requests/v3$2$1")
+
+/** Every sample of the README, the guides and the JSDoc. */
+export const allSamples = (): Array<Sample> => {
+  const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => join(root, "docs", name))
+  return [
+    ...[join(root, "README.md"), ...guides].flatMap(fromMarkdown),
+    ...sources(join(root, "src")).flatMap(fromJsDoc)
+  ]
 }
 
-const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => join(root, "docs", name))
+const asModule = (origin: string, code: string) =>
+  // Samples without imports would share one global scope; make each a module.
+  `// from ${origin}\n${/^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {}\n`}`
 
-rmSync(out, { recursive: true, force: true })
-mkdirSync(out)
-const examples: Array<[string, string]> = [
-  ...[join(root, "README.md"), ...guides].flatMap((file) =>
-    fromMarkdown(file).map((code) => [relative(root, file), code] as [string, string])
-  ),
-  ...sources(join(root, "src")).flatMap((file) => fromJsDoc(file).map((code) => [relative(root, file), code] as [string, string]))
-]
-examples.forEach(([origin, code], i) => {
-  // Examples without imports would share one global scope; make each a module.
-  const body = /^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {}\n`
-  writeFileSync(join(out, `example${i}.ts`), `// from ${origin}\n${body}`)
-})
-writeFileSync(
-  join(out, "tsconfig.json"),
-  JSON.stringify({
-    extends: "../tsconfig.json",
-    compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },
-    include: ["*.ts"]
+/** Checks the docs and compiles every sample on both lines; exits on a failure; gives how many compiled. */
+export const checkSamples = (): number => {
+  // Every export of a public module (src/*.ts) documents itself with an
+  // example, the version it appeared in and its category.
+  const undocumented = readdirSync(join(root, "src"))
+    .filter((name) => name.endsWith(".ts"))
+    .flatMap((name) => {
+      const text = readFileSync(join(root, "src", name), "utf8")
+      return [...text.matchAll(/(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export (?:declare )?(?:const|class|interface|type|function) (\w+)/g)]
+        .flatMap((m) => {
+          const doc = m[1] ?? ""
+          const missing = ["@example", "@since", "@category"].filter((tag) => !doc.includes(tag))
+          return missing.length === 0 ? [] : [`${name}: ${m[2]} (no ${missing.join(", ")})`]
+        })
+    })
+  if (undocumented.length > 0) {
+    console.error(`exports missing documentation:\n  ${undocumented.join("\n  ")}`)
+    process.exit(1)
+  }
+
+  const samples = allSamples()
+  rmSync(out, { recursive: true, force: true })
+  for (const line of ["v3", "v4"]) mkdirSync(join(out, line), { recursive: true })
+  samples.forEach((sample, i) => {
+    writeFileSync(join(out, "v4", `example${i}.ts`), asModule(sample.origin, sample.effect4))
+    writeFileSync(join(out, "v3", `example${i}.ts`), asModule(sample.origin, sample.effect3 ?? onEffect3(sample.effect4)))
   })
-)
-try {
-  execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "tsconfig.json")], { stdio: "inherit" })
-  console.log(`${examples.length} examples compile`)
-} catch {
-  console.error("an example does not compile (see .examples/)")
-  process.exit(1)
+  writeFileSync(
+    join(out, "v3", "tsconfig.json"),
+    JSON.stringify({
+      extends: "../../tsconfig.json",
+      compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },
+      include: ["*.ts"]
+    })
+  )
+  let failed = false
+  try {
+    execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "v3", "tsconfig.json")], { stdio: "inherit" })
+  } catch {
+    console.error("a sample does not compile on effect 3 (see .examples/v3/)")
+    failed = true
+  }
+  const v4 = spawnSync(process.execPath, [join(root, "v4", "scripts", "line.mjs"), "examples", relative(process.cwd(), join(out, "v4"))], {
+    stdio: "inherit"
+  })
+  if (v4.status !== 0) {
+    console.error("a sample does not compile on effect 4 (see .examples/v4/)")
+    failed = true
+  }
+  if (failed) process.exit(1)
+  const varied = samples.filter((sample) => sample.effect3 !== undefined).length
+  console.log(`${samples.length} samples compile on effect 4 and on effect 3 (${varied} with an effect 3 version of their own)`)
+  return samples.length
 }
+
+if (process.argv[1] === import.meta.filename) checkSamples()

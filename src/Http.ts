@@ -1,6 +1,6 @@
 /**
  * Requests for Effect: `Http.get(url)` is an `Effect` that needs only an
- * `HttpClient` from @effect/platform, fails with a typed `HttpError`, and
+ * `HttpClient` (effect 4's `effect/http`, effect 3's `@effect/platform`), fails with a typed `HttpError`, and
  * gives a `Response` whose body can be read as text, JSON, bytes, a stream,
  * or decoded with a `Schema`.
  *

@@ -88,6 +88,23 @@ export const make: {
  * import { Context, Effect, Layer } from "effect"
  * import { Auth, Http } from "effect-requests"
  *
+ * class GitHub extends Context.Service<GitHub, Http.Session<never>>()("GitHub") {}
+ *
+ * const GitHubLive = Layer.effect(
+ *   GitHub,
+ *   Http.client({ baseUrl: "https://api.github.com/", auth: Auth.bearer("token") })
+ * ).pipe(Layer.provide(Http.layer))
+ *
+ * const repos = Effect.gen(function* () {
+ *   const api = yield* GitHub
+ *   return yield* api.get("user/repos")
+ * })
+ * ```
+ *
+ * ```ts effect3
+ * import { Context, Effect, Layer } from "effect"
+ * import { Auth, Http } from "effect-requests/v3"
+ *
  * class GitHub extends Context.Tag("GitHub")<GitHub, Http.Session<never>>() {}
  *
  * const GitHubLive = Layer.effect(
@@ -95,7 +112,10 @@ export const make: {
  *   Http.client({ baseUrl: "https://api.github.com/", auth: Auth.bearer("token") })
  * ).pipe(Layer.provide(Http.layer))
  *
- * const repos: Effect.Effect<Http.Response, unknown, GitHub> = Effect.flatMap(GitHub, (api) => api.get("user/repos"))
+ * const repos = Effect.gen(function* () {
+ *   const api = yield* GitHub
+ *   return yield* api.get("user/repos")
+ * })
  * ```
  *
  * @since 0.1.0

@@ -220,7 +220,7 @@ export const decodeEvent: <A, I, R>(
 
 /**
  * Downloads a URL to a file, streaming (the body is never held in memory),
- * through @effect/platform's `FileSystem`; `onProgress` reports as it goes.
+ * through the platform's `FileSystem` (effect 4's `effect/FileSystem`, effect 3's `@effect/platform`); `onProgress` reports as it goes.
  *
  * @example
  * ```ts
@@ -273,7 +273,7 @@ export interface Download extends Types.Download {}
  * const api = Http.make({ baseUrl: "http://127.0.0.1:8080/", auth: Auth.bearer("t") })
  * const Page = Schema.Struct({ next: Schema.optional(Schema.String) })
  * const byCursor: Http.PageOptions = {
- *   next: (res) => Effect.map(res.decode(Page), (page) => Option.fromNullable(page.next)),
+ *   next: (res) => Effect.map(res.decode(Page), (page) => page.next === undefined ? Option.none() : Option.some(page.next)),
  *   maxPages: 10
  * }
  * const all = api.paginate("items", byCursor).pipe(Stream.runCollect)

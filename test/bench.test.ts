@@ -40,8 +40,8 @@ describe("npm run bench", () => {
     // Every client of bench/clients.ts, the tracer-installed variant
     // included, and bench/clientsV4.mjs's when the effect 4 line is built.
     const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
-    const v4Rows = ["effect 4 FetchHttpClient", "effect-requests/v4 Http.layer (fetch)", "effect-requests/v4 NodeHttp.layer"]
-    const v4Built = fs.existsSync("dist/v4/index.js") && fs.existsSync("v4/node_modules/effect/package.json")
+    const v4Rows = ["effect 4 FetchHttpClient", "effect-requests on effect 4, Http.layer (fetch)", "effect-requests on effect 4, NodeHttp.layer"]
+    const v4Built = fs.existsSync("dist/index.js") && fs.existsSync("v4/node_modules/effect/package.json")
     expect(clients.filter((client) => !v4Rows.includes(client))).toHaveLength(12)
     expect(clients.filter((client) => v4Rows.includes(client))).toEqual(v4Built ? v4Rows : [])
     expect(clients).toContain("effect-requests NodeHttp.layer, tracer installed")
