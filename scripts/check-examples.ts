@@ -104,13 +104,15 @@ export const checkSamples = (): number => {
     join(out, "v3", "tsconfig.json"),
     JSON.stringify({
       extends: "../../tsconfig.json",
-      compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },
+      // esModuleInterop off as the builds have it (TypeScript 7, which the root's typecheck runs, has no such option).
+      compilerOptions: { noUnusedLocals: false, noUnusedParameters: false, esModuleInterop: false },
       include: ["*.ts"]
     })
   )
   let failed = false
   try {
-    execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(out, "v3", "tsconfig.json")], { stdio: "inherit" })
+    // TypeScript 5.9 (`typescript`); node_modules/.bin/tsc may be 7's.
+    execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(out, "v3", "tsconfig.json")], { stdio: "inherit" })
   } catch {
     console.error("a sample does not compile on effect 3 (see .examples/v3/)")
     failed = true

@@ -46,7 +46,8 @@ if (command === "examples") cpSync(join(process.cwd(), examples), join(stage, "e
 symlinkSync(join(v4, "node_modules"), join(stage, "node_modules"), "dir")
 writeFileSync(join(stage, "package.json"), JSON.stringify({ type: "module" }))
 
-const base = JSON.parse(readFileSync(join(root, "tsconfig.base.json"), "utf8")).compilerOptions
+// esModuleInterop off, as TypeScript 5.9 builds this line (the root's typecheck runs 7, which has no such option).
+const base = { ...JSON.parse(readFileSync(join(root, "tsconfig.base.json"), "utf8")).compilerOptions, esModuleInterop: false }
 // The root entries serve effect 4; the effect 3 build goes to dist/v3 after this one.
 const outDir = join(root, "dist")
 writeFileSync(join(stage, "tsconfig.json"), JSON.stringify({
