@@ -64,8 +64,10 @@ export interface Service {
   /** The base URL, like `http://127.0.0.1:39127`, without a trailing slash. */
   readonly url: string
   readonly port: number
-  /** Every request received so far, in order. */
+  /** Every request received so far (since the last `clear`), in order. */
   readonly received: Effect.Effect<ReadonlyArray<Received>>
+  /** Forgets the requests received so far. */
+  readonly clear: Effect.Effect<void>
 }
 
 /**
@@ -146,7 +148,10 @@ export const make = (options: MakeOptions = {}): Effect.Effect<Service, never, S
     (running) => ({
       url: running.url,
       port: running.port,
-      received: Effect.sync(() => running.received.slice())
+      received: Effect.sync(() => running.received.slice()),
+      clear: Effect.sync(() => {
+        running.received.length = 0
+      })
     })
   )
 
@@ -204,3 +209,26 @@ export const received: Effect.Effect<ReadonlyArray<Received>, never, TestServer>
   Effects.service(TestServer),
   (server) => server.received
 )
+
+/**
+ * Forgets the requests the server in context has received, so that a
+ * test sharing the layer (under `it.layer`) sees only its own in
+ * `TestServer.received`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ * import { TestServer } from "effect-requests/testing"
+ *
+ * const onlyMine = Effect.gen(function* () {
+ *   yield* TestServer.clear
+ *   yield* Http.get(`${yield* TestServer.url}/get`)
+ *   return (yield* TestServer.received).length // 1
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const clear: Effect.Effect<void, never, TestServer> = Effect.flatMap(Effects.service(TestServer), (server) => server.clear)

@@ -90,6 +90,17 @@ it.layer(e2e)("TestServer speaks httpbin", (it) => {
       expect(last).toMatchObject({ method: "POST", path: "/anything/recorded?x=1", body: "hello" })
       expect(last.headers["x-mark"]).toBe("1")
     }))
+
+  it.effect("TestServer.clear forgets what it received: the next test of a shared layer sees only its own requests", () =>
+    Effect.gen(function* () {
+      const base = yield* TestServer.url
+      yield* Http.get(`${base}/get?before=1`)
+      expect((yield* TestServer.received).length).toBeGreaterThan(0)
+      yield* TestServer.clear
+      expect(yield* TestServer.received).toEqual([])
+      yield* Http.get(`${base}/get?after=1`)
+      expect((yield* TestServer.received).map((r) => r.path)).toEqual(["/get?after=1"])
+    }))
 })
 
 it.live("closing the scope ends pending /delay requests at once", () =>
