@@ -50,10 +50,10 @@ export const parseHttpUrl = (s: string, base?: URL): Checked.Checked<URL> => {
   } catch {
     return Checked.refused("not a valid URL")
   }
+  // http: and https: are special schemes: WHATWG parsing refuses one without a host.
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     return Checked.refused(`unsupported scheme "${url.protocol}" (only http: and https:)`)
   }
-  if (url.hostname === "") return Checked.refused("URL has no host")
   return Checked.ok(url)
 }
 

@@ -51,4 +51,35 @@ describe("redaction", () => {
     expect(redactHeaders({ Authorization: "Bearer x", cookie: "a=1", "set-cookie": "b=2", accept: "*/*" }))
       .toEqual({ Authorization: "<redacted>", cookie: "<redacted>", "set-cookie": "<redacted>", accept: "*/*" })
   })
+
+  it("each header on the secret list is hidden, named one by one", () => {
+    for (const name of ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token"]) {
+      expect(redactHeaders({ [name]: "s3cret", [name.toUpperCase()]: "s3cret" }), name).toEqual({ [name]: "<redacted>", [name.toUpperCase()]: "<redacted>" })
+    }
+    expect(redactHeaders({ "x-api-version": "2", "x-request-id": "r", "api-keys-url": "u" }))
+      .toEqual({ "x-api-version": "2", "x-request-id": "r", "api-keys-url": "u" })
+  })
+
+  it("each short credential parameter is hidden exactly, and a longer name that only contains one is not", () => {
+    for (const name of ["key", "sig", "pwd", "pass", "code_verifier"]) {
+      expect(redactUrl(`http://h/x?${name}=s3cret&page=2`), name).toBe(`http://h/x?${name}=<redacted>&page=2`)
+      expect(redactUrl(`http://h/x?${name.toUpperCase()}=s3cret`), name).toBe(`http://h/x?${name.toUpperCase()}=<redacted>`)
+    }
+    for (const name of ["keyboard", "signal", "passage", "pwdx", "monkey"]) {
+      expect(redactUrl(`http://h/x?${name}=v`), name).toBe(`http://h/x?${name}=v`)
+    }
+  })
+
+  it("a parameter name is read decoded: an escaped credential name is hidden too", () => {
+    expect(redactUrl("http://h/x?access%5Ftoken=s3cret&a%70i_key=k")).toBe("http://h/x?access%5Ftoken=<redacted>&a%70i_key=<redacted>")
+    expect(redactUrl("http://h/x?pass%77ord=p")).toBe("http://h/x?pass%77ord=<redacted>")
+    // A malformed escape is tested as written, never a crash.
+    expect(redactUrl("http://h/x?token%=t")).toBe("http://h/x?token%=<redacted>")
+  })
+
+  it("userinfo without a path, and a password with no user", () => {
+    expect(redactUrl("http://user:pw@host")).toBe("http://user:<redacted>@host")
+    expect(redactUrl("http://:pw@host/x")).toBe("http://:<redacted>@host/x")
+    expect(redactUrl("http://host")).toBe("http://host")
+  })
 })

@@ -45,4 +45,38 @@ describe("url resolution", () => {
     expect(isRefused(Url.makeBase("ftp://h/"))).toBe(true)
     expect(isRefused(Url.makeBase("nope"))).toBe(true)
   })
+
+  it("isUnder: the base's origin (scheme, host and port) and its directory or below, nothing else", () => {
+    const api = base("http://h/api/")
+    const under = (url: string) => Url.isUnder(api, new URL(url))
+    expect(under("http://h/api/x")).toBe(true)
+    expect(under("http://h/api")).toBe(true)
+    expect(under("http://h/api/")).toBe(true)
+    // Another origin whose path is under the base path is not under the base.
+    expect(under("http://evil/api/x")).toBe(false)
+    expect(under("https://h/api/x")).toBe(false)
+    expect(under("http://h:8080/api/x")).toBe(false)
+    expect(under("http://h/apix")).toBe(false)
+    expect(under("http://h/")).toBe(false)
+    // An absolute URL of another origin with a path under the base is refused, not taken as "under".
+    expect(resolved("http://evil/api/x", "http://h/api/")).toEqual(
+      Checked.refused("absolute URL outside the session's baseUrl (set allowAbsoluteUrls: true to allow it)")
+    )
+    expect(okValue(resolved("http://h/api/x?page=2", "http://h/api/")).href).toBe("http://h/api/x?page=2")
+  })
+
+  it("refuses every C0 control and DEL anywhere in a URL; a space or ~ is no control", () => {
+    const refusal = Checked.refused("URL contains a control character (CR, LF, tab, NUL…)")
+    for (const code of [0x00, 0x09, 0x0a, 0x0d, 0x1f, 0x7f]) {
+      expect(Url.parseHttpUrl(`http://h/a${String.fromCharCode(code)}b`), `0x${code.toString(16)}`).toEqual(refusal)
+    }
+    expect(okValue(Url.parseHttpUrl("http://h/a b")).pathname).toBe("/a%20b")
+    expect(okValue(Url.parseHttpUrl("http://h/a~b")).pathname).toBe("/a~b")
+  })
+
+  it("only http: and https: are followed, named in the refusal", () => {
+    expect(Url.parseHttpUrl("file:///etc/passwd")).toEqual(Checked.refused("unsupported scheme \"file:\" (only http: and https:)"))
+    expect(Url.parseHttpUrl("ws://h/")).toEqual(Checked.refused("unsupported scheme \"ws:\" (only http: and https:)"))
+    expect(okValue(Url.parseHttpUrl("HTTPS://H/x")).href).toBe("https://h/x")
+  })
 })
