@@ -112,9 +112,10 @@ const parseEntry = (raw: string): Entry | undefined => {
   if (slash > 0) {
     const bytes = ipBytes(entry.slice(0, slash))
     const bits = Number(entry.slice(slash + 1))
-    if (bytes === undefined || !Number.isInteger(bits)) return undefined
-    const prefix = isV4(bytes) && !entry.includes(":") ? 96 + bits : bits
-    return prefix >= 0 && prefix <= 128 ? { _tag: "Network", bytes, prefix, port: undefined } : undefined
+    const v4 = bytes !== undefined && isV4(bytes) && !entry.includes(":")
+    // Checked before an IPv4 prefix moves into the mapped range: "/-1" is no prefix, not 95 bits.
+    if (bytes === undefined || !Number.isInteger(bits) || bits < 0 || bits > (v4 ? 32 : 128)) return undefined
+    return { _tag: "Network", bytes, prefix: v4 ? 96 + bits : bits, port: undefined }
   }
   const [host, port] = splitPort(entry)
   // Naming the local machine in any spelling excludes all of it: 127.0.0.2 and

@@ -38,4 +38,55 @@ describe("NO_PROXY matching", () => {
     expect(direct("*", "http://anything.test/")).toBe(true)
     expect(direct("", "http://127.0.0.1/")).toBe(false)
   })
+
+  it("other IPv4 spellings of a listed address bypass too, not only loopback's", () => {
+    for (const url of ["http://10.1/", "http://0x0a.0.0.1/", "http://167772161/", "http://012.0.0.1/"]) {
+      expect(direct("10.0.0.1", url), url).toBe(true)
+    }
+    expect(direct("10.0.0.1", "http://10.0.0.2/")).toBe(false)
+  })
+
+  it("a CIDR prefix that is not a multiple of 8 masks the bits inside a byte", () => {
+    // 172.16.0.0/12 is 172.16.0.0 to 172.31.255.255.
+    expect(direct("172.16.0.0/12", "http://172.16.0.1/")).toBe(true)
+    expect(direct("172.16.0.0/12", "http://172.31.255.255/")).toBe(true)
+    expect(direct("172.16.0.0/12", "http://172.32.0.1/")).toBe(false)
+    expect(direct("172.16.0.0/12", "http://172.15.255.255/")).toBe(false)
+    expect(direct("10.0.0.0/31", "http://10.0.0.1/")).toBe(true)
+    expect(direct("10.0.0.0/31", "http://10.0.0.2/")).toBe(false)
+    expect(direct("0.0.0.0/0", "http://203.0.113.9/")).toBe(true)
+    expect(direct("10.0.0.0/32", "http://10.0.0.0/")).toBe(true)
+    expect(direct("10.0.0.0/32", "http://10.0.0.1/")).toBe(false)
+  })
+
+  it("an invalid prefix or address is no entry at all: it never bypasses", () => {
+    for (const entry of ["10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/x", "fd00::/129", "host.test/8"]) {
+      expect(route(entry).bypass, entry).toEqual([])
+    }
+    expect(direct("10.0.0.0/33", "http://10.0.0.1/")).toBe(false)
+  })
+
+  it("IPv6 entries bracketed or bare, with or without a port", () => {
+    expect(direct("fd12::1", "http://[fd12::1]/")).toBe(true)
+    expect(direct("[fd12::1]", "http://[fd12::1]/")).toBe(true)
+    expect(direct("[fd12::1]:8080", "http://[fd12::1]:8080/")).toBe(true)
+    expect(direct("[fd12::1]:8080", "http://[fd12::1]/")).toBe(false)
+    expect(direct("fd12::1", "http://[fd12::2]/")).toBe(false)
+    expect(direct("fd12:0:0:0:0:0:0:1", "http://[fd12::1]/")).toBe(true)
+  })
+
+  it("an entry's port against a URL without one: 80 for http, 443 for https", () => {
+    expect(direct("example.com:80", "http://example.com/")).toBe(true)
+    expect(direct("example.com:80", "https://example.com/")).toBe(false)
+    expect(direct("example.com:443", "http://example.com/")).toBe(false)
+    expect(direct("10.0.0.1:80", "http://10.0.0.1/")).toBe(true)
+  })
+
+  it("noProxy as an array, or a string split on commas and blanks", () => {
+    const listed = okValue(Proxy.parse({ url: "http://127.0.0.1:3128", noProxy: ["example.com", " 10.0.0.0/8 "] }))
+    expect(Proxy.bypasses(listed, new URL("http://api.example.com/"))).toBe(true)
+    expect(Proxy.bypasses(listed, new URL("http://10.9.9.9/"))).toBe(true)
+    expect(Proxy.bypasses(listed, new URL("http://other.test/"))).toBe(false)
+    expect(route("a.test, b.test\tc.test  d.test").bypass).toHaveLength(4)
+  })
 })
