@@ -24,12 +24,15 @@ const root = fileURLToPath(new URL("..", import.meta.url))
 
 /**
  * The most our program may weigh over the platform's, gzipped, per bundler
- * and import style. esbuild through the index: 26 KB (the #line seam costs
- * 0.8 KB gzipped). esbuild through module subpaths: 17 KB (+15.6 KB when
- * they came). Rolldown: 16 KB, since the module-level verbs stopped going
- * through a session object (+28.2 KB before, +14.9 after).
+ * and import style. esbuild through the index: 27 KB (the #line seam costs
+ * 0.8 KB gzipped; 26 until #27's fixes, which esbuild keeps whole through
+ * the index: fetch bodies read ahead chunk by chunk so a stream gets them as
+ * they come, the cache's credential fingerprint, the SSE event cap, the
+ * connection-field checks: +1.6 KB). esbuild through module subpaths: 17 KB
+ * (+15.6 KB when they came). Rolldown: 16 KB, since the module-level verbs
+ * stopped going through a session object (+28.2 KB before, +14.9 after).
  */
-const BUDGETS = { "esbuild, index": 26 * 1024, "esbuild, subpaths": 17 * 1024, "rolldown, index": 16 * 1024, "rolldown, subpaths": 16 * 1024 } as const
+const BUDGETS = { "esbuild, index": 27 * 1024, "esbuild, subpaths": 17 * 1024, "rolldown, index": 16 * 1024, "rolldown, subpaths": 16 * 1024 } as const
 const GOAL_BYTES = 12 * 1024
 
 /** The GET + Schema program: its imports, the call that gets the user, how the body is decoded, and what it is given. */

@@ -13,9 +13,18 @@ import type * as Persistence from "@effect/experimental/Persistence"
 import type * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as Effect from "effect/Effect"
 
-/** Why a feature cannot run: the package it needs is not installed. */
+/** Why a feature cannot run: the package it needs is not installed (or, in a bundle, not bundled). */
 const missing = (feature: string) =>
-  `${feature} needs @effect/experimental on effect 3, which is not installed: npm install @effect/experimental@^0.61`
+  `${feature} needs @effect/experimental on effect 3, which could not be loaded: npm install @effect/experimental@^0.61`
+
+/**
+ * The optional peer by a specifier bundlers do not follow: a literal
+ * `import("@effect/experimental/…")` made esbuild split the peer into chunks
+ * whose shared effect code every program loads first, rate limit or not
+ * (+4 KB gzipped on a GET). In a browser bundle on effect 3, a rate limit
+ * or a shared store then reports the peer missing.
+ */
+const load = <A>(specifier: string): Promise<A> => import(/* @vite-ignore */ specifier) as Promise<A>
 
 const once = <A>(load: () => Promise<A>, feature: string): Effect.Effect<A, string> => {
   let loading: Promise<A> | undefined
@@ -29,7 +38,7 @@ const once = <A>(load: () => Promise<A>, feature: string): Effect.Effect<A, stri
 }
 
 /** The RateLimiter module. */
-export const rateLimiter: Effect.Effect<typeof RateLimiter, string> = once(() => import("@effect/experimental/RateLimiter"), "rateLimit")
+export const rateLimiter: Effect.Effect<typeof RateLimiter, string> = /* @__PURE__ */ once(() => load<typeof RateLimiter>("@effect/experimental/RateLimiter"), "rateLimit")
 
 /** The Persistence module. */
-export const persistence: Effect.Effect<typeof Persistence, string> = once(() => import("@effect/experimental/Persistence"), "cache: { store: \"persistence\" }")
+export const persistence: Effect.Effect<typeof Persistence, string> = /* @__PURE__ */ once(() => load<typeof Persistence>("@effect/experimental/Persistence"), "cache: { store: \"persistence\" }")
