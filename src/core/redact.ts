@@ -52,14 +52,17 @@ const redactParams = (params: string): string =>
 // What may stand before a URL's authority: blanks and controls the parser
 // strips, a scheme, and any number of slashes and backslashes (WHATWG
 // parsing reads "http:host", "http:\\host" and "http://host" alike).
+// Every part is optional, so `exec` always matches at 0 (no "^" needed).
 // eslint-disable-next-line no-control-regex -- the controls are what is matched
-const beforeAuthority = /^[\s\0-\x1f]*(?:[a-z][a-z0-9+.-]*:)?[/\\]*/i
+const beforeAuthority = /[\s\0-\x1f]*(?:[a-z][a-z0-9+.-]*:)?[/\\]*/i
 const authorityEnd = /[/?#\\]/
 
 const redactUserinfo = (userinfo: string): string => {
   const colon = userinfo.indexOf(":")
-  const user = colon === -1 ? "" : userinfo.slice(0, colon)
-  return colon === -1 || authorityEnd.test(user) ? REDACTED : `${user}:${REDACTED}`
+  // A lone token (`https://TOKEN@host`) is the secret itself.
+  if (colon === -1) return REDACTED
+  const user = userinfo.slice(0, colon)
+  return authorityEnd.test(user) ? REDACTED : `${user}:${REDACTED}`
 }
 
 /**
@@ -73,12 +76,13 @@ const redactUserinfo = (userinfo: string): string => {
  */
 const redactAuthority = (url: string): string => {
   const at = url.lastIndexOf("@")
-  if (at === -1) return url
   const start = beforeAuthority.exec(url)![0].length
+  // No "@" at all (-1): nothing before an authority can hold one.
   if (at < start) return url
   const endOffset = url.slice(start).search(authorityEnd)
   const end = endOffset === -1 ? url.length : start + endOffset
   // Past the authority, an "@" ends userinfo only if the authority could hold a password.
+  // Stryker disable next-line EqualityOperator: the character at `end` is one of "/?#\", never the "@".
   if (at >= end && !url.slice(start, end).includes(":")) return url
   return url.slice(0, start) + redactUserinfo(url.slice(start, at)) + url.slice(at)
 }
@@ -114,8 +118,7 @@ const urlInText = /[a-z][a-z0-9+.-]*:[/\\]*[^\s"'<>]*/gi
  *
  * @internal
  */
-export const redactText = (text: string): string =>
-  text.includes("@") || text.includes("?") || text.includes("#") ? text.replace(urlInText, redactUrl) : text
+export const redactText = (text: string): string => text.replace(urlInText, redactUrl)
 
 /**
  * A plain record of headers with lower-case names in which every sensitive

@@ -13,13 +13,9 @@ const protocolRelative = /^[\\/]{2}/
 // WHATWG parsing silently drops tab, CR and LF and keeps other controls
 // percent-encoded: a URL carrying them is a mistake or an injection attempt,
 // refused rather than rewritten into something else (undici CVE-2022-31150).
-const hasControlCharacter = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i)
-    if (code < 0x20 || code === 0x7f) return true
-  }
-  return false
-}
+// eslint-disable-next-line no-control-regex -- the controls are what is refused
+const controlCharacter = /[\0-\x1f\x7f]/
+const hasControlCharacter = (s: string): boolean => controlCharacter.test(s)
 
 /**
  * A parsed base URL, prepared once per session.
@@ -78,7 +74,7 @@ export const resolve = (
   base: Base | undefined,
   allowAbsolute: boolean
 ): Checked.Checked<URL> => {
-  const s = typeof input === "string" ? input : input.href
+  const s = String(input)
   const absolute = hasScheme.test(s) || protocolRelative.test(s)
   if (base === undefined) {
     return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Checked.refused("not an absolute http(s) URL")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { redactHeaders, redactText, redactUrl } from "../../src/core/redact.js"
+import { describeCause, redactHeaders, redactText, redactUrl } from "../../src/core/redact.js"
 
 describe("redaction", () => {
   it("hides a userinfo password, or a lone userinfo token", () => {
@@ -81,5 +81,55 @@ describe("redaction", () => {
     expect(redactUrl("http://user:pw@host")).toBe("http://user:<redacted>@host")
     expect(redactUrl("http://:pw@host/x")).toBe("http://:<redacted>@host/x")
     expect(redactUrl("http://host")).toBe("http://host")
+  })
+
+  it("the credential-name pattern, part by part: api key with or without a separator, auth as a word of its own", () => {
+    for (const name of ["apikey", "api-key", "api_key", "API_KEY", "auth", "x-auth", "auth_code", "x_auth_y", "session", "sessionid", "client_secret", "passwd"]) {
+      expect(redactUrl(`http://h/x?${name}=v`), name).toBe(`http://h/x?${name}=<redacted>`)
+    }
+    for (const name of ["author", "oauthor", "authority", "xauth", "keyring"]) {
+      expect(redactUrl(`http://h/x?${name}=v`), name).toBe(`http://h/x?${name}=v`)
+    }
+  })
+
+  it("a parameter name is decoded as a form would be: + is a space, and no exact name then matches", () => {
+    expect(redactUrl("http://h/x?key+=v&pass%20=w")).toBe("http://h/x?key+=v&pass%20=w")
+  })
+
+  it("a parameter without a value, and a path that happens to contain a credential word, stay as they are", () => {
+    expect(redactUrl("http://h/x?tokens")).toBe("http://h/x?tokens")
+    expect(redactUrl("http://h/tokens?page=1")).toBe("http://h/tokens?page=1")
+    expect(redactUrl("http://h/tokens#page=1")).toBe("http://h/tokens#page=1")
+  })
+
+  it("query and fragment are each redacted in place, and a ? inside the fragment is the fragment's", () => {
+    expect(redactUrl("http://h/x?token=1#frag")).toBe("http://h/x?token=<redacted>#frag")
+    expect(redactUrl("http://h/x#a?token=1")).toBe("http://h/x#a?token=<redacted>")
+    expect(redactUrl("http://h/x?a=1#token=2")).toBe("http://h/x?a=1#token=<redacted>")
+  })
+
+  it("userinfo in a string with no scheme, or right at the authority's start", () => {
+    expect(redactUrl("//u:p@h/x")).toBe("//u:<redacted>@h/x")
+    expect(redactUrl("///u:p@h/x")).toBe("///u:<redacted>@h/x")
+    expect(redactUrl("u:p@h/x")).toBe("u:<redacted>@h/x")
+    expect(redactUrl("http://@h/x")).toBe("http://<redacted>@h/x")
+  })
+
+  it("a URL at the very start of a text is redacted too, whatever its scheme's length", () => {
+    expect(redactText("http://u:SECRET@h/x failed")).toBe("http://u:<redacted>@h/x failed")
+    expect(redactText("wss://u:SECRET@h/x")).toBe("wss://u:<redacted>@h/x")
+    expect(redactText("no url here")).toBe("no url here")
+  })
+
+  it("describeCause gives an error's name, code and message redacted, or the value as text, never throwing", () => {
+    expect(describeCause(Object.assign(new Error("at http://u:pw@h/"), { code: "E1" }))).toEqual({ name: "Error", code: "E1", message: "at http://u:<redacted>@h/" })
+    expect(describeCause(new TypeError("plain"))).toEqual({ name: "TypeError", message: "plain" })
+    // An error from another realm: an object with a string message.
+    expect(describeCause({ message: "m", name: 5 })).toEqual({ name: "Error", message: "m" })
+    expect(describeCause({ message: 5 })).toBe("[object Object]")
+    expect(describeCause(null)).toBe("null")
+    expect(describeCause(undefined)).toBeUndefined()
+    expect(describeCause("see http://u:pw@h/")).toBe("see http://u:<redacted>@h/")
+    expect(describeCause(Object.create(null))).toBe("[object Object]")
   })
 })
