@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import { parseHttpDate } from "./httpDate.js"
 import { isSensitiveHeader } from "./redact.js"
 import { sha256Hex } from "./sha256.js"
 
@@ -49,16 +50,15 @@ export const seconds = (value: string | true | undefined): number | undefined =>
   return Math.min(Number(value), 2 ** 31)
 }
 
-const date = (value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? undefined : ms
-}
 
 // RFC 9110 §15.1: statuses a cache may store on heuristics alone.
 const heuristicallyCacheable = new Set([200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501])
 // Statuses this cache stores at all (partial content is not handled).
 const storableStatus = new Set([...heuristicallyCacheable, 302, 303, 307])
+
+// The header names a response's Vary lists, lower-case.
+const varyNames = (responseHeaders: Headers): Array<string> =>
+  (responseHeaders["vary"] ?? "").split(",").map((name) => name.trim().toLowerCase()).filter((name) => name !== "")
 
 /**
  * Whether a response to a GET may be stored (RFC 9111 §3, §3.5): not
@@ -74,7 +74,7 @@ export const storable = (requestHeaders: Headers, status: number, headers: Heade
   if (!storableStatus.has(status)) return false
   const response = directives(headers["cache-control"])
   if (response.has("no-store") || directives(requestHeaders["cache-control"]).has("no-store")) return false
-  if ((headers["vary"] ?? "").split(",").some((name) => name.trim() === "*")) return false
+  if (varyNames(headers).includes("*")) return false
   if (requestHeaders["authorization"] !== undefined &&
     !(response.has("public") || response.has("must-revalidate") || response.has("s-maxage"))) return false
   if (shared && (response.has("private") || headers["set-cookie"] !== undefined)) return false
@@ -112,12 +112,12 @@ export const lifetime = (entry: Entry, shared = false): number => {
   const cc = directives(entry.headers["cache-control"])
   const maxAge = (shared ? seconds(cc.get("s-maxage")) : undefined) ?? seconds(cc.get("max-age"))
   if (maxAge !== undefined) return maxAge * 1000
-  const served = date(entry.headers["date"]) ?? entry.responseTime
+  const served = parseHttpDate(entry.headers["date"], entry.responseTime) ?? entry.responseTime
   if (entry.headers["expires"] !== undefined) {
-    const expires = date(entry.headers["expires"])
+    const expires = parseHttpDate(entry.headers["expires"], entry.responseTime)
     return expires === undefined ? 0 : Math.max(0, expires - served)
   }
-  const modified = date(entry.headers["last-modified"])
+  const modified = parseHttpDate(entry.headers["last-modified"], entry.responseTime)
   if (modified !== undefined && (heuristicallyCacheable.has(entry.status) || cc.has("public"))) {
     return Math.max(0, (served - modified) / 10)
   }
@@ -126,7 +126,7 @@ export const lifetime = (entry: Entry, shared = false): number => {
 
 /** The response's age now, in millis (RFC 9111 §4.2.3). @internal */
 export const age = (entry: Entry, now: number): number => {
-  const served = date(entry.headers["date"]) ?? entry.responseTime
+  const served = parseHttpDate(entry.headers["date"], entry.responseTime) ?? entry.responseTime
   const apparent = Math.max(0, entry.responseTime - served)
   const ageHeader = entry.headers["age"]
   // An Age that is not one non-negative integer (repeated, negative, with a
@@ -155,10 +155,7 @@ export const matchesVary = (entry: Entry, requestHeaders: Headers, credential: s
 /** The request header values a response's Vary names. @internal */
 export const varying = (requestHeaders: Headers, responseHeaders: Headers): Record<string, string | undefined> => {
   const out: Record<string, string | undefined> = {}
-  for (const raw of (responseHeaders["vary"] ?? "").split(",")) {
-    const name = raw.trim().toLowerCase()
-    if (name !== "") out[name] = requestHeaders[name]
-  }
+  for (const name of varyNames(responseHeaders)) out[name] = requestHeaders[name]
   return out
 }
 
@@ -215,8 +212,8 @@ export const notModified = (entry: Entry, requestHeaders: Headers): boolean => {
     const wanted = tags(ifNoneMatch)
     return wanted.includes("*") || wanted.includes(etag.trim().replace(/^W\//, ""))
   }
-  const since = date(requestHeaders["if-modified-since"])
-  const modified = date(entry.headers["last-modified"] ?? entry.headers["date"])
+  const since = parseHttpDate(requestHeaders["if-modified-since"], entry.responseTime)
+  const modified = parseHttpDate(entry.headers["last-modified"] ?? entry.headers["date"], entry.responseTime)
   return since !== undefined && modified !== undefined && modified <= since
 }
 
@@ -240,8 +237,7 @@ export const notModifiedHeaders = (headers: Headers): Record<string, string> => 
 export const requestAccepts = (requestCc: ReadonlyMap<string, string | true>, ageMillis: number, lifetimeMillis: number): boolean => {
   if (requestCc.has("no-cache")) return false
   const maxAge = seconds(requestCc.get("max-age"))
-  if (maxAge !== undefined && ageMillis > maxAge * 1000) return false
-  if (maxAge === 0) return false
+  if (maxAge === 0 || ageMillis > (maxAge ?? Infinity) * 1000) return false
   const minFresh = seconds(requestCc.get("min-fresh"))
   return minFresh === undefined || lifetimeMillis - ageMillis >= minFresh * 1000
 }

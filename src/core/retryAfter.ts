@@ -3,6 +3,8 @@
  *
  * @internal
  */
+import { parseHttpDate } from "./httpDate.js"
+
 /**
  * The wait a `Retry-After` value asks for, in milliseconds from `nowMillis`;
  * undefined for garbage or a negative number, so that callers fall back to
@@ -14,9 +16,6 @@ export const retryAfterMillis = (value: string | undefined, nowMillis: number): 
   if (value === undefined) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  // Only the date forms: Date.parse would also take "1" or "-5" as years.
-  if (!/^[A-Za-z]{3},? /.test(trimmed)) return undefined
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, at - nowMillis)
+  const at = parseHttpDate(trimmed, nowMillis)
+  return at === undefined ? undefined : Math.max(0, at - nowMillis)
 }

@@ -14,9 +14,14 @@ describe("Retry-After", () => {
     expect(retryAfterMillis("Wed, 25 Nov 2026 11:00:00 GMT", now)).toBe(0)
   })
 
+  it("reads the obsolete forms too, asctime as UTC", () => {
+    expect(retryAfterMillis("Wednesday, 25-Nov-26 12:00:30 GMT", now)).toBe(30_000)
+    expect(retryAfterMillis("Wed Nov 25 12:00:30 2026", now)).toBe(30_000)
+  })
+
   it("gives nothing for garbage, negatives, fractions or absence", () => {
     // "Wed, 99 Foo …" looks like a date to the pattern and not to Date.parse: nothing, never NaN.
-    for (const value of ["soon", "-5", "1.5", "", "Tomorrow 12:00", "Wed, 99 Foo 2026 12:00:00 GMT", undefined]) {
+    for (const value of ["soon", "-5", "1.5", "", "Tomorrow 12:00", "Wed, 99 Foo 2026 12:00:00 GMT", "x Wed, 25 Nov 2026 12:00:30 GMT", undefined]) {
       expect(retryAfterMillis(value, now), String(value)).toBeUndefined()
     }
   })
