@@ -32,6 +32,17 @@ describe("the retry budget", () => {
     expect([budget.takeRetry(at(60)), budget.takeRetry(at(60))]).toEqual([true, false])
   })
 
+  it("a second counts until exactly 60 s later: at 60.999 s second 1 is in the window, at 61 s it is out", () => {
+    const inside = Budget.make(0.5, 0)
+    inside.recordRequest(at(1))
+    inside.recordRequest(at(1))
+    expect(inside.takeRetry(at(60.999))).toBe(true)
+    const outside = Budget.make(0.5, 0)
+    outside.recordRequest(at(1))
+    outside.recordRequest(at(1))
+    expect(outside.takeRetry(at(61))).toBe(false)
+  })
+
   it("a bucket reused a minute later starts from zero", () => {
     const budget = Budget.make(1, 0)
     for (let i = 0; i < 5; i++) budget.recordRequest(at(3))
@@ -44,6 +55,10 @@ describe("the retry budget", () => {
   it("each origin has a budget of its own; unlimited always says yes", () => {
     const budgets = Budget.byOrigin(0, 1)
     expect([budgets.takeRetry("http://a", 0), budgets.takeRetry("http://a", 0), budgets.takeRetry("http://b", 0)]).toEqual([true, false, true])
+    const shared = Budget.byOrigin(0.5, 0)
+    shared.recordRequest("http://a", 0)
+    shared.recordRequest("http://a", 0)
+    expect([shared.takeRetry("http://b", 0), shared.takeRetry("http://a", 0), shared.takeRetry("http://a", 0)]).toEqual([false, true, false])
     expect(Array.from({ length: 100 }, () => Budget.unlimited.takeRetry("http://a", 0)).every(Boolean)).toBe(true)
   })
 })

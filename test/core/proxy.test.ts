@@ -90,3 +90,35 @@ describe("NO_PROXY matching", () => {
     expect(route("a.test, b.test\tc.test  d.test").bypass).toHaveLength(4)
   })
 })
+
+describe("the proxy option", () => {
+  it("a URL alone, as a string or a URL, tunnels everything and bypasses nothing", () => {
+    for (const input of ["http://127.0.0.1:3128", new URL("http://127.0.0.1:3128")]) {
+      const parsed = okValue(Proxy.parse(input))
+      expect(parsed.url.href).toBe("http://127.0.0.1:3128/")
+      expect(parsed.tunnel).toBe("always")
+      expect(parsed.bypass).toEqual([])
+    }
+    expect(okValue(Proxy.parse({ url: new URL("https://127.0.0.1:3129"), tunnel: "https-only" })).tunnel).toBe("https-only")
+  })
+
+  it("refuses what is not an http(s) URL, and a tunnel mode it does not know, saying which", () => {
+    expect(Proxy.parse("127.0.0.1:3128 nope")).toEqual({ _tag: "Refused", reason: "proxy is not a valid URL" })
+    expect(Proxy.parse("socks5://127.0.0.1:1080")).toEqual({
+      _tag: "Refused",
+      reason: "proxy scheme \"socks5:\" is not supported (only http: and https:)"
+    })
+    expect(Proxy.parse({ url: "http://127.0.0.1:3128", tunnel: "never" as "always" })).toEqual({
+      _tag: "Refused",
+      reason: "proxy tunnel \"never\" is not one of \"always\", \"https-only\""
+    })
+  })
+
+  it("blank entries and a lone bracket are no entries; an unbalanced address never bypasses", () => {
+    expect(route(" , ,").bypass).toEqual([])
+    expect(direct("d12::1]", "http://[12::1]/")).toBe(false)
+    expect(direct("[fd12::1", "http://[fd12::]/")).toBe(false)
+    expect(direct("[::1]:8080", "http://127.0.0.1:8080/")).toBe(true)
+    expect(direct("[::1]:8080", "http://127.0.0.1:8081/")).toBe(false)
+  })
+})
