@@ -45,10 +45,8 @@ export const directives = (header: string | undefined): ReadonlyMap<string, stri
 }
 
 /** A delta-seconds directive value, or undefined when absent or malformed. @internal */
-export const seconds = (value: string | true | undefined): number | undefined => {
-  if (typeof value !== "string" || !/^\d+$/.test(value)) return undefined
-  return Math.min(Number(value), 2 ** 31)
-}
+export const seconds = (value: string | true | undefined): number | undefined =>
+  /^\d+$/.test(String(value)) ? Math.min(Number(value), 2 ** 31) : undefined
 
 
 // RFC 9110 §15.1: statuses a cache may store on heuristics alone.
@@ -56,9 +54,9 @@ const heuristicallyCacheable = new Set([200, 203, 204, 300, 301, 308, 404, 405, 
 // Statuses this cache stores at all (partial content is not handled).
 const storableStatus = new Set([...heuristicallyCacheable, 302, 303, 307])
 
-// The header names a response's Vary lists, lower-case.
-const varyNames = (responseHeaders: Headers): Array<string> =>
-  (responseHeaders["vary"] ?? "").split(",").map((name) => name.trim().toLowerCase()).filter((name) => name !== "")
+// The members of a comma-separated header (Vary, Connection, Content-Encoding), lower-case.
+const members = (header: string | undefined): Array<string> =>
+  header === undefined ? [] : header.split(",").map((member) => member.trim().toLowerCase()).filter((member) => member !== "")
 
 /**
  * Whether a response to a GET may be stored (RFC 9111 §3, §3.5): not
@@ -74,7 +72,7 @@ export const storable = (requestHeaders: Headers, status: number, headers: Heade
   if (!storableStatus.has(status)) return false
   const response = directives(headers["cache-control"])
   if (response.has("no-store") || directives(requestHeaders["cache-control"]).has("no-store")) return false
-  if (varyNames(headers).includes("*")) return false
+  if (members(headers["vary"]).includes("*")) return false
   if (requestHeaders["authorization"] !== undefined &&
     !(response.has("public") || response.has("must-revalidate") || response.has("s-maxage"))) return false
   if (shared && (response.has("private") || headers["set-cookie"] !== undefined)) return false
@@ -155,7 +153,7 @@ export const matchesVary = (entry: Entry, requestHeaders: Headers, credential: s
 /** The request header values a response's Vary names. @internal */
 export const varying = (requestHeaders: Headers, responseHeaders: Headers): Record<string, string | undefined> => {
   const out: Record<string, string | undefined> = {}
-  for (const name of varyNames(responseHeaders)) out[name] = requestHeaders[name]
+  for (const name of members(responseHeaders["vary"])) out[name] = requestHeaders[name]
   return out
 }
 
@@ -185,17 +183,17 @@ const decoded = new Set(["gzip", "x-gzip", "deflate", "br", "identity"])
  * @internal
  */
 export const storedHeaders = (headers: Headers, bodyLength: number): Record<string, string> => {
-  const drop = new Set([...hopByHop, "content-length"])
-  for (const name of (headers["connection"] ?? "").split(",")) drop.add(name.trim().toLowerCase())
-  const codings = (headers["content-encoding"] ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "")
-  if (codings.every((c) => decoded.has(c))) drop.add("content-encoding")
+  // Content-Length is set below, to the stored body's.
+  const drop = new Set([...hopByHop, ...members(headers["connection"])])
+  if (members(headers["content-encoding"]).every((coding) => decoded.has(coding))) drop.add("content-encoding")
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(headers)) if (value !== undefined && !drop.has(name)) out[name] = value
   out["content-length"] = String(bodyLength)
   return out
 }
 
-const tags = (header: string): Array<string> => header.split(",").map((tag) => tag.trim().replace(/^W\//, ""))
+// An entity tag without its weakness: If-None-Match compares weakly (RFC 9110 §13.1.2).
+const opaque = (tag: string): string => tag.trim().replace(/^W\//, "")
 
 /**
  * Whether a fresh stored response satisfies the request's own conditional
@@ -209,12 +207,13 @@ export const notModified = (entry: Entry, requestHeaders: Headers): boolean => {
   const etag = entry.headers["etag"]
   if (ifNoneMatch !== undefined) {
     if (etag === undefined) return false
-    const wanted = tags(ifNoneMatch)
-    return wanted.includes("*") || wanted.includes(etag.trim().replace(/^W\//, ""))
+    const wanted = ifNoneMatch.split(",").map(opaque)
+    return wanted.includes("*") || wanted.includes(opaque(etag))
   }
   const since = parseHttpDate(requestHeaders["if-modified-since"], entry.responseTime)
   const modified = parseHttpDate(entry.headers["last-modified"] ?? entry.headers["date"], entry.responseTime)
-  return since !== undefined && modified !== undefined && modified <= since
+  // Without a date on either side nothing says "not modified".
+  return (modified ?? Infinity) <= (since ?? -Infinity)
 }
 
 /** The fields a 304 made from a stored response carries (RFC 9110 §15.4.5). @internal */

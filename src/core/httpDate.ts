@@ -33,7 +33,8 @@ const fullYear = (twoDigits: string, nowMillis: number): number => {
  * @internal
  */
 export const parseHttpDate = (value: string | undefined, nowMillis: number): number | undefined => {
-  const text = value?.trim() ?? ""
+  if (value === undefined) return undefined
+  const text = value.trim()
   for (const form of FORMS) {
     const date = form.exec(text)?.groups
     if (date === undefined) continue

@@ -260,6 +260,7 @@ describe("a 304 and the stored headers", () => {
     }
     const { "content-type": _type, "set-cookie": _cookie, ...kept } = headers
     expect(Policy.notModifiedHeaders(headers)).toStrictEqual(kept)
+    expect(Policy.notModifiedHeaders({ etag: "e", "content-type": "text/plain" })).toStrictEqual({ etag: "e" })
   })
 })
 

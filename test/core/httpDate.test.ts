@@ -18,6 +18,13 @@ describe("HTTP-dates (RFC 9110 §5.6.7)", () => {
     expect(parseHttpDate(" sun, 06 NOV 1994 08:49:37 utc ", now)).toBe(instant)
   })
 
+  it("knows every month by its name", () => {
+    const names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    names.forEach((name, month) => {
+      expect(parseHttpDate(`Thu, 01 ${name} 2026 00:00:00 GMT`, now), name).toBe(Date.UTC(2026, month, 1))
+    })
+  })
+
   it("in UTC whatever the machine's time zone: asctime carries no zone, and is GMT", () => {
     // Node reads TZ again when it is assigned; Date.parse would be five hours off here.
     process.env.TZ = "America/New_York"

@@ -118,7 +118,20 @@ describe("the proxy option", () => {
     expect(route(" , ,").bypass).toEqual([])
     expect(direct("d12::1]", "http://[12::1]/")).toBe(false)
     expect(direct("[fd12::1", "http://[fd12::]/")).toBe(false)
+    expect(direct("1.2.3.4.example", "http://1.2.3.4/")).toBe(false)
+    const spaced = okValue(Proxy.parse({ url: "http://127.0.0.1:3128", noProxy: ["not a host", "example.com"] }))
+    expect([Proxy.bypasses(spaced, new URL("http://a.test/")), Proxy.bypasses(spaced, new URL("http://example.com/"))]).toEqual([false, true])
     expect(direct("[::1]:8080", "http://127.0.0.1:8080/")).toBe(true)
     expect(direct("[::1]:8080", "http://127.0.0.1:8081/")).toBe(false)
+  })
+})
+
+describe("IPv6 entries", () => {
+  it("an address written with all eight groups, and an IPv4-mapped range whose prefix counts IPv6 bits", () => {
+    expect(direct("1:2:3:4:5:6:7:8", "http://[1:2:3:4:5:6:7:8]/")).toBe(true)
+    expect(direct("1:2:3:4:5:6:7:8", "http://[1:2:3:4:5:6:7:9]/")).toBe(false)
+    expect(direct("::ffff:10.0.0.0/104", "http://10.1.2.3/")).toBe(true)
+    expect(direct("::ffff:10.0.0.0/104", "http://11.1.2.3/")).toBe(false)
+    expect(direct("::/0", "http://[fe80::1]/")).toBe(true)
   })
 })

@@ -77,6 +77,13 @@ describe("redaction", () => {
     expect(redactUrl("http://h/x?token%=t")).toBe("http://h/x?token%=<redacted>")
   })
 
+  it("only a query or a fragment holds parameters: a path that looks like one is left alone", () => {
+    expect(redactUrl("http://h/token=abc")).toBe("http://h/token=abc")
+    expect(redactUrl("/?token=t")).toBe("/?token=<redacted>")
+    // A "?" inside the fragment starts no query: the value runs to the end.
+    expect(redactUrl("http://h/x#token=t?page=1")).toBe("http://h/x#token=<redacted>")
+  })
+
   it("userinfo without a path, and a password with no user", () => {
     expect(redactUrl("http://user:pw@host")).toBe("http://user:<redacted>@host")
     expect(redactUrl("http://:pw@host/x")).toBe("http://:<redacted>@host/x")
@@ -122,10 +129,10 @@ describe("redaction", () => {
   })
 
   it("describeCause gives an error's name, code and message redacted, or the value as text, never throwing", () => {
-    expect(describeCause(Object.assign(new Error("at http://u:pw@h/"), { code: "E1" }))).toEqual({ name: "Error", code: "E1", message: "at http://u:<redacted>@h/" })
-    expect(describeCause(new TypeError("plain"))).toEqual({ name: "TypeError", message: "plain" })
+    expect(describeCause(Object.assign(new Error("at http://u:pw@h/"), { code: "E1" }))).toStrictEqual({ name: "Error", code: "E1", message: "at http://u:<redacted>@h/" })
+    expect(describeCause(new TypeError("plain"))).toStrictEqual({ name: "TypeError", message: "plain" })
     // An error from another realm: an object with a string message.
-    expect(describeCause({ message: "m", name: 5 })).toEqual({ name: "Error", message: "m" })
+    expect(describeCause({ message: "m", name: 5 })).toStrictEqual({ name: "Error", message: "m" })
     expect(describeCause({ message: 5 })).toBe("[object Object]")
     expect(describeCause(null)).toBe("null")
     expect(describeCause(undefined)).toBeUndefined()
