@@ -168,3 +168,36 @@ describe("Retry: idempotency keys", () => {
       expect(calls[2]).toBe("mine")
     }))
 })
+
+describe("Retry.policy: what a policy holds", () => {
+  it("the defaults: 2 retries from 200 ms doubling to 10 s with jitter, the idempotent methods, the transient statuses, connection errors and timeouts, Retry-After up to 60 s", () => {
+    const policy = Retry.policy()
+    expect([policy.times, Duration.toMillis(policy.base), policy.factor, Duration.toMillis(policy.maxDelay), policy.jitter]).toEqual([2, 200, 2, 10_000, true])
+    expect([...policy.methods]).toEqual(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
+    expect([...policy.statuses]).toEqual([408, 425, 429, 500, 502, 503, 504])
+    expect([...policy.errors]).toEqual(["ConnectionError", "TimeoutError"])
+    expect(Duration.toMillis(policy.retryAfterMax!)).toBe(60_000)
+    expect(policy.while).toBeUndefined()
+  })
+
+  it("retryAfter: false ignores Retry-After; a max of its own replaces 60 s", () => {
+    expect(Retry.policy({ retryAfter: false }).retryAfterMax).toBeUndefined()
+    expect(Duration.toMillis(Retry.policy({ retryAfter: { max: "5 seconds" } }).retryAfterMax!)).toBe(5000)
+    expect(Duration.toMillis(Retry.policy({ retryAfter: {} }).retryAfterMax!)).toBe(60_000)
+  })
+
+  it("methods are matched in upper case; times is a whole number, never negative", () => {
+    expect([...Retry.policy({ methods: ["get", "Post"] }).methods]).toEqual(["GET", "POST"])
+    expect(Retry.policy({ times: -3 }).times).toBe(0)
+    expect(Retry.policy({ times: 2.7 }).times).toBe(2)
+    expect(Retry.none.times).toBe(0)
+  })
+
+  it("isPolicy tells a policy from a Schedule or another tagged value", () => {
+    expect(Retry.isPolicy(Retry.policy())).toBe(true)
+    expect(Retry.isPolicy(Schedule.recurs(2))).toBe(false)
+    expect(Retry.isPolicy({ _tag: "Other" })).toBe(false)
+    expect(Retry.isPolicy({})).toBe(false)
+    expect(Retry.isPolicy(null)).toBe(false)
+  })
+})

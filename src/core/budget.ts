@@ -46,6 +46,7 @@ export const make = (ratio: number, minPerMinute: number): Budget => {
   const retries = new Array<number>(WINDOW_SECONDS).fill(0)
   const bucket = (nowMillis: number): number => {
     const second = Math.floor(nowMillis / 1000)
+    // Stryker disable next-line ArithmeticOperator: any index keyed by the second counts the same; the modulo is what keeps the arrays at 60 entries
     const i = second % WINDOW_SECONDS
     if (stamps[i] !== second) {
       stamps[i] = second
@@ -64,6 +65,7 @@ export const make = (ratio: number, minPerMinute: number): Budget => {
       let sent = 0
       let retried = 0
       stamps.forEach((stamp, i) => {
+        // Stryker disable next-line EqualityOperator: no stamp equals oldest, whose slot is the current second's, renewed just above
         if (stamp > oldest) {
           sent += requests[i]!
           retried += retries[i]!

@@ -33,6 +33,7 @@ let suffixes: Suffixes | undefined
  * @internal
  */
 export const loadSuffixes: Effect.Effect<void> = Effect.suspend(() =>
+  // Stryker disable next-line ConditionalExpression: loading again costs an import() step, nothing else
   suffixes !== undefined
     ? Effect.void
     : Effect.promise(() =>
@@ -51,9 +52,12 @@ interface Stored {
   readonly hostOnly: boolean
   readonly path: string
   readonly secure: boolean
-  readonly expiresAt: number | undefined
+  /** Infinity for a cookie that lasts as long as the jar. */
+  readonly expiresAt: number
   readonly created: number
 }
+
+type Options = NonNullable<Cookies.Cookie["options"]>
 
 /** @internal */
 export interface Jar {
@@ -66,10 +70,13 @@ export interface Jar {
   readonly load: Effect.Effect<void>
 }
 
-const isIp = (host: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith("[")
+// A WHATWG host is an IPv4 address written as four numbers, or has a last
+// label that is no number. (An IPv6 host has no dots: it never ends with
+// `.domain`; and tldts gives IPs no public suffix or site.)
+const isIpv4 = (host: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(host)
 
 const domainMatches = (host: string, domain: string): boolean =>
-  host === domain || (!isIp(host) && host.endsWith(`.${domain}`))
+  host === domain || (!isIpv4(host) && host.endsWith(`.${domain}`))
 
 // RFC 6265 §5.1.4: the directory of the request path.
 const defaultPath = (url: URL): string => {
@@ -95,18 +102,18 @@ const suffixOptions = { allowPrivateDomains: true } as const
 const isPublicSuffix = (domain: string): boolean => suffixes!.getPublicSuffix(domain, suffixOptions) === domain
 
 /** The site a cookie's domain belongs to: its registrable domain, or the host itself (an IP, localhost). */
-const siteOf = (domain: string): string => isIp(domain) ? domain : suffixes!.getDomain(domain, suffixOptions) ?? domain
+const siteOf = (domain: string): string => suffixes!.getDomain(domain, suffixOptions) ?? domain
 
 /**
  * Whether a cookie's name prefix refuses it (RFC 6265bis §4.1.3).
  * `__Secure-` needs `Secure` and https; `__Host-` needs those, no `Domain`
  * and `Path=/`. Matched without regard to case, as browsers do.
  */
-const prefixRefuses = (cookie: Cookies.Cookie, secureOrigin: boolean, hasDomain: boolean): boolean => {
-  const prefix = cookie.name.slice(0, 9).toLowerCase()
-  const secure = cookie.options?.secure === true && secureOrigin
+const prefixRefuses = (name: string, options: Options, secureOrigin: boolean, hasDomain: boolean): boolean => {
+  const prefix = name.slice(0, 9).toLowerCase()
+  const secure = options.secure === true && secureOrigin
   if (prefix === "__secure-") return !secure
-  if (prefix.startsWith("__host-")) return !secure || hasDomain || cookie.options?.path !== "/"
+  if (prefix.startsWith("__host-")) return !secure || hasDomain || options.path !== "/"
   return false
 }
 
@@ -117,18 +124,17 @@ export const make = (): Jar => {
   const remove = (key: string, cookie: Stored) => {
     cookies.delete(key)
     const site = siteOf(cookie.domain)
-    const keys = bySite.get(site)
-    keys?.delete(key)
-    if (keys?.size === 0) bySite.delete(site)
+    const keys = bySite.get(site)!
+    keys.delete(key)
+    // Stryker disable next-line ConditionalExpression,BlockStatement,CallExpression: memory only, an empty set counts as no set
+    if (keys.size === 0) bySite.delete(site)
   }
-  /** Drops the oldest cookie among `keys`. */
+  /**
+   * Drops the oldest cookie among `keys`: the first, since Maps and Sets
+   * keep insertion order and a cookie set again keeps its place.
+   */
   const evictOldest = (keys: Iterable<string>) => {
-    let oldest: [string, Stored] | undefined
-    for (const key of keys) {
-      const cookie = cookies.get(key)!
-      if (oldest === undefined || cookie.created < oldest[1].created) oldest = [key, cookie]
-    }
-    if (oldest !== undefined) remove(oldest[0], oldest[1])
+    for (const key of keys) return remove(key, cookies.get(key)!)
   }
   const add = (key: string, cookie: Stored) => {
     if (!cookies.has(key)) {
@@ -143,36 +149,40 @@ export const make = (): Jar => {
     }
     cookies.set(key, cookie)
   }
-  const expiry = (cookie: Cookies.Cookie, now: number): number | undefined => {
-    const maxAge = cookie.options?.maxAge
-    if (maxAge !== undefined) return now + Duration.toMillis(Durations.decode(maxAge))
-    return cookie.options?.expires?.getTime()
+  /** When the cookie expires; Infinity when it lasts as long as the jar. */
+  const expiry = (options: Options, now: number): number => {
+    if (options.maxAge !== undefined) return now + Duration.toMillis(Durations.decode(options.maxAge))
+    return options.expires?.getTime() ?? Infinity
   }
   return {
     loaded: suffixesLoaded,
     load: loadSuffixes,
     store: (url, set, now) => {
       const host = url.hostname.toLowerCase()
+      const https = url.protocol === "https:"
       for (const cookie of Object.values(set.cookies)) {
-        let attribute = cookie.options?.domain?.toLowerCase().replace(/^\./, "")
-        if (attribute !== undefined && attribute !== "" && !domainMatches(host, attribute)) continue
+        // Effect's parser has already dropped an empty Domain, a leading dot,
+        // and a Path that does not start with "/".
+        const options: Options = cookie.options ?? {}
+        let attribute = options.domain?.toLowerCase()
+        if (attribute !== undefined && !domainMatches(host, attribute)) continue
         // RFC 6265 §5.3 step 5: a public suffix is no cookie domain; the
         // host that is one itself gets a host-only cookie.
-        if (attribute !== undefined && attribute !== "" && !isIp(attribute) && isPublicSuffix(attribute)) {
+        if (attribute !== undefined && isPublicSuffix(attribute)) {
           if (attribute !== host) continue
           attribute = undefined
         }
-        if (prefixRefuses(cookie, url.protocol === "https:", attribute !== undefined && attribute !== "")) continue
+        if (prefixRefuses(cookie.name, options, https, attribute !== undefined)) continue
         // A Secure cookie set over http could overwrite an https one (RFC 6265bis §5.6).
-        if (cookie.options?.secure === true && url.protocol !== "https:") continue
+        if (options.secure === true && !https) continue
         // Browsers keep no cookie over 4096 bytes (RFC 6265bis §5.6): a server
         // must not be able to bloat every later request of the session.
         if (cookie.name.length + cookie.valueEncoded.length > MAX_COOKIE_SIZE) continue
-        const domain = attribute === undefined || attribute === "" ? host : attribute
-        const path = cookie.options?.path?.startsWith("/") ? cookie.options.path : defaultPath(url)
+        const domain = attribute ?? host
+        const path = options.path ?? defaultPath(url)
         const key = `${domain};${path};${cookie.name}`
-        const expiresAt = expiry(cookie, now)
-        if (expiresAt !== undefined && expiresAt <= now) {
+        const expiresAt = expiry(options, now)
+        if (expiresAt <= now) {
           const stored = cookies.get(key)
           if (stored !== undefined) remove(key, stored)
           continue
@@ -181,9 +191,9 @@ export const make = (): Jar => {
           name: cookie.name,
           value: cookie.valueEncoded,
           domain,
-          hostOnly: attribute === undefined || attribute === "",
+          hostOnly: attribute === undefined,
           path,
-          secure: cookie.options?.secure === true,
+          secure: options.secure === true,
           expiresAt,
           created: cookies.get(key)?.created ?? now
         })
@@ -193,7 +203,7 @@ export const make = (): Jar => {
       const host = url.hostname.toLowerCase()
       const matching: Array<Stored> = []
       for (const [key, cookie] of cookies) {
-        if (cookie.expiresAt !== undefined && cookie.expiresAt <= now) {
+        if (cookie.expiresAt <= now) {
           remove(key, cookie)
           continue
         }

@@ -89,7 +89,7 @@ export const parse = (
         event = ""
         return Effect.succeed([dispatched])
       }
-      if (line.startsWith(":")) return Effect.succeed(none)
+      // A comment (":…") has an empty field name, which the switch ignores.
       const colon = line.indexOf(":")
       const field = colon === -1 ? line : line.slice(0, colon)
       const raw = colon === -1 ? "" : line.slice(colon + 1)

@@ -23,6 +23,10 @@ describe("transient or final, the origin's failure or not", () => {
       new HttpError.CircuitOpen({ method: "GET", url: "http://h/", retryAfter: Duration.seconds(1) })
     ]
     expect(others.filter(isOriginFailure).map((error) => error._tag)).toEqual([])
+    // A body that did not decode says the origin answered, whatever its status.
+    const undecoded = new HttpError.DecodeError({ method: "GET", url: "http://h/", status: 503, issue: { path: [], message: "x" }, body: "" })
+    expect(isOriginFailure(undecoded)).toBe(false)
+    expect(isTransient(Retry.policy(), undecoded)).toBe(false)
   })
 
   it("each certificate failure is final, found in the cause chain up to four deep; other codes are not", () => {
