@@ -3,7 +3,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", ".examples/", "docs/api/", ".cache-tests/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", ".examples/", "docs/api/", ".cache-tests/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   {
     // Plain JavaScript here runs on Node (the benchmark's server).
