@@ -49,6 +49,11 @@ const { client: effectClient, forkPerRequest } = effectClients({ Effect, Managed
 
 const platformGet = (url: string) => Effect.flatMap(HttpClient.get(url), (res) => res.json)
 const oursGet = (url: string) => Effect.flatMap(Http.get(url), (res) => res.json)
+// A session, and the same with one middleware that only passes the request on: what the feature costs.
+const session = Http.make({})
+const sessionGet = (url: string) => Effect.flatMap(session.get(url), (res) => res.json)
+const passThrough = Http.make({ middleware: [(request, next) => next(request)] })
+const passThroughGet = (url: string) => Effect.flatMap(passThrough.get(url), (res) => res.json)
 
 export const makeClients = (): ReadonlyArray<Client> => {
   const undiciAgent = new Agent({ keepAliveTimeout: 30_000 })
@@ -74,6 +79,8 @@ export const makeClients = (): ReadonlyArray<Client> => {
     effectClient("effect-requests Http.layer (fetch)", Http.layer, oursGet),
     effectClient("effect-requests NodeHttp.layer", NodeHttp.layer, oursGet),
     effectClient("effect-requests NodeHttp.layer, via Effect.forEach", NodeHttp.layer, oursGet, forkPerRequest),
+    effectClient("effect-requests NodeHttp.layer, a session", NodeHttp.layer, sessionGet),
+    effectClient("effect-requests NodeHttp.layer, a session with a pass-through middleware", NodeHttp.layer, passThroughGet),
     // Installed once in the runtime, as an application's OpenTelemetry layer does.
     effectClient("effect-requests NodeHttp.layer, tracer installed", Layer.merge(NodeHttp.layer, Layer.setTracer(discardingTracer)), oursGet)
   ]

@@ -32,9 +32,13 @@ const root = fileURLToPath(new URL("..", import.meta.url))
  * (+15.6 KB when they came). Rolldown: 16 KB, since the module-level verbs
  * stopped going through a session object (+28.2 KB before, +14.9 after).
  * Both esbuild budgets +0.5 KB for HTTP-dates read strictly and in UTC
- * (Date.parse read asctime in local time): +0.3 KB.
+ * (Date.parse read asctime in local time): +0.3 KB. Every budget +0.5 KB
+ * for the middleware stage (#29), which every send passes, session or
+ * not: the runner and its checks, retry and the breaker letting a
+ * middleware's own error through, the cache confirming what it serves in
+ * a session with middleware: +0.5 KB.
  */
-const BUDGETS = { "esbuild, index": 27.5 * 1024, "esbuild, subpaths": 17.5 * 1024, "rolldown, index": 16 * 1024, "rolldown, subpaths": 16 * 1024 } as const
+const BUDGETS = { "esbuild, index": 28 * 1024, "esbuild, subpaths": 18 * 1024, "rolldown, index": 16.5 * 1024, "rolldown, subpaths": 16.5 * 1024 } as const
 const GOAL_BYTES = 12 * 1024
 
 /** The GET + Schema program: its imports, the call that gets the user, how the body is decoded, and what it is given. */

@@ -9,6 +9,7 @@ import type * as HttpClient from "#line/http/HttpClient"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"
+import type * as Middleware from "./Middleware.js"
 import type { Method, Options, SessionConfig } from "./HttpOptions.js"
 import * as session from "./internal/session.js"
 import * as Stateless from "./internal/stateless.js"
@@ -72,6 +73,12 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> ext
  * @category constructors
  */
 export const make: {
+  <D, I, const M extends ReadonlyArray<Middleware.Any>>(
+    config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never>; readonly middleware: M }
+  ): Session<HttpClient.HttpClient | Middleware.RequirementsOf<M>, HttpError.HttpError<D> | Middleware.ErrorOf<M>>
+  <const M extends ReadonlyArray<Middleware.Any>>(
+    config: SessionConfig & { readonly middleware: M }
+  ): Session<HttpClient.HttpClient | Middleware.RequirementsOf<M>, HttpError.HttpError | Middleware.ErrorOf<M>>
   <D, I>(config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }): Session<HttpClient.HttpClient, HttpError.HttpError<D>>
   (config?: SessionConfig): Session
 } = (config: SessionConfig = {}) => session.make(config)
@@ -122,6 +129,12 @@ export const make: {
  * @category constructors
  */
 export const client: {
+  <D, I, const M extends ReadonlyArray<Middleware.Any>>(
+    config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never>; readonly middleware: M }
+  ): Effect.Effect<Session<Middleware.RequirementsOf<M>, HttpError.HttpError<D> | Middleware.ErrorOf<M>>, never, HttpClient.HttpClient>
+  <const M extends ReadonlyArray<Middleware.Any>>(
+    config: SessionConfig & { readonly middleware: M }
+  ): Effect.Effect<Session<Middleware.RequirementsOf<M>, HttpError.HttpError | Middleware.ErrorOf<M>>, never, HttpClient.HttpClient>
   <D, I>(
     config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }
   ): Effect.Effect<Session<never, HttpError.HttpError<D>>, never, HttpClient.HttpClient>

@@ -29,3 +29,10 @@ export * as Auth from "./Auth.js"
  * @since 0.1.0
  */
 export * as Retry from "./Retry.js"
+
+/**
+ * Middleware: your own code around every send of a session.
+ *
+ * @since 0.1.0
+ */
+export * as Middleware from "./Middleware.js"

@@ -14,7 +14,9 @@
  *   alice's response to bob, in its own store or a shared one;
  * - a caller's mistake never counts against the origin (the breaker);
  * - the retries of one request send the same idempotency key;
- * - the session's error body types a StatusError.
+ * - the session's error body types a StatusError;
+ * - a middleware runs on every send that reaches the network (not on a
+ *   cache hit), told its attempt and redirect hop.
  *
  * `sessionOptions` lists every session option: a new one fails the test
  * below until it is a factor here or its reason to stay out is written.
@@ -22,9 +24,10 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as FileSystem from "#line/platform/FileSystem"
+import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Sink, Stream } from "effect"
-import { Auth, Http, Retry } from "effect-requests"
+import { Auth, Http, type Middleware, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { connectProxy } from "./security/fixtures.js"
 import { httpServer } from "./helpers.js"
@@ -57,7 +60,8 @@ const sessionOptions: Record<keyof Http.SessionConfig, { readonly factor: string
   retryBudget: { fixed: "counts retries per origin over a minute: test/Retry.test.ts" },
   maxConcurrent: { fixed: "a queue per origin: test/resilience.test.ts" },
   log: { fixed: "observes sends: test/observability.test.ts" },
-  tracePropagation: { fixed: "headers of traced sends: test/tracing.test.ts" }
+  tracePropagation: { fixed: "headers of traced sends: test/tracing.test.ts" },
+  middleware: { factor: "middleware" }
 }
 
 const factors: ReadonlyArray<Factor> = [
@@ -74,7 +78,9 @@ const factors: ReadonlyArray<Factor> = [
   { name: "idempotencyKey", values: ["off", "on"] },
   { name: "timeout", values: ["default", "short"] },
   { name: "proxy", values: ["off", "on"] },
-  { name: "redirects", values: ["direct", "followed"] }
+  { name: "redirects", values: ["direct", "followed"] },
+  // A middleware that writes its attempt and hop on every send.
+  { name: "middleware", values: ["off", "on"] }
 ]
 
 // fetch cannot route a proxy: that pair is refused (checked on its own below), not a cell.
@@ -157,6 +163,10 @@ const readAs = (
   }
 }
 
+/** The matrix's middleware: it writes which attempt and hop each send is. */
+const stamp: Middleware.Middleware = (request, next, info) =>
+  next(HttpClientRequest.setHeader(request, "x-middleware", `a${info.attempt}h${info.hop}`))
+
 /** One cell: a user's story with the cell's session, and every invariant checked on the way. */
 const runCell = (row: Row) =>
   Effect.gen(function* () {
@@ -185,7 +195,8 @@ const runCell = (row: Row) =>
       ...(row["idempotencyKey"] === "on" ? { idempotencyKey: true } : {}),
       ...(short ? { timeout: SHORT } : {}),
       ...(proxy === undefined ? {} : { proxy }),
-      ...(streaming.has(read) ? { maxBodySize: 8 } : {})
+      ...(streaming.has(read) ? { maxBodySize: 8 } : {}),
+      ...(row["middleware"] === "on" ? { middleware: [stamp] } : {})
     })
     // The credential as the cell sends it: a bearer token or an API key.
     const credentialOf = (credential: string | undefined): Http.CommonOptions =>
@@ -251,6 +262,13 @@ const checks = (row: Row, { alice, api, asBob, base, fail503, origin, read, stor
       expect(second?.idempotencyKey).toBe(first?.idempotencyKey)
     }
     expect(origin.seen.every((seen) => (seen.idempotencyKey !== undefined) === (row["idempotencyKey"] === "on"))).toBe(true)
+
+    // The middleware saw every send that reached the origin, with its attempt (the 503's retry is the second) and hop.
+    expect(origin.seen.map((seen) => seen.middleware)).toEqual(origin.seen.map((seen, i) => {
+      if (row["middleware"] === "off") return undefined
+      const hop = row["redirects"] === "followed" && seen.path !== "/page2" ? 1 : 0
+      return `a${fail503 && i === 1 ? 2 : 1}h${hop}`
+    }))
 
     // The session's error body types its StatusError.
     const problem = yield* api.get(`${base}/problem`).pipe(Effect.flip)

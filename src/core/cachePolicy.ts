@@ -142,7 +142,7 @@ export const age = (entry: Entry, now: number): number => {
  *
  * @internal
  */
-export const matchesVary = (entry: Entry, requestHeaders: Headers, credential: string | undefined): boolean => {
+export const matchesVary = (entry: Pick<Entry, "varying" | "credential">, requestHeaders: Headers, credential: string | undefined): boolean => {
   if (entry.credential !== credential) return false
   for (const name of Object.keys(entry.varying)) {
     if ((requestHeaders[name] ?? undefined) !== entry.varying[name]) return false

@@ -8,6 +8,7 @@
 import * as Effects from "#line/effect"
 import * as Exit from "effect/Exit"
 import type * as HttpError from "../HttpError.js"
+import { isHttpError } from "../HttpError.js"
 import * as Metrics from "./metrics.js"
 import { perOrigin } from "../core/perOrigin.js"
 import { isOriginFailure } from "./transient.js"
@@ -24,7 +25,8 @@ export type Outcome = "success" | "failure" | "ignored"
 export const outcome = (exit: Exit.Exit<unknown, HttpError.HttpError>): Outcome => {
   if (Exit.isSuccess(exit)) return "success"
   const failure = Effects.soleFailure(exit.cause)
-  if (failure === undefined) return "ignored"
+  // A middleware's own error says nothing about the origin.
+  if (failure === undefined || !isHttpError(failure)) return "ignored"
   if (isOriginFailure(failure)) return "failure"
   return failure._tag === "StatusError" ? "success" : "ignored"
 }

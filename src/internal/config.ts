@@ -10,6 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Durations from "#line/duration"
 import type * as UrlParams from "#line/http/UrlParams"
 import type * as Auth from "../Auth.js"
+import type * as Middleware from "../Middleware.js"
 import type * as Http from "./types.js"
 import * as Retry from "../Retry.js"
 import type * as CookieJar from "./cookieJar.js"
@@ -49,6 +50,8 @@ export interface Settings {
   readonly proxy: Checked.Checked<Proxy.Route> | undefined
   readonly log: "off" | "errors" | "all"
   readonly propagateTrace: boolean
+  /** Undefined when there is none: a send then pays nothing for the feature. */
+  readonly middleware: ReadonlyArray<Middleware.Any> | undefined
 }
 
 /** @internal */
@@ -86,6 +89,9 @@ export const toMillis = (input: Durations.Input): number => {
 export const redirectLimit = (value: number | false | undefined, fallback: number): number =>
   value === undefined ? fallback : value === false ? 0 : Number.isInteger(value) && value >= 0 ? value : Number.NaN
 
+const middlewareOf = (list: ReadonlyArray<Middleware.Any> | undefined): ReadonlyArray<Middleware.Any> | undefined =>
+  list === undefined || list.length === 0 ? undefined : [...list]
+
 /** @internal */
 export const makeSettings = (input: SessionInput): Settings => {
   const baseUrl = own(input, "baseUrl")
@@ -111,7 +117,8 @@ export const makeSettings = (input: SessionInput): Settings => {
     jar: undefined,
     proxy: undefined,
     log: own(input, "log") ?? "off",
-    propagateTrace: own(input, "tracePropagation") !== false
+    propagateTrace: own(input, "tracePropagation") !== false,
+    middleware: middlewareOf(own(input, "middleware"))
   }
 }
 
@@ -130,7 +137,9 @@ export const extendInput = (self: SessionInput, that: SessionInput): SessionInpu
     }
   }
   const headers = mergeHeaders(mergeHeaders({}, own(self, "headers")), own(that, "headers"))
-  return { ...out, headers, params: mergeParams(own(self, "params"), own(that, "params")) }
+  // The session's middleware stay outermost; the extension's run inside them.
+  const middleware = [...own(self, "middleware") ?? [], ...own(that, "middleware") ?? []]
+  return { ...out, headers, params: mergeParams(own(self, "params"), own(that, "params")), middleware }
 }
 
 const toEntries = (input: UrlParams.Input): Array<readonly [string, unknown]> =>

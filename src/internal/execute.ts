@@ -20,6 +20,7 @@ import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
 import type * as Interruption from "./interruption.js"
 import * as Metrics from "./metrics.js"
+import * as Middleware from "./middleware.js"
 import * as Observe from "./observe.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
@@ -51,6 +52,8 @@ const retryAfterOf = (value: string | undefined, now: number): Duration.Duration
 export interface Sends {
   readonly parent: Observe.RequestSpan | undefined
   count: number
+  /** Attempts begun under the retry policy: what a middleware is told. */
+  attempts: number
 }
 
 /** One attempt's hops and what they share. */
@@ -175,7 +178,16 @@ const hop = (
   const { clock, now, prepared } = chain
   const jar = prepared.jar
   const started = Fibers.nowMillis(clock)
-  const sent = send(chain, jar === undefined ? request : withJar(jar, request, url, now), url, started)
+  const outgoing = jar === undefined ? request : withJar(jar, request, url, now)
+  const sent = prepared.middleware === undefined
+    ? send(chain, outgoing, url, started)
+    : Middleware.around(
+      prepared.middleware,
+      outgoing,
+      { attempt: chain.sends.attempts, hop: chain.followed.length, url, crossOrigin: crossed },
+      prepared.base,
+      (passed, to) => send(chain, passed, to, Fibers.nowMillis(clock))
+    )
   return Effect.flatMap(sent, (raw) => {
     Metrics.recordSend(request.method, raw.status, Fibers.nowMillis(clock) - started)
     jar?.store(url, raw.cookies, now)
@@ -248,6 +260,7 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
         })
       )
     }
+    sends.attempts++
     const chain: Chain = {
       prepared,
       sends,

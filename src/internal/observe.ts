@@ -195,8 +195,10 @@ export const traceRequest = <A extends Http.Response, R>(
       if (Exit.isSuccess(exit)) return span.attribute("http.response.status_code", exit.value.status)
       const failure = Effects.failureOption(exit.cause)
       if (failure._tag === "None") return
-      span.attribute("error.type", failure.value._tag)
-      if (failure.value._tag === "StatusError") span.attribute("http.response.status_code", failure.value.status)
+      // A middleware's own error: its tag when it has one.
+      const error: { readonly _tag?: unknown; readonly status?: unknown } | null | undefined = failure.value
+      span.attribute("error.type", typeof error?._tag === "string" ? error._tag : "MiddlewareError")
+      if (error?._tag === "StatusError") span.attribute("http.response.status_code", error.status)
     }
   )
 }

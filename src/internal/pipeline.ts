@@ -11,7 +11,8 @@
  *   4. gate      circuit breaker, 429 pause, rate limit, concurrency
  *                (gate.ts, circuit.ts)
  *   5. send      one attempt: its transport (transport.ts), one deadline,
- *                redirects, cookies, metrics and spans (execute.ts)
+ *                redirects, cookies, metrics and spans (execute.ts); each
+ *                hop through the session's middleware (middleware.ts)
  *   6. response  the status checked, the body read on demand (response.ts)
  *
  * @internal
@@ -50,8 +51,8 @@ const network = (stages: Stages, prepared: Prepared, fiber: Fibers.Current): Htt
   const now = Fibers.nowMillis(Fibers.clock(fiber))
   const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now)
   return Observe.tracing(fiber)
-    ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0 }))
-    : attempts({ parent: undefined, count: 0 })
+    ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0, attempts: 0 }))
+    : attempts({ parent: undefined, count: 0, attempts: 0 })
 }
 
 /**

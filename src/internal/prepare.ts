@@ -13,6 +13,7 @@ import * as UrlParams from "#line/http/UrlParams"
 import type * as Effect from "effect/Effect"
 import * as Auth from "../Auth.js"
 import type * as Http from "./types.js"
+import type * as Middleware from "../Middleware.js"
 import * as HttpError from "../HttpError.js"
 import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
@@ -52,6 +53,10 @@ export interface Prepared {
   readonly log: Observe.LogLevel
   /** Whether a traced send carries `traceparent`. */
   readonly propagateTrace: boolean
+  /** The session's middleware, around each send; undefined for none. */
+  readonly middleware: ReadonlyArray<Middleware.Any> | undefined
+  /** The session's baseUrl: a middleware keeps a request under it. */
+  readonly base: Url.Base | undefined
 }
 
 // With redirects off the user asked for the 3xx itself, so it is not a failure.
@@ -196,7 +201,9 @@ export const prepare = (
     onProgress,
     proxy: settings.proxy === undefined ? undefined : Checked.value(settings.proxy),
     log: settings.log,
-    propagateTrace: settings.propagateTrace
+    propagateTrace: settings.propagateTrace,
+    middleware: settings.middleware,
+    base: settings.base === undefined ? undefined : Checked.value(settings.base)
   })
 }
 

@@ -13,6 +13,7 @@ import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type * as Http from "./types.js"
 import type * as HttpError from "../HttpError.js"
+import { isHttpError } from "../HttpError.js"
 import * as Retry from "../Retry.js"
 import * as Budget from "../core/budget.js"
 import { pause } from "./pause.js"
@@ -104,9 +105,10 @@ const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, 
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           retryGranted(budgets, prepared, now)
-            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => loop(next, attempts + 1)))
+            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => isHttpError(next) ? loop(next, attempts + 1) : Effect.fail(next)))
             : Effect.fail(withAttempts(error, attempts))))
-  return Effects.onFailure(attempt, (error) => loop(error, 1))
+  // A middleware's own error is no HttpError: never retried.
+  return Effects.onFailure(attempt, (error) => isHttpError(error) ? loop(error, 1) : Effect.fail(error))
 }
 
 const withSchedule = (
@@ -116,14 +118,14 @@ const withSchedule = (
   budgets: Budget.Budgets
 ): Attempt =>
   Effects.onFailure(attempt, (first) =>
-    !prepared.replayable ? Effect.fail(first) : Effect.flatMap(Effects.scheduleStepper(schedule), (step) => {
+    !prepared.replayable || !isHttpError(first) ? Effect.fail(first) : Effect.flatMap(Effects.scheduleStepper(schedule), (step) => {
       const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
         Effect.flatMap(step(error), (again) =>
           !again
             ? Effect.fail(withAttempts(error, attempts))
             : Effect.flatMap(Clock.currentTimeMillis, (now) =>
               retryGranted(budgets, prepared, now)
-                ? Effects.catchAll(attempt, (next) => loop(next, attempts + 1))
+                ? Effects.catchAll(attempt, (next) => isHttpError(next) ? loop(next, attempts + 1) : Effect.fail(next))
                 : Effect.fail(withAttempts(error, attempts))))
       return loop(first, 1)
     }))

@@ -110,7 +110,7 @@ export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpCli
     sse: (url, options = {}) => Sse.open(request, url, options, Config.own(input, "maxEventSize")),
     ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
     download: (url, path, options) => Download.toFile(get(url, options), path),
-    extend: (config) => make(Config.extendInput(input, config))
+    extend: (config: Http.SessionConfig) => make(Config.extendInput(input, config))
   }
 }
 
@@ -137,7 +137,7 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
     sse: (url, options) => giveStream(self.sse(url, options)),
     ndjson: (url, schema, options) => giveStream(self.ndjson(url, schema, options)),
     download: (url, path, options) => give(self.download(url, path, options)),
-    extend: (config) => provided(self.extend(config), context)
+    extend: (config: Http.SessionConfig) => provided(self.extend(config), context)
   }
 }
 

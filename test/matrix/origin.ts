@@ -32,6 +32,8 @@ export class Gate {
 export interface Seen {
   readonly path: string
   readonly idempotencyKey: string | undefined
+  /** What the cell's middleware wrote, when it has one: its attempt and hop. */
+  readonly middleware: string | undefined
 }
 
 export interface Origin {
@@ -77,7 +79,7 @@ export const answer = (
   if (path === "/login") return { status: 200, headers: { "set-cookie": "seen=1; Path=/" }, body: "ok" }
   if (path === "/problem") return { status: 404, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "nope" }) }
   if (path === "/r") return { status: 302, headers: { location: url.searchParams.get("to") ?? "/" }, body: "" }
-  origin.seen.push({ path, idempotencyKey: headers["idempotency-key"] })
+  origin.seen.push({ path, idempotencyKey: headers["idempotency-key"], middleware: headers["x-middleware"] })
   if (fail503 && origin.seen.length === 1) return { status: 503, headers: {}, body: "" }
   const who = whoOf(headers)
   const type = read === "sse" ? "text/event-stream" : read === "lines" || read === "ndjson" ? "text/plain" : "application/json"

@@ -118,6 +118,19 @@ interface Lookup {
 }
 
 /**
+ * Whether the request that went out is the one the cache looked up, in
+ * all a stored response is matched by (its credentials, the headers its
+ * Vary names). Only a middleware can make them differ: a token or a
+ * header it adds would otherwise be missing from the entry, and the entry
+ * would answer requests sent without them.
+ */
+const sentAsLookedUp = (lookup: Lookup, response: ResponseImpl, headers: Readonly<Record<string, string>>): boolean => {
+  if (lookup.prepared.middleware === undefined) return true
+  const actual = response.raw.request.headers
+  return Policy.matchesVary({ varying: Policy.varying(actual, headers), credential: Policy.credentialOf(actual) }, lookup.sent, lookup.credential)
+}
+
+/**
  * The network response given back at once, storable ones with a tee that
  * stores the body once its reader has read it to its end (no response is
  * held back to be read whole: a stream, an event stream or a download
@@ -135,7 +148,8 @@ const keep = (
   const declared = Number(headers["content-length"] ?? 0)
   if (
     prepared.method !== "GET" || response.redirects.length > 0 || !(response instanceof ResponseImpl) ||
-    !Policy.storable(sent, response.status, headers, cache.shared) || declared > cache.maxEntryBytes
+    !Policy.storable(sent, response.status, headers, cache.shared) || declared > cache.maxEntryBytes ||
+    !sentAsLookedUp(lookup, response, headers)
   ) {
     return Effect.succeed(withStatus(response, "miss"))
   }
@@ -223,6 +237,11 @@ const answer = <R>(
 ): Effect.Effect<Http.Response, HttpError.HttpError, R> => {
   const { cache, prepared, sent } = lookup
   const shared = cache.shared
+  // A middleware may add to a request what the cache cannot see (a token,
+  // a header Vary names): in a session with one, a stored response answers
+  // only once the origin has confirmed it for the request as sent (a 304),
+  // never as fresh or stale on the cache's word alone.
+  const confirmed = prepared.middleware !== undefined
   const entry = variants.find((e) => Policy.matchesVary(e, sent, lookup.credential))
   const fetchFresh = (replaces: Policy.Entry | undefined) =>
     Effect.flatMap(send(undefined), (response) => keep(lookup, response, now, replaces))
@@ -231,10 +250,11 @@ const answer = <R>(
   const cc = Policy.directives(entry.headers["cache-control"])
   const lifetime = Policy.lifetime(entry, shared)
   const currentAge = Policy.age(entry, now)
-  const fresh = currentAge < lifetime && !cc.has("no-cache") && (Policy.requestAccepts(requestCc, currentAge, lifetime) || cc.has("immutable"))
+  const fresh = !confirmed && currentAge < lifetime && !cc.has("no-cache") &&
+    (Policy.requestAccepts(requestCc, currentAge, lifetime) || cc.has("immutable"))
   // A request's max-stale lets a stale response be used (never one that must be revalidated).
   const maxStale = requestCc.get("max-stale")
-  const staleAccepted = !fresh && maxStale !== undefined && !mustRevalidate(cc, shared) &&
+  const staleAccepted = !confirmed && !fresh && maxStale !== undefined && !mustRevalidate(cc, shared) &&
     (maxStale === true || currentAge - lifetime <= (Policy.seconds(maxStale) ?? -1) * 1000)
   if (staleAccepted) return Effect.succeed(fromEntry(prepared, entry, now, "stale"))
   if (onlyIfCached && !fresh) return gatewayTimeout(prepared, now)
@@ -265,7 +285,7 @@ const answer = <R>(
           )
         }).pipe(Effect.flatten)
         : keep(lookup, response, now, entry))
-  if (staleAllowed(entry, requestCc, "stale-while-revalidate", staleBy, shared)) {
+  if (!confirmed && staleAllowed(entry, requestCc, "stale-while-revalidate", staleBy, shared)) {
     // Nobody reads the refreshed response: reading its body here is what stores it.
     const refresh = Effect.flatMap(revalidate, (response) => response.bytes)
     return Effect.as(Effects.forkDetached(Effect.ignore(refresh)), fromEntry(prepared, entry, now, "stale"))
@@ -273,7 +293,7 @@ const answer = <R>(
   return Effect.catchIf(
     revalidate,
     (error) =>
-      isOriginFailure(error) &&
+      !confirmed && isOriginFailure(error) &&
       staleAllowed(entry, requestCc, "stale-if-error", staleBy, shared),
     () => Effect.succeed(fromEntry(prepared, entry, now, "stale"))
   )

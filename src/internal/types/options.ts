@@ -9,6 +9,7 @@ import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as Auth from "../../Auth.js"
+import type * as Middleware from "../../Middleware.js"
 import type * as Retry from "../../Retry.js"
 
 export interface MultipartFile {
@@ -257,6 +258,13 @@ export interface SessionConfig extends CommonOptions {
    * @default none — `data` stays undefined
    */
   readonly errorBody?: Schemas.Codec<any, any, never> | undefined
+  /**
+   * Your own code around every send: each attempt and each redirect hop
+   * (see `Middleware`). The first is the outermost; `extend` adds its own
+   * inside these. Their errors and requirements are in the session's type.
+   * @default none
+   */
+  readonly middleware?: ReadonlyArray<Middleware.Any> | undefined
 }
 
 export interface ProxyOptions {

@@ -10,6 +10,7 @@ import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
 import type * as HttpError from "../../HttpError.js"
+import type * as Middleware from "../../Middleware.js"
 import type { Method, Options, SessionConfig } from "./options.js"
 import type { Response } from "./response.js"
 import type { Download, PageOptions, SseEvent, SseOptions } from "./streaming.js"
@@ -53,6 +54,12 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
     path: string,
     options?: Options
   ): Effect.Effect<Download, E | PlatformError.PlatformError, R | FileSystem.FileSystem>
-  /** A new session with this one's config merged with `config`. */
+  /**
+   * A new session with this one's config merged with `config`; its
+   * `middleware` run inside this session's own.
+   */
+  extend<const M extends ReadonlyArray<Middleware.Any>>(
+    config: Omit<SessionConfig, "errorBody"> & { readonly middleware: M }
+  ): Session<R | Middleware.RequirementsOf<M>, E | Middleware.ErrorOf<M>>
   extend(config: Omit<SessionConfig, "errorBody">): Session<R, E>
 }
