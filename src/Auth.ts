@@ -6,7 +6,11 @@
  *
  * @since 0.1.0
  */
+import type * as Durations from "#line/duration"
+import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import type * as Middleware from "./Middleware.js"
+import * as Refreshing from "./internal/refreshing.js"
 
 /**
  * A credential for the `auth` option: Basic or Bearer.
@@ -133,3 +137,74 @@ export const toHeader = (auth: Auth): string =>
   auth._tag === "Basic"
     ? `Basic ${base64(`${auth.username}:${Redacted.value(auth.password)}`)}`
     : `Bearer ${Redacted.value(auth.token)}`
+
+/**
+ * A token and how long it lasts, as `Auth.refreshing`'s `getToken` gives it.
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import type { Auth } from "effect-requests"
+ *
+ * const token: Auth.Token = { token: Redacted.make("abc"), expiresIn: "1 hour" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Token extends Refreshing.Token {}
+
+/**
+ * Options of `Auth.refreshing`.
+ *
+ * @example
+ * ```ts
+ * import type { Auth } from "effect-requests"
+ *
+ * const options: Auth.RefreshingOptions = { refreshBefore: "1 minute", scheme: "Bearer" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RefreshingOptions {
+  /**
+   * Get a new token this long before the one held expires, so that no
+   * request goes out with a token about to lapse.
+   * @default "30 seconds"
+   */
+  readonly refreshBefore?: Durations.Input | undefined
+  /**
+   * The `Authorization` scheme the token is sent with.
+   * @default "Bearer"
+   */
+  readonly scheme?: string | undefined
+}
+
+/**
+ * A token that refreshes itself, as a session middleware: `getToken` runs
+ * on the first request and again when the token held is about to expire
+ * (on Effect's Clock, so `TestClock` drives it); requests that find it
+ * stale together share one refresh. A 401 gets one refresh and one resend
+ * within the same attempt (not counted as a retry; a request with a stream
+ * body is not resent), never more. `getToken`'s error and requirements join
+ * the session's type. Like `auth`, the token never follows a redirect to
+ * another origin.
+ *
+ * @example
+ * ```ts
+ * import { Duration, Effect, Redacted } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const getToken = Effect.succeed({ token: Redacted.make("from-your-identity-provider"), expiresIn: Duration.hours(1) })
+ * const api = Http.make({ baseUrl: "https://api.example.com/", middleware: [Auth.refreshing(getToken)] })
+ * const program = api.get("me").pipe(Effect.provide(Http.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const refreshing: <E = never, R = never>(
+  getToken: Effect.Effect<Token, E, R>,
+  options?: RefreshingOptions
+) => Middleware.Middleware<E, R> = Refreshing.make
