@@ -6,7 +6,7 @@
  * ├── InvalidUrl        the URL does not parse, is not http(s), or escapes the session's baseUrl
  * ├── InvalidRequest    options contradict each other, or a method/header would inject bytes
  * ├── ConnectionError   DNS, refused, reset or TLS failure, or the connection broke mid-body
- * ├── TimeoutError      no headers (phase "headers") or not the whole body (phase "body") in time
+ * ├── TimeoutError      no headers (phase "headers") or not the whole body (phase "body") in time, or the call past its deadline
  * ├── StatusError       validateStatus rejected the status (default: anything but 2xx)
  * ├── TooManyRedirects  more redirects than the `redirects` option allows
  * ├── BodyTooLarge      the decoded body went past `maxBodySize`
@@ -285,7 +285,8 @@ export class ConnectionError extends Tagged("ConnectionError")<{
 /**
  * The attempt went past its `timeout`: `phase` is `"headers"` when the
  * response did not start in time, `"body"` when reading the body did not
- * finish in time.
+ * finish in time. `"deadline"`: the whole call (attempts, waits, redirects
+ * and the body) went past its `deadline`, which `timeout` then is.
  *
  * @example
  * ```ts
@@ -304,11 +305,11 @@ export class TimeoutError extends Tagged("TimeoutError")<{
   readonly method: string
   readonly url: string
   readonly timeout: Duration.Duration
-  readonly phase: "headers" | "body"
+  readonly phase: "headers" | "body" | "deadline"
 }>() {
   protected get detail() {
-    const what = this.phase === "headers" ? "no response" : "body not read"
-    return `${what} within ${Duration.format(this.timeout)}`
+    const what = this.phase === "headers" ? "no response" : this.phase === "body" ? "body not read" : "not done"
+    return `${what} within ${Duration.format(this.timeout)}${this.phase === "deadline" ? " (deadline)" : ""}`
   }
 }
 

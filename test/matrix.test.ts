@@ -46,6 +46,7 @@ const sessionOptions: Record<keyof Http.SessionConfig, { readonly factor: string
   auth: { factor: "auth" },
   idempotencyKey: { factor: "idempotencyKey" },
   timeout: { factor: "timeout" },
+  deadline: { fixed: "one bound for a call's attempts, the waits between them and its body: test/deadline.test.ts" },
   proxy: { factor: "proxy" },
   redirects: { factor: "redirects" },
   maxBodySize: { fixed: "8 bytes in every cell that reads a stream (a stream is not bounded by it), the default otherwise" },

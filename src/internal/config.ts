@@ -39,6 +39,8 @@ export interface Settings {
   readonly params: UrlParams.Input | undefined
   readonly auth: Auth.Auth | undefined
   readonly timeoutMillis: number
+  /** Infinity for none. */
+  readonly deadlineMillis: number
   readonly redirects: number
   readonly allowInsecureRedirects: boolean
   readonly validateStatus: ((status: number) => boolean) | undefined
@@ -97,6 +99,7 @@ export const makeSettings = (input: SessionInput): Settings => {
   const baseUrl = own(input, "baseUrl")
   const timeout = own(input, "timeout")
   const maxBodySize = own(input, "maxBodySize")
+  const deadline = own(input, "deadline")
   return {
     input,
     base: baseUrl === undefined ? undefined : Url.makeBase(baseUrl),
@@ -105,6 +108,7 @@ export const makeSettings = (input: SessionInput): Settings => {
     params: own(input, "params"),
     auth: own(input, "auth"),
     timeoutMillis: timeout === undefined ? Duration.toMillis(defaults.timeout) : toMillis(timeout),
+    deadlineMillis: deadline === undefined ? Infinity : toMillis(deadline),
     redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
     allowInsecureRedirects: own(input, "allowInsecureRedirects") === true,
     validateStatus: own(input, "validateStatus"),

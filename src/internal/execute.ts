@@ -19,6 +19,7 @@ import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
 import type * as Interruption from "./interruption.js"
+import * as CallDeadline from "./callDeadline.js"
 import * as Metrics from "./metrics.js"
 import * as Middleware from "./middleware.js"
 import * as Observe from "./observe.js"
@@ -54,6 +55,8 @@ export interface Sends {
   count: number
   /** Attempts begun under the retry policy: what a middleware is told. */
   attempts: number
+  /** When the whole call must be over (the `deadline` option), by Effect's Clock; Infinity for none. */
+  readonly deadline: number
 }
 
 /** One attempt's hops and what they share. */
@@ -69,6 +72,8 @@ interface Chain {
   /** The deadline our own body reads keep: Infinity when the transport keeps it (one timer). */
   readonly bodyDeadline: number
   readonly followed: Array<string>
+  /** The call's deadline when it bounds this attempt (its timeouts are then the call's). */
+  readonly callBound: number | undefined
   readonly clock: Clock.Clock
   /** How to trace each send, or undefined when no tracer would receive the spans. */
   readonly spans: Observe.SpanSettings | undefined
@@ -205,7 +210,8 @@ const hop = (
       timeoutMillis: prepared.timeoutMillis,
       maxBodySize: prepared.maxBodySize,
       maxLineLength: prepared.maxLineLength,
-      onProgress: prepared.onProgress
+      onProgress: prepared.onProgress,
+      callBound: chain.callBound
     })
     return prepared.validateStatus(raw.status)
       ? Effect.succeed(response)
@@ -250,7 +256,11 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
     const transport = Transport.resolve(Fibers.context(fiber) as Context.Context<HttpClient.HttpClient>)
     const clock = Fibers.clock(fiber)
     const now = Fibers.nowMillis(clock)
-    const deadline = now + prepared.timeoutMillis
+    if (sends.deadline <= now) return Effect.fail(CallDeadline.passed(prepared.method, prepared.url.href, prepared.deadlineMillis))
+    const own = now + prepared.timeoutMillis
+    const deadline = Math.min(own, sends.deadline)
+    // When the call's deadline comes first, a timeout of this attempt is the call's.
+    const callBound = sends.deadline < own ? prepared.deadlineMillis : undefined
     if (prepared.proxy !== undefined && !transport.routesProxies) {
       return Effect.fail(
         new HttpError.InvalidRequest({
@@ -270,10 +280,12 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
       fiber,
       bodyDeadline: transport.keepsDeadline ? Infinity : deadline,
       followed: [],
+      callBound,
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined
     }
-    const first = () => hop(chain, prepared.request, prepared.url, false)
+    const hops = () => hop(chain, prepared.request, prepared.url, false)
+    const first = callBound === undefined ? hops : () => Effect.mapError(hops(), (error) => CallDeadline.asDeadline(error, callBound))
     return prepared.jar === undefined || prepared.jar.loaded()
       ? first()
       : Effect.andThen(prepared.jar.load, Effect.suspend(first))

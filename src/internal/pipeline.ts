@@ -7,7 +7,8 @@
  *   2. cache     answer from the session's cache, or go to the network,
  *                revalidating with `withValidators` (cache/cache.ts)
  *   3. retry     attempts under the retry policy and the session's retry
- *                budget, counted and taken there (retry.ts, budget.ts)
+ *                budget, counted and taken there (retry.ts, budget.ts),
+ *                all within the call's deadline (callDeadline.ts)
  *   4. gate      circuit breaker, 429 pause, rate limit, concurrency
  *                (gate.ts, circuit.ts)
  *   5. send      one attempt: its transport (transport.ts), one deadline,
@@ -17,9 +18,12 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Fibers from "#line/fiber"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Budget from "../core/budget.js"
+import * as CallDeadline from "./callDeadline.js"
 import type * as Config from "./config.js"
 import { execute, type Sends } from "./execute.js"
 import type * as Gate from "./gate.js"
@@ -49,10 +53,16 @@ export interface Stages {
 const network = (stages: Stages, prepared: Prepared, fiber: Fibers.Current): Http.Request => {
   // The Clock read from the fiber, not with an Effect step (TestClock still governs it).
   const now = Fibers.nowMillis(Fibers.clock(fiber))
-  const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now)
-  return Observe.tracing(fiber)
-    ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0, attempts: 0 }))
-    : attempts({ parent: undefined, count: 0, attempts: 0 })
+  const deadline = now + prepared.deadlineMillis
+  const attempts = (sends: Sends) => retrying(stages.gate(prepared, execute(prepared, sends)), prepared, stages.budgets, now, deadline)
+  const call = Observe.tracing(fiber)
+    ? Observe.traceRequest(fiber, prepared, (span) => attempts({ parent: span, count: 0, attempts: 0, deadline }))
+    : attempts({ parent: undefined, count: 0, attempts: 0, deadline })
+  // The attempts keep the deadline themselves; this bounds what waits between them (a queue, a pause).
+  return deadline === Infinity
+    ? call
+    : Effects.timeoutFail(call, Duration.millis(prepared.deadlineMillis), () =>
+      CallDeadline.passed(prepared.method, prepared.url.href, prepared.deadlineMillis))
 }
 
 /**

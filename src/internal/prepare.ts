@@ -37,6 +37,8 @@ export interface Prepared {
   /** false for a one-shot stream body, which a 307/308 cannot send again. */
   readonly replayable: boolean
   readonly timeoutMillis: number
+  /** The whole call's bound (the `deadline` option); Infinity for none. */
+  readonly deadlineMillis: number
   /** Most redirects to follow; 0 returns the 3xx response itself. */
   readonly redirects: number
   /** Whether an https→http hop may be followed. */
@@ -178,6 +180,9 @@ export const prepare = (
   const timeout = Config.own(options, "timeout")
   const timeoutMillis = timeout === undefined ? settings.timeoutMillis : Config.toMillis(timeout)
   if (!(timeoutMillis >= 0)) return invalid("timeout is not a valid duration")
+  const deadline = Config.own(options, "deadline")
+  const deadlineMillis = deadline === undefined ? settings.deadlineMillis : Config.toMillis(deadline)
+  if (!(deadlineMillis >= 0)) return invalid("deadline is not a valid duration")
   const redirects = Config.redirectLimit(Config.own(options, "redirects"), settings.redirects)
   if (Number.isNaN(redirects)) return invalid("redirects must be a whole number of hops or false")
   const maxBodySize = Config.own(options, "maxBodySize") ?? settings.maxBodySize
@@ -190,6 +195,7 @@ export const prepare = (
     url,
     replayable: body.value.replayable,
     timeoutMillis,
+    deadlineMillis,
     redirects,
     allowInsecureRedirects: Config.own(options, "allowInsecureRedirects") ?? settings.allowInsecureRedirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??

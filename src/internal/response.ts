@@ -21,6 +21,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
 import * as Decode from "./decode.js"
+import { asDeadline } from "./callDeadline.js"
 import { TransportResponse } from "./transportResponse.js"
 import { fromPlatform } from "./platformError.js"
 import * as Progress from "./progress.js"
@@ -40,6 +41,8 @@ export interface Attempt {
   readonly maxBodySize: number
   readonly maxLineLength: number
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
+  /** The call's deadline, in millis, when it bounds the attempt: a body read past it fails as the call's. */
+  readonly callBound: number | undefined
 }
 
 /**
@@ -264,7 +267,9 @@ export class ResponseImpl implements Http.Response {
             : Effect.succeed(bytes)
         }
       )
-      return withinDeadline(body, { deadline, timeoutMillis, method, url: this.url, phase: "body" }).pipe(
+      const { callBound } = this.attempt
+      const timed = withinDeadline(body, { deadline, timeoutMillis, method, url: this.url, phase: "body" })
+      return (callBound === undefined ? timed : Effect.mapError(timed, (error) => asDeadline(error, callBound))).pipe(
         Effect.onExit((exit) =>
           Effect.sync(() => {
             // A reader that was interrupted leaves the body half-read: tell the

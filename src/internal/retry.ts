@@ -98,13 +98,14 @@ const retryGranted = (budgets: Budget.Budgets, prepared: Prepared, now: number):
   return granted
 }
 
-const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, budgets: Budget.Budgets): Attempt => {
+const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, budgets: Budget.Budgets, deadline: number): Attempt => {
   const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
     Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
       wait === undefined
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          retryGranted(budgets, prepared, now)
+          // A retry that would start past the call's deadline is not started.
+          now + Duration.toMillis(wait) < deadline && retryGranted(budgets, prepared, now)
             ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => isHttpError(next) ? loop(next, attempts + 1) : Effect.fail(next)))
             : Effect.fail(withAttempts(error, attempts))))
   // A middleware's own error is no HttpError: never retried.
@@ -137,11 +138,11 @@ const withSchedule = (
  *
  * @internal
  */
-export const retrying = (attempt: Attempt, prepared: Prepared, budgets: Budget.Budgets, now: number): Attempt => {
+export const retrying = (attempt: Attempt, prepared: Prepared, budgets: Budget.Budgets, now: number, deadline = Infinity): Attempt => {
   // Without a budget there is nothing to count (and an origin costs a string).
   if (budgets !== Budget.unlimited) budgets.recordRequest(prepared.url.origin, now)
   const retry = prepared.retry
   return Retry.isPolicy(retry)
-    ? retry.times === 0 ? attempt : withPolicy(attempt, prepared, retry, budgets)
+    ? retry.times === 0 ? attempt : withPolicy(attempt, prepared, retry, budgets, deadline)
     : withSchedule(attempt, prepared, retry, budgets)
 }

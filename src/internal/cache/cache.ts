@@ -59,7 +59,8 @@ const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status:
     timeoutMillis: prepared.timeoutMillis,
     maxBodySize: prepared.maxBodySize,
     maxLineLength: prepared.maxLineLength,
-    onProgress: prepared.onProgress
+    onProgress: prepared.onProgress,
+    callBound: undefined
   })
   response.cache = status
   return response

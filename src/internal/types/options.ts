@@ -57,6 +57,15 @@ export interface CommonOptions {
    */
   readonly timeout?: Durations.Input | undefined
   /**
+   * One bound for the whole call: every attempt, the waits between them,
+   * redirects and the body read by `text`/`json`/`bytes`/`decode`. Past
+   * it, a `TimeoutError` with phase `"deadline"`; a retry whose wait would
+   * end past it is not started (the last error is the answer). `timeout`
+   * still bounds each attempt.
+   * @default none — each attempt has its `timeout`, the retries theirs
+   */
+  readonly deadline?: Durations.Input | undefined
+  /**
    * The most redirects to follow, or `false` (same as 0) to return the 3xx
    * response itself; then a 3xx is not a `StatusError`.
    * @default 20 — what browsers allow, and far past any legitimate chain.
