@@ -6,7 +6,7 @@
  * ├── InvalidUrl        the URL does not parse, is not http(s), or escapes the session's baseUrl
  * ├── InvalidRequest    options contradict each other, or a method/header would inject bytes
  * ├── ConnectionError   DNS, refused, reset or TLS failure, or the connection broke mid-body
- * ├── TimeoutError      no headers (phase "headers") or not the whole body (phase "body") in time, or the call past its deadline
+ * ├── TimeoutError      no headers (phase "headers") or not the whole body (phase "body") in time, the call past its deadline, a stream idle
  * ├── StatusError       validateStatus rejected the status (default: anything but 2xx)
  * ├── TooManyRedirects  more redirects than the `redirects` option allows
  * ├── BodyTooLarge      the decoded body went past `maxBodySize`
@@ -287,6 +287,7 @@ export class ConnectionError extends Tagged("ConnectionError")<{
  * response did not start in time, `"body"` when reading the body did not
  * finish in time. `"deadline"`: the whole call (attempts, waits, redirects
  * and the body) went past its `deadline`, which `timeout` then is.
+ * `"idle"`: a body read as it arrives got no bytes for `idleTimeout`.
  *
  * @example
  * ```ts
@@ -305,10 +306,10 @@ export class TimeoutError extends Tagged("TimeoutError")<{
   readonly method: string
   readonly url: string
   readonly timeout: Duration.Duration
-  readonly phase: "headers" | "body" | "deadline"
+  readonly phase: "headers" | "body" | "deadline" | "idle"
 }>() {
   protected get detail() {
-    const what = this.phase === "headers" ? "no response" : this.phase === "body" ? "body not read" : "not done"
+    const what = this.phase === "headers" ? "no response" : this.phase === "body" ? "body not read" : this.phase === "idle" ? "no bytes" : "not done"
     return `${what} within ${Duration.format(this.timeout)}${this.phase === "deadline" ? " (deadline)" : ""}`
   }
 }

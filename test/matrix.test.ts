@@ -47,6 +47,7 @@ const sessionOptions: Record<keyof Http.SessionConfig, { readonly factor: string
   idempotencyKey: { factor: "idempotencyKey" },
   timeout: { factor: "timeout" },
   deadline: { fixed: "one bound for a call's attempts, the waits between them and its body: test/deadline.test.ts" },
+  idleTimeout: { fixed: "bounds the wait for a streamed body's next bytes, every way of reading one: test/idleTimeout.test.ts" },
   proxy: { factor: "proxy" },
   redirects: { factor: "redirects" },
   maxBodySize: { fixed: "8 bytes in every cell that reads a stream (a stream is not bounded by it), the default otherwise" },

@@ -41,6 +41,8 @@ export interface Settings {
   readonly timeoutMillis: number
   /** Infinity for none. */
   readonly deadlineMillis: number
+  /** Infinity for none. */
+  readonly idleTimeoutMillis: number
   readonly redirects: number
   readonly allowInsecureRedirects: boolean
   readonly validateStatus: ((status: number) => boolean) | undefined
@@ -100,6 +102,7 @@ export const makeSettings = (input: SessionInput): Settings => {
   const timeout = own(input, "timeout")
   const maxBodySize = own(input, "maxBodySize")
   const deadline = own(input, "deadline")
+  const idleTimeout = own(input, "idleTimeout")
   return {
     input,
     base: baseUrl === undefined ? undefined : Url.makeBase(baseUrl),
@@ -109,6 +112,7 @@ export const makeSettings = (input: SessionInput): Settings => {
     auth: own(input, "auth"),
     timeoutMillis: timeout === undefined ? Duration.toMillis(defaults.timeout) : toMillis(timeout),
     deadlineMillis: deadline === undefined ? Infinity : toMillis(deadline),
+    idleTimeoutMillis: idleTimeout === undefined ? Infinity : toMillis(idleTimeout),
     redirects: redirectLimit(own(input, "redirects"), defaults.redirects),
     allowInsecureRedirects: own(input, "allowInsecureRedirects") === true,
     validateStatus: own(input, "validateStatus"),

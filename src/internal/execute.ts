@@ -211,7 +211,8 @@ const hop = (
       maxBodySize: prepared.maxBodySize,
       maxLineLength: prepared.maxLineLength,
       onProgress: prepared.onProgress,
-      callBound: chain.callBound
+      callBound: chain.callBound,
+      idleTimeoutMillis: prepared.idleTimeoutMillis
     })
     return prepared.validateStatus(raw.status)
       ? Effect.succeed(response)

@@ -39,6 +39,8 @@ export interface Prepared {
   readonly timeoutMillis: number
   /** The whole call's bound (the `deadline` option); Infinity for none. */
   readonly deadlineMillis: number
+  /** The longest wait for a streamed body's next bytes; Infinity for none. */
+  readonly idleTimeoutMillis: number
   /** Most redirects to follow; 0 returns the 3xx response itself. */
   readonly redirects: number
   /** Whether an https→http hop may be followed. */
@@ -183,6 +185,9 @@ export const prepare = (
   const deadline = Config.own(options, "deadline")
   const deadlineMillis = deadline === undefined ? settings.deadlineMillis : Config.toMillis(deadline)
   if (!(deadlineMillis >= 0)) return invalid("deadline is not a valid duration")
+  const idleTimeout = Config.own(options, "idleTimeout")
+  const idleTimeoutMillis = idleTimeout === undefined ? settings.idleTimeoutMillis : Config.toMillis(idleTimeout)
+  if (!(idleTimeoutMillis > 0)) return invalid("idleTimeout is not a valid duration")
   const redirects = Config.redirectLimit(Config.own(options, "redirects"), settings.redirects)
   if (Number.isNaN(redirects)) return invalid("redirects must be a whole number of hops or false")
   const maxBodySize = Config.own(options, "maxBodySize") ?? settings.maxBodySize
@@ -196,6 +201,7 @@ export const prepare = (
     replayable: body.value.replayable,
     timeoutMillis,
     deadlineMillis,
+    idleTimeoutMillis,
     redirects,
     allowInsecureRedirects: Config.own(options, "allowInsecureRedirects") ?? settings.allowInsecureRedirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??

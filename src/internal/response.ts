@@ -43,6 +43,8 @@ export interface Attempt {
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
   /** The call's deadline, in millis, when it bounds the attempt: a body read past it fails as the call's. */
   readonly callBound: number | undefined
+  /** The longest wait for a streamed body's next bytes; Infinity for none. */
+  readonly idleTimeoutMillis: number
 }
 
 /**
@@ -313,8 +315,11 @@ export class ResponseImpl implements Http.Response {
       if (this.state === "buffered") return Stream.fromEffect(this.bytes)
       if (this.state === "streamed") return Stream.fail(this.alreadyStreamed())
       this.state = "streamed"
-      const method = this.attempt.method
-      const body = Streams.tapBatches(rawStream(this.raw, method, this.url, false), (chunks) => {
+      const { idleTimeoutMillis, method } = this.attempt
+      const raw = rawStream(this.raw, method, this.url, false)
+      const watched = idleTimeoutMillis === Infinity ? raw : Streams.idleTimeout(raw, idleTimeoutMillis, () =>
+        new HttpError.TimeoutError({ method, url: this.url, timeout: Duration.millis(idleTimeoutMillis), phase: "idle" }))
+      const body = Streams.tapBatches(watched, (chunks) => {
         let bytes = 0
         for (const chunk of chunks) bytes += chunk.length
         Metrics.recordBytesReceived(method, bytes)

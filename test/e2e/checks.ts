@@ -83,6 +83,15 @@ export const checks = ({ api, other }: Config): ReadonlyArray<readonly [string, 
       const ids = events.map((event) => event.id)
       yield* check(ids.join(",") === "1,2,3,4,5,6", `ids ${ids.join(",")}`)
     }))],
+    ["an event stream that goes quiet reconnects after its idleTimeout", onFetch(Effect.gen(function* () {
+      const backoff = Retry.policy({ base: "10 millis" })
+      const events = yield* Http.sse(`${api}/sse?count=4&stall_after=2`, { backoff, idleTimeout: "500 millis" }).pipe(
+        collect,
+        timeoutFail({ duration: "15 seconds", onTimeout: () => new Error("the stalled stream was not given up") })
+      )
+      const ids = events.map((event) => event.id)
+      yield* check(ids.join(",") === "1,2,3,4", `ids ${ids.join(",")}`)
+    }))],
     ["a 204 (DELETE) ends with an empty body", onFetch(Effect.gen(function* () {
       const res = yield* Http.del(`${api}/status/204`)
       const text = yield* res.text

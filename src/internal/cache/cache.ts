@@ -60,7 +60,8 @@ const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status:
     maxBodySize: prepared.maxBodySize,
     maxLineLength: prepared.maxLineLength,
     onProgress: prepared.onProgress,
-    callBound: undefined
+    callBound: undefined,
+    idleTimeoutMillis: Infinity
   })
   response.cache = status
   return response

@@ -66,6 +66,15 @@ export interface CommonOptions {
    */
   readonly deadline?: Durations.Input | undefined
   /**
+   * For a body read as it arrives (`stream`, `lines`, NDJSON, SSE, a
+   * download): the longest wait for the next bytes. Past it, a
+   * `TimeoutError` with phase `"idle"`; an event stream reconnects, under
+   * its backoff. A stream that goes quiet is otherwise bounded by nothing
+   * (the transport's own idle limit on Node, none in a browser).
+   * @default none
+   */
+  readonly idleTimeout?: Durations.Input | undefined
+  /**
    * The most redirects to follow, or `false` (same as 0) to return the 3xx
    * response itself; then a 3xx is not a `StatusError`.
    * @default 20 — what browsers allow, and far past any legitimate chain.

@@ -8,6 +8,7 @@
  * declarations that ship.
  */
 import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
@@ -75,3 +76,7 @@ export const mapContext: <A, E, R, R0>(
   self: Stream.Stream<A, E, R>,
   f: (context: Context.Context<R0>) => Context.Context<R>
 ) => Stream.Stream<A, E, R0> = Stream.mapInputContext
+
+/** `self`, failing with `onIdle()` when a pull waits `millis` for its next values. */
+export const idleTimeout = <A, E, R, E2>(self: Stream.Stream<A, E, R>, millis: number, onIdle: () => E2): Stream.Stream<A, E | E2, R> =>
+  Stream.timeoutFail(self, onIdle, Duration.millis(millis))

@@ -7,6 +7,7 @@
  * declarations that ship.
  */
 import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -75,3 +76,7 @@ export const mapContext = <A, E, R, R0>(
   self: Stream.Stream<A, E, R>,
   f: (context: Context.Context<R0>) => Context.Context<R>
 ): Stream.Stream<A, E, R0> => Stream.updateContext(self, f)
+
+/** `self`, failing with `onIdle()` when a pull waits `millis` for its next values. */
+export const idleTimeout = <A, E, R, E2>(self: Stream.Stream<A, E, R>, millis: number, onIdle: () => E2): Stream.Stream<A, E | E2, R> =>
+  Stream.timeoutOrElse(self, { duration: Duration.millis(millis), orElse: () => Stream.fail(onIdle()) })

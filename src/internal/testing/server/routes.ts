@@ -278,10 +278,12 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
     }
     case "sse": {
       // ?count=N events in all, ?drop_after=K drops the connection after K
-      // events of it, ?retry=ms is sent as the reconnection delay. Resumes
-      // after Last-Event-ID; answers 204 (stop) when everything was sent.
+      // events of it, ?stall_after=K sends nothing more on it after K events
+      // (and keeps it open), ?retry=ms is sent as the reconnection delay.
+      // Resumes after Last-Event-ID; answers 204 (stop) when everything was sent.
       const count = bounded(req.url.searchParams.get("count") ?? "5", 10_000)
       const dropAfter = bounded(req.url.searchParams.get("drop_after") ?? "0", 10_000)
+      const stallAfter = bounded(req.url.searchParams.get("stall_after") ?? "0", 10_000)
       const last = bounded(req.headers["last-event-id"], 10_000)
       if (last >= count) {
         res.writeHead(204)
@@ -299,6 +301,7 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
         if (dropAfter > 0 && sent === dropAfter) {
           return void res.write(text, () => void ctx.sleep(DROP_GRACE_MILLIS).then(() => res.socket?.destroy()))
         }
+        if (stallAfter > 0 && sent === stallAfter) return void res.write(text)
         const data = id % 3 === 0 ? `data: {"n":${id},\ndata: "multi":true}` : `data: {"n":${id}}`
         text += `id: ${id}\nevent: tick\n${data}\n\n`
       }
