@@ -41,11 +41,13 @@ class OpCounter extends Supervisor.AbstractSupervisor<number> {
 
 const url = "http://127.0.0.1:1/json"
 const session = Http.make({})
+const passThrough = Http.make({ middleware: [(request, next) => next(request)] })
 const cases: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, HttpClient.HttpClient>]> = [
   ["baseline: Effect.succeed", Effect.succeed(1)],
   ["platform HttpClient.get + json", Effect.flatMap(HttpClient.get(url), (res) => res.json)],
   ["Http.get + json", Effect.flatMap(Http.get(url), (res) => res.json)],
   ["Http.make({}).get + json", Effect.flatMap(session.get(url), (res) => res.json)],
+  ["the same, a pass-through middleware", Effect.flatMap(passThrough.get(url), (res) => res.json)],
   ["Http.get + json, a tracer installed", Effect.flatMap(Http.get(url), (res) => res.json)]
 ]
 
