@@ -18,7 +18,7 @@ import * as Duration from "effect/Duration"
 import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
-import { Agent, ProxyAgent } from "undici"
+import { Agent, type Dispatcher, ProxyAgent } from "undici"
 import * as Connector from "./internal/node/connector.js"
 import * as NodeTransport from "./internal/node/transport.js"
 import { FinalCause } from "./internal/platformError.js"
@@ -69,6 +69,18 @@ export interface Options {
    * @default Node's defaults: certificates verified against its CA store
    */
   readonly tls?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * Your own undici `Dispatcher` for the requests that go direct: an
+   * `Agent` over a unix socket (`connect: { socketPath }`), one composed
+   * with interceptors (`agent.compose(interceptors.dns())`), a `Pool`, a
+   * SOCKS dispatcher. The library's deadlines, redirects, cookies, proxy
+   * routing (a session's `proxy` still goes through the library's own
+   * proxy pool) and errors hold over it. The layer does not close it: you
+   * made it, you close it. The pool options above then apply to proxies
+   * only. It must be a dispatcher of undici 8 (this package's `undici`).
+   * @default the library's own `Agent`
+   */
+  readonly dispatcher?: Dispatcher | undefined
 }
 
 const millis = (input: Durations.Input | undefined, fallback: number): number =>
@@ -107,7 +119,7 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
             keepAliveTimeout: millis(options.keepAliveTimeout, 4_000)
           }
           return {
-            direct: new Agent({
+            direct: options.dispatcher ?? new Agent({
               ...settings,
               connect: Connector.make({ ...options.tls, allowH2: settings.allowH2, timeout: settings.connectTimeout })
             }),
@@ -121,7 +133,9 @@ export const layerWith = (options: Options = {}): Layer.Layer<HttpClient.HttpCli
           const closed = new FinalCause(
             "the NodeHttp layer was closed before this response's body was read: keep Effect.provide(NodeHttp.layer) around the read of the body too"
           )
-          return Effect.promise(() => Promise.all([direct.destroy(closed), ...[...proxies.values()].map((agent) => agent.destroy(closed))]))
+          // A dispatcher the caller gave stays theirs to close.
+          const own = options.dispatcher === undefined ? [direct.destroy(closed)] : []
+          return Effect.promise(() => Promise.all([...own, ...[...proxies.values()].map((agent) => agent.destroy(closed))]))
         }
       ),
       ({ direct, proxies, settings }) =>

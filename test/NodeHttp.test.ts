@@ -1,5 +1,9 @@
 import type * as http from "node:http"
+import { createServer } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import * as zlib from "node:zlib"
+import { Agent, type Dispatcher } from "undici"
 import type * as HttpClient from "#line/http/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Layer, Scope, Stream } from "effect"
@@ -218,5 +222,49 @@ describe("NodeHttp request bodies", () => {
       expect(yield* res.text).toBe("ok")
       expect(seen[0]?.["content-length"]).toBe("6")
       expect(seen[0]?.["transfer-encoding"]).toBeUndefined()
+    }))
+})
+
+describe("NodeHttp.layerWith({ dispatcher })", () => {
+  /** A server on a unix socket, answering with the path and the headers it saw. */
+  const unixServer = Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ path: string; server: http.Server }>((resolve) => {
+        const path = join(tmpdir(), `effect-requests-${process.pid}-${Math.random().toString(16).slice(2)}.sock`)
+        const server = createServer((req, res) => {
+          const delay = req.url === "/slow" ? 2000 : 0
+          setTimeout(() => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url: req.url, headers: req.headers })), delay)
+        })
+        server.listen(path, () => resolve({ path, server }))
+      })
+    ),
+    ({ server }) => Effect.promise(() => new Promise<void>((done) => {
+      server.close(() => done())
+      server.closeAllConnections()
+    }))
+  )
+  const ownAgent = (make: () => Dispatcher) => Effect.acquireRelease(Effect.sync(make), (agent) => Effect.promise(() => agent.close()))
+
+  it.scopedLive("sends over the caller's Agent on a unix socket, which outlives the layer", () =>
+    Effect.gen(function* () {
+      const { path } = yield* unixServer
+      const agent = yield* ownAgent(() => new Agent({ connect: { socketPath: path } }))
+      const get = (url: string) => Effect.flatMap(Http.get(url), (res) => res.json).pipe(Effect.provide(NodeHttp.layerWith({ dispatcher: agent })))
+      expect(yield* get("http://localhost/first")).toMatchObject({ url: "/first" })
+      // The first layer has closed; the agent is still the caller's, and still works.
+      expect(yield* get("http://localhost/second")).toMatchObject({ url: "/second" })
+    }))
+
+  it.scopedLive("an Agent composed with an interceptor: the interceptor runs, and the library's timeout still holds", () =>
+    Effect.gen(function* () {
+      const { path } = yield* unixServer
+      const stamp: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) =>
+        dispatch({ ...options, headers: { ...options.headers as Record<string, string>, "x-intercepted": "yes" } }, handler)
+      const agent = yield* ownAgent(() => new Agent({ connect: { socketPath: path } }).compose(stamp))
+      const layer = NodeHttp.layerWith({ dispatcher: agent })
+      const echo = yield* Effect.flatMap(Http.get("http://localhost/x"), (res) => res.json).pipe(Effect.provide(layer))
+      expect(echo).toMatchObject({ headers: { "x-intercepted": "yes" } })
+      const late = yield* Http.get("http://localhost/slow", { timeout: "200 millis", retry: Retry.none }).pipe(Effect.provide(layer), Effect.flip)
+      expect(late).toMatchObject({ _tag: "TimeoutError", phase: "headers" })
     }))
 })
