@@ -58,4 +58,34 @@ describe("proxies from the environment", () => {
         expect(proxy.connections() - before).toBe(3)
       }
     }))
+
+  it.scopedLive("proxy: \"env\" reads the variables when the session is made: through http_proxy, direct for NO_PROXY's hosts", () =>
+    Effect.gen(function* () {
+      const proxy = yield* proxyServer("answer")
+      const { url } = yield* httpServer((_req, res) => res.end("direct"))
+      const names = ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "REQUEST_METHOD"]
+      const saved = names.map((name) => [name, process.env[name]] as const)
+      const session = yield* Effect.acquireRelease(
+        Effect.sync(() => {
+          for (const name of names) delete process.env[name]
+          process.env["http_proxy"] = proxy.url
+          process.env["no_proxy"] = "127.0.0.1"
+          return Http.make({ proxy: "env" })
+        }),
+        () => Effect.sync(() => {
+          for (const [name, value] of saved) {
+            if (value === undefined) delete process.env[name]
+            else process.env[name] = value
+          }
+        })
+      )
+      const text = (target: string) => Effect.flatMap(session.get(target), (res) => res.text).pipe(Effect.provide(NodeHttp.layer))
+      expect(yield* text("http://example.test/x")).toBe("via-proxy")
+      expect(yield* text(`${url}/x`)).toBe("direct")
+      expect(proxy.connections()).toBe(1)
+      // Made without "env", a session reads nothing from the environment.
+      const plain = yield* Effect.flatMap(Http.get(`${url}/y`), (res) => res.text).pipe(Effect.provide(NodeHttp.layer))
+      expect(plain).toBe("direct")
+    }))
 })
+

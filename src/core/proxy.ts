@@ -171,3 +171,59 @@ export const parse = (input: Input): Checked.Checked<Route> => {
   }
   return Checked.ok({ url, bypass, tunnel })
 }
+
+/**
+ * Where a session's requests go: a proxy per scheme, each with the hosts
+ * that go direct. A `proxy` option serves both schemes; the environment
+ * may name one for each.
+ *
+ * @internal
+ */
+export interface Routes {
+  readonly http: Route | undefined
+  readonly https: Route | undefined
+}
+
+/** The same route for both schemes: what a `proxy` option describes. @internal */
+export const both = (route: Route): Routes => ({ http: route, https: route })
+
+/** The proxy a request to `url` goes through, or undefined when it goes direct. @internal */
+export const routeFor = (routes: Routes, url: URL): Route | undefined => {
+  const route = url.protocol === "https:" ? routes.https : routes.http
+  return route === undefined || bypasses(route, url) ? undefined : route
+}
+
+/**
+ * `proxy: "env"`: the routes `http_proxy`/`HTTP_PROXY`, `https_proxy`/
+ * `HTTPS_PROXY` and `no_proxy`/`NO_PROXY` describe (the lower-case name
+ * first, as curl reads them; an empty value is none), or undefined when
+ * neither scheme has a proxy. Under CGI (`REQUEST_METHOD` set), a client's
+ * `Proxy:` header arrives as `HTTP_PROXY` (httpoxy, CVE-2016-5385), so
+ * only `http_proxy` is read there, as Go and curl do. http:// requests go
+ * in forward mode, as curl sends them, since proxies commonly allow
+ * CONNECT to port 443 only.
+ *
+ * @internal
+ */
+export const fromEnv = (env: Readonly<Record<string, string | undefined>>): Checked.Checked<Routes> | undefined => {
+  const first = (...names: ReadonlyArray<string>) => {
+    for (const name of names) {
+      const value = env[name]?.trim()
+      if (value !== undefined && value !== "") return [name, value] as const
+    }
+    return undefined
+  }
+  const http = first("http_proxy", ...(env["REQUEST_METHOD"] === undefined ? ["HTTP_PROXY"] : []))
+  const https = first("https_proxy", "HTTPS_PROXY")
+  if (http === undefined && https === undefined) return undefined
+  const noProxy = first("no_proxy", "NO_PROXY")?.[1]
+  const routes: { http?: Route; https?: Route } = {}
+  for (const [scheme, given] of [["http", http], ["https", https]] as const) {
+    if (given === undefined) continue
+    const parsed = parse({ url: given[1], noProxy, tunnel: "https-only" })
+    // The reason names the variable, never its value: a proxy URL may hold credentials.
+    if (parsed._tag === "Refused") return Checked.refused(`${given[0]}: ${parsed.reason}`)
+    routes[scheme] = parsed.value
+  }
+  return Checked.ok({ http: routes.http, https: routes.https })
+}

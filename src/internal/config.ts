@@ -51,7 +51,7 @@ export interface Settings {
   readonly retry: Retry.Retry
   readonly idempotencyKey: boolean
   readonly jar: CookieJar.Jar | undefined
-  readonly proxy: Checked.Checked<Proxy.Route> | undefined
+  readonly proxy: Checked.Checked<Proxy.Routes> | undefined
   readonly log: "off" | "errors" | "all"
   readonly propagateTrace: boolean
   /** Undefined when there is none: a send then pays nothing for the feature. */

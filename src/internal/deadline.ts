@@ -22,7 +22,7 @@ import type * as Proxy from "../core/proxy.js"
 export interface Deadline {
   readonly remainingMillis: number
   readonly timeoutMillis: number
-  readonly proxy?: Proxy.Route | undefined
+  readonly proxy?: Proxy.Routes | undefined
 }
 
 /**

@@ -53,7 +53,7 @@ export interface Prepared {
   readonly jar: CookieJar.Jar | undefined
   readonly onProgress: ((progress: Http.Progress) => Effect.Effect<void>) | undefined
   /** The session's proxy, for the transport to route each hop by. */
-  readonly proxy: Proxy.Route | undefined
+  readonly proxy: Proxy.Routes | undefined
   readonly log: Observe.LogLevel
   /** Whether a traced send carries `traceparent`. */
   readonly propagateTrace: boolean

@@ -16,6 +16,7 @@ import * as Cache from "./cache/cache.js"
 import * as Store from "./cache/store.js"
 import * as Config from "./config.js"
 import * as CookieJar from "./cookieJar.js"
+import * as Checked from "../core/checked.js"
 import * as Proxy from "../core/proxy.js"
 import * as Gate from "./gate.js"
 import * as Download from "./download.js"
@@ -49,14 +50,18 @@ const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
   }
 }
 
-const sessionSettings = (input: Http.SessionConfig): Config.Settings => {
-  const proxy = Config.own(input, "proxy")
-  return {
-    ...Config.makeSettings(input),
-    jar: Config.own(input, "cookies") === true ? CookieJar.make() : undefined,
-    proxy: proxy === undefined ? undefined : Proxy.parse(proxy)
-  }
-}
+/** The environment of the runtime, where it has one (Node, Bun, Deno's compatibility); none in a browser. */
+const environment = (): Readonly<Record<string, string | undefined>> =>
+  (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env ?? {}
+
+const proxyRoutes = (proxy: Http.SessionConfig["proxy"]) =>
+  proxy === undefined ? undefined : proxy === "env" ? Proxy.fromEnv(environment()) : Checked.map(Proxy.parse(proxy), Proxy.both)
+
+const sessionSettings = (input: Http.SessionConfig): Config.Settings => ({
+  ...Config.makeSettings(input),
+  jar: Config.own(input, "cookies") === true ? CookieJar.make() : undefined,
+  proxy: proxyRoutes(Config.own(input, "proxy"))
+})
 
 const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
   const option = Config.own(input, "retryBudget")

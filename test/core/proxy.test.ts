@@ -135,3 +135,54 @@ describe("IPv6 entries", () => {
     expect(direct("::/0", "http://[fe80::1]/")).toBe(true)
   })
 })
+
+describe("proxy: \"env\"", () => {
+  const routes = (env: Record<string, string>) => okValue(Proxy.fromEnv(env)!)
+  const via = (env: Record<string, string>, url: string) => Proxy.routeFor(routes(env), new URL(url))?.url.href
+
+  it("each scheme through its own variable; a scheme without one goes direct", () => {
+    const env = { http_proxy: "http://p1:3128", https_proxy: "http://p2:3128" }
+    expect(via(env, "http://a.test/")).toBe("http://p1:3128/")
+    expect(via(env, "https://a.test/")).toBe("http://p2:3128/")
+    expect(via({ https_proxy: "http://p2:3128" }, "http://a.test/")).toBeUndefined()
+    expect(via({ HTTP_PROXY: "http://p1:3128" }, "https://a.test/")).toBeUndefined()
+  })
+
+  it("the lower-case name first, the upper-case one otherwise; an empty or blank value is none", () => {
+    expect(via({ http_proxy: "http://lower:1", HTTP_PROXY: "http://upper:1" }, "http://a.test/")).toBe("http://lower:1/")
+    expect(via({ HTTP_PROXY: "http://upper:1" }, "http://a.test/")).toBe("http://upper:1/")
+    expect(via({ https_proxy: " ", HTTPS_PROXY: "http://upper:2" }, "https://a.test/")).toBe("http://upper:2/")
+    expect(Proxy.fromEnv({ http_proxy: "", HTTPS_PROXY: "  " })).toBeUndefined()
+    expect(Proxy.fromEnv({})).toBeUndefined()
+  })
+
+  it("under CGI, HTTP_PROXY is a client's Proxy header (httpoxy) and is not read; http_proxy and HTTPS_PROXY still are", () => {
+    expect(Proxy.fromEnv({ REQUEST_METHOD: "GET", HTTP_PROXY: "http://attacker:80" })).toBeUndefined()
+    expect(via({ REQUEST_METHOD: "GET", http_proxy: "http://p1:3128", HTTP_PROXY: "http://attacker:80" }, "http://a.test/")).toBe("http://p1:3128/")
+    expect(via({ REQUEST_METHOD: "GET", HTTPS_PROXY: "http://p2:3128" }, "https://a.test/")).toBe("http://p2:3128/")
+  })
+
+  it("NO_PROXY (either case, lower first) sends hosts direct by the library's matching; http:// goes in forward mode", () => {
+    const env = { http_proxy: "http://p:1", https_proxy: "http://p:1", no_proxy: "a.test,10.0.0.0/8", NO_PROXY: "b.test" }
+    expect(via(env, "https://api.a.test/")).toBeUndefined()
+    expect(via(env, "http://10.1.2.3/")).toBeUndefined()
+    expect(via(env, "http://b.test/")).toBe("http://p:1/")
+    expect(via({ http_proxy: "http://p:1", NO_PROXY: "b.test" }, "http://b.test/")).toBeUndefined()
+    expect(routes(env).http!.tunnel).toBe("https-only")
+  })
+
+  it("a variable that is no proxy URL refuses the session's requests, naming the variable and not its value", () => {
+    expect(Proxy.fromEnv({ https_proxy: "socks5://user:secret@p:1080" })).toEqual({
+      _tag: "Refused",
+      reason: "https_proxy: proxy scheme \"socks5:\" is not supported (only http: and https:)"
+    })
+    expect(Proxy.fromEnv({ HTTP_PROXY: "not a url" })).toEqual({ _tag: "Refused", reason: "HTTP_PROXY: proxy is not a valid URL" })
+  })
+
+  it("a proxy option serves both schemes, with its own bypass list", () => {
+    const both = Proxy.both(okValue(Proxy.parse({ url: "http://p:1", noProxy: "a.test" })))
+    expect(Proxy.routeFor(both, new URL("http://x.test/"))?.url.href).toBe("http://p:1/")
+    expect(Proxy.routeFor(both, new URL("https://x.test/"))?.url.href).toBe("http://p:1/")
+    expect(Proxy.routeFor(both, new URL("https://a.test/"))).toBeUndefined()
+  })
+})

@@ -238,8 +238,8 @@ const send = (
  */
 export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispatcher): Transport.Transport =>
   Transport.make((request, url, deadline, fiber) => {
-    const proxy = deadline?.proxy
-    const dispatcher = proxy === undefined || Proxy.bypasses(proxy, url) ? direct : viaProxy(proxy)
+    const route = deadline?.proxy === undefined ? undefined : Proxy.routeFor(deadline.proxy, url)
+    const dispatcher = route === undefined ? direct : viaProxy(route)
     // Most requests have no body: no step to compute one.
     return request.body._tag === "Empty"
       ? send(dispatcher, request, url, undefined, deadline, fiber)

@@ -231,11 +231,16 @@ export interface SessionConfig extends CommonOptions {
    * "https-only"` sends http:// requests in forward mode instead, which
    * proxies that allow CONNECT to port 443 only need. Hosts in `noProxy`
    * go direct. A proxy that refuses (407, 403, ...) fails the request at
-   * once with a `ConnectionError` naming its status: retrying cannot help. Environment variables are not read: pass
-   * `process.env.HTTPS_PROXY` and `process.env.NO_PROXY` if you want them.
+   * once with a `ConnectionError` naming its status: retrying cannot help.
+   * `"env"` reads `http_proxy`/`HTTP_PROXY`, `https_proxy`/`HTTPS_PROXY`
+   * and `no_proxy`/`NO_PROXY` when the session is made (lower case first,
+   * as curl; `HTTP_PROXY` not under CGI, where a client can set it), each
+   * scheme through its own proxy, http:// in forward mode, NO_PROXY
+   * matched by the library's rules; without them, everything goes direct.
+   * Environment variables are read only with `"env"`.
    * @default none
    */
-  readonly proxy?: string | URL | ProxyOptions | undefined
+  readonly proxy?: string | URL | ProxyOptions | "env" | undefined
   /**
    * Log each send through Effect's `Logger`: `"errors"` logs failures and
    * error statuses at Warning, `"all"` also logs the rest at Debug (raise
