@@ -10,6 +10,7 @@ import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Middleware from "./Middleware.js"
+import * as Digest from "./internal/digest.js"
 import * as Refreshing from "./internal/refreshing.js"
 
 /**
@@ -208,3 +209,27 @@ export const refreshing: <E = never, R = never>(
   getToken: Effect.Effect<Token, E, R>,
   options?: RefreshingOptions
 ) => Middleware.Middleware<E, R> = Refreshing.make
+
+/**
+ * HTTP Digest authentication (RFC 7616), as a session middleware: a
+ * request that gets a 401 with a `Digest` challenge is answered once
+ * (MD5, SHA-256 or their `-sess` forms; `qop=auth`, or none); the
+ * challenge is kept per origin, so later requests answer it at once with a
+ * counting `nc` until the server says the nonce is stale. The password is
+ * never sent, only hashes; like `auth`, nothing follows a redirect to
+ * another origin. A second 401 to an answered challenge is the answer.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const camera = Http.make({ baseUrl: "http://192.168.1.20/", middleware: [Auth.digest("admin", "secret")] })
+ * const program = camera.get("snapshot.jpg").pipe(Effect.provide(Http.layer))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const digest = (username: string, password: string | Redacted.Redacted<string>): Middleware.Middleware =>
+  Digest.make(username, toRedacted(password))

@@ -9,7 +9,7 @@
  * `/gzip`, `/deflate`, `/response-headers`, `/drain` (counts an upload
  * without keeping it),
  * `/base64/:value` (the decoded value as the body), `/pages?total=&per_page=&page=|cursor=[&require_bearer=T]` (a listing paged by Link headers
- * or a cursor), `/sse?count=&drop_after=&stall_after=&retry=` (Server-Sent Events that resume after
+ * or a cursor), `/digest-auth/:qop/:user/:passwd[/:algorithm]` (Digest authentication, MD5 or SHA-256, qop `auth` or `none`), `/sse?count=&drop_after=&stall_after=&retry=` (Server-Sent Events that resume after
  * `Last-Event-ID` and can drop the connection), and, for failures,
  * `/problem/:code` (an RFC 9457 JSON error body, `?retry_after=` adds the
  * header) and `/gzip-bomb/:mib`.

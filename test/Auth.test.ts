@@ -1,8 +1,10 @@
 import type * as HttpClient from "#line/http/HttpClient"
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Data, Duration, Effect, Fiber, Redacted, Stream } from "effect"
-import { Auth, Http, type HttpError, Retry } from "effect-requests"
-import { MockHttp } from "effect-requests/testing"
+import { Auth, Http, type HttpError, type Middleware, Retry } from "effect-requests"
+import { MockHttp, TestServer } from "effect-requests/testing"
+import * as Digest from "../src/internal/digest.js"
+import { eachTransport } from "./helpers.js"
 import { fork, TestClock } from "#testline"
 
 describe("Auth", () => {
@@ -108,3 +110,69 @@ describe("Auth.refreshing", () => {
     }).pipe(Effect.provide(api())))
 })
 
+
+describe("Auth.digest", () => {
+  // RFC 7616 §3.9.1: Mufasa at http-auth@example.org.
+  const rfc = {
+    realm: "http-auth@example.org",
+    nonce: "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+    opaque: "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS",
+    qop: "auth" as const,
+    userhash: false
+  }
+  const cnonce = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"
+
+  it("answers RFC 7616's example exactly, with MD5 and with SHA-256", () => {
+    const md5 = Digest.authorization({ ...rfc, algorithm: "MD5" }, 1, cnonce, "Mufasa", "Circle of Life", "GET", "/dir/index.html")
+    expect(md5).toContain(`response="8ca523f5e9506fed4657c9700eebdbec"`)
+    expect(md5).toContain("nc=00000001")
+    expect(md5).toContain(`opaque="${rfc.opaque}"`)
+    const sha = Digest.authorization({ ...rfc, algorithm: "SHA-256" }, 1, cnonce, "Mufasa", "Circle of Life", "GET", "/dir/index.html")
+    expect(sha).toContain(`response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"`)
+  })
+
+  it("reads a Digest challenge among others; one it cannot answer is none", () => {
+    const both = Digest.challengeOf(`Basic realm="x", Digest realm="r", nonce="n", qop="auth,auth-int", algorithm=SHA-256, stale=TRUE`)
+    expect(both).toMatchObject({ realm: "r", nonce: "n", qop: "auth", algorithm: "SHA-256", stale: true })
+    expect(Digest.challengeOf(`Digest realm="r", nonce="n", algorithm=SHA-512-256`)).toBeUndefined()
+    expect(Digest.challengeOf(`Digest realm="r", nonce="n", qop="auth-int"`)).toBeUndefined()
+    expect(Digest.challengeOf(`Basic realm="r"`)).toBeUndefined()
+    expect(Digest.challengeOf(`Digest realm="r \\"quoted\\""`)).toBeUndefined()
+  })
+
+  eachTransport((e2e, transport) => {
+    /** The session's sends, counted by a middleware inside the digest one. */
+    const counted = () => {
+      let sends = 0
+      const count: Middleware.Middleware = (request, next) => Effect.suspend(() => {
+        sends++
+        return next(request)
+      })
+      return { count, sends: () => sends }
+    }
+
+    it.scopedLive(`[${transport}] the test server's /digest-auth: one challenge answered, then its nonce reused with a counting nc`, () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        for (const [path, algorithm] of [["auth/user/passwd", "MD5"], ["auth/user/passwd/SHA-256", "SHA-256"], ["none/user/passwd", "MD5 without qop"]]) {
+          const { count, sends } = counted()
+          const session = Http.make({ middleware: [Auth.digest("user", "passwd"), count] })
+          const read = Effect.flatMap(session.get(`${base}/digest-auth/${path}`), (res) => res.json)
+          expect(yield* read, algorithm).toEqual({ authenticated: true, user: "user" })
+          expect(sends(), algorithm).toBe(2)
+          expect(yield* read, algorithm).toEqual({ authenticated: true, user: "user" })
+          expect(sends(), algorithm).toBe(3)
+        }
+      }).pipe(Effect.provide(e2e)))
+
+    it.scopedLive(`[${transport}] a wrong password is a 401 after one answer, never a loop`, () =>
+      Effect.gen(function* () {
+        const base = yield* TestServer.url
+        const { count, sends } = counted()
+        const error = yield* Http.make({ middleware: [Auth.digest("user", "wrong"), count] })
+          .get(`${base}/digest-auth/auth/user/passwd`).pipe(Effect.flip)
+        expect(error).toMatchObject({ _tag: "StatusError", status: 401 })
+        expect(sends()).toBe(2)
+      }).pipe(Effect.provide(e2e)))
+  })
+})

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { randomBytes, randomUUID } from "node:crypto"
+import { createHash, randomBytes, randomUUID } from "node:crypto"
 import type * as http from "node:http"
 import { STATUS_CODES } from "node:http"
 import * as zlib from "node:zlib"
@@ -107,6 +107,34 @@ const decodeSegment = (segment: string): string => {
   }
 }
 
+/** The nonces /digest-auth issued, with the highest nc answered for each. */
+const digestNonces = new Map<string, number>()
+
+/** Whether an Authorization header answers a /digest-auth challenge this server issued, with a new nc. */
+const verifyDigest = (
+  header: string | undefined,
+  expected: { readonly qop: string | undefined; readonly user: string; readonly password: string; readonly algorithm: string; readonly method: string; readonly uri: string }
+): boolean => {
+  if (header === undefined || !header.startsWith("Digest ")) return false
+  const params = new Map([...header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1]!, m[2] ?? m[3] ?? ""]))
+  const nonce = params.get("nonce") ?? ""
+  const last = digestNonces.get(nonce)
+  if (last === undefined || params.get("username") !== expected.user || params.get("uri") !== expected.uri) return false
+  const hash = (text: string) => createHash(expected.algorithm.startsWith("SHA-256") ? "sha256" : "md5").update(text).digest("hex")
+  const ha1 = hash(`${expected.user}:${params.get("realm")}:${expected.password}`)
+  const ha2 = hash(`${expected.method}:${expected.uri}`)
+  const nc = params.get("nc") ?? ""
+  const response = expected.qop === undefined
+    ? hash(`${ha1}:${nonce}:${ha2}`)
+    : hash(`${ha1}:${nonce}:${nc}:${params.get("cnonce")}:auth:${ha2}`)
+  if (params.get("response") !== response) return false
+  if (expected.qop === undefined) return true
+  const count = Number.parseInt(nc, 16)
+  if (!(count > last)) return false
+  digestNonces.set(nonce, count)
+  return true
+}
+
 /** @internal */
 export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: Context): Promise<void> => {
   const segments = req.url.pathname.split("/").filter((s) => s !== "").map(decodeSegment)
@@ -192,6 +220,20 @@ export const handle = async (req: Echo.Received, res: http.ServerResponse, ctx: 
       return req.headers.authorization === expected
         ? sendJson(res, 200, { authenticated: true, user: second })
         : sendText(res, 401, "", "text/plain", { "www-authenticate": 'Basic realm="Fake Realm"' })
+    }
+    case "digest-auth": {
+      // httpbin's /digest-auth/:qop/:user/:passwd[/:algorithm]: qop "auth" (or
+      // "none" for RFC 2069), MD5 (default) or SHA-256. A nonce it issued may
+      // be answered again with a higher nc; an nc seen before is refused.
+      const algorithm = segments[4] ?? "MD5"
+      const qop = second === "none" ? undefined : "auth"
+      const answered = verifyDigest(req.headers.authorization, { qop, user: third ?? "", password: segments[3] ?? "", algorithm, method, uri: req.url.pathname + req.url.search })
+      if (answered) return sendJson(res, 200, { authenticated: true, user: third })
+      const nonce = randomBytes(16).toString("hex")
+      digestNonces.set(nonce, 0)
+      const challenge = [`realm="me@effect-requests.test"`, `nonce="${nonce}"`, `opaque="${randomBytes(8).toString("hex")}"`, `algorithm=${algorithm}`]
+      if (qop !== undefined) challenge.push(`qop="auth"`)
+      return sendText(res, 401, "", "text/plain", { "www-authenticate": `Digest ${challenge.join(", ")}` })
     }
     case "bearer": {
       const auth = req.headers.authorization ?? ""
