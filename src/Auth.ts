@@ -153,7 +153,11 @@ export const toHeader = (auth: Auth): string =>
  * @since 0.1.0
  * @category models
  */
-export interface Token extends Refreshing.Token {}
+export interface Token {
+  readonly token: string | Redacted.Redacted<string>
+  /** How long it is good for, from when `getToken` gave it. */
+  readonly expiresIn: Durations.Input
+}
 
 /**
  * Options of `Auth.refreshing`.

@@ -15,19 +15,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import type { RefreshingOptions as Options, Token } from "../Auth.js"
 import type * as Middleware from "../Middleware.js"
 
-/** @internal */
-export interface Token {
-  readonly token: string | Redacted.Redacted<string>
-  readonly expiresIn: Durations.Input
-}
-
-/** @internal */
-export interface Options {
-  readonly refreshBefore?: Durations.Input | undefined
-  readonly scheme?: string | undefined
-}
 
 interface Held {
   readonly header: Redacted.Redacted<string>
