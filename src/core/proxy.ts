@@ -213,7 +213,7 @@ export const fromEnv = (env: Readonly<Record<string, string | undefined>>): Chec
     }
     return undefined
   }
-  const http = first("http_proxy", ...(env["REQUEST_METHOD"] === undefined ? ["HTTP_PROXY"] : []))
+  const http = first("http_proxy") ?? (env["REQUEST_METHOD"] === undefined ? first("HTTP_PROXY") : undefined)
   const https = first("https_proxy", "HTTPS_PROXY")
   if (http === undefined && https === undefined) return undefined
   const noProxy = first("no_proxy", "NO_PROXY")?.[1]
