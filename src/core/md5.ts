@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { toHex } from "./sha256.js"
+import { pad, toHex } from "./sha256.js"
 
 // Per-round shift amounts, four per round.
 const shifts = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
@@ -14,15 +14,9 @@ const sines = Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(
 
 /** The 16-byte MD5 digest of `bytes`. @internal */
 export const md5 = (bytes: Uint8Array): Uint8Array => {
-  const length = Math.ceil((bytes.length + 9) / 64) * 64
-  const padded = new Uint8Array(length)
-  padded.set(bytes)
-  padded[bytes.length] = 0x80
+  const padded = pad(bytes, true)
+  const length = padded.length
   const view = new DataView(padded.buffer)
-  const bits = bytes.length * 8
-  view.setUint32(length - 8, bits >>> 0, true)
-  // Stryker disable next-line ArithmeticOperator,CallExpression,BooleanLiteral: the high word is 0 below 512 MiB (the buffer starts zeroed), the size a test would need
-  view.setUint32(length - 4, Math.floor(bits / 2 ** 32), true)
   const state = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476]
   for (let block = 0; block < length; block += 64) {
     let [a, b, c, d] = state as [number, number, number, number]

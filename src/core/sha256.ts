@@ -26,23 +26,31 @@ const H0 = Uint32Array.from(primes(8), (p) => fraction32(Math.sqrt(p)))
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n))
 
-/** The padded message: the bytes, a 1 bit, zeros, and the bit length as 64 bits. */
-const pad = (bytes: Uint8Array): Uint8Array => {
+/**
+ * The padded message of the Merkle–Damgård hashes (SHA-256 big-endian,
+ * MD5 little-endian): the bytes, a 1 bit, zeros to a whole number of
+ * 64-byte blocks, and the bit length as 64 bits in the hash's byte order.
+ *
+ * @internal
+ */
+export const pad = (bytes: Uint8Array, littleEndian: boolean): Uint8Array => {
   const length = Math.ceil((bytes.length + 9) / 64) * 64
   const out = new Uint8Array(length)
   out.set(bytes)
   out[bytes.length] = 0x80
   const view = new DataView(out.buffer)
   const bits = bytes.length * 8
-  // Stryker disable next-line ArithmeticOperator,CallExpression: the high word is 0 below 512 MiB (the buffer starts zeroed), the size a test would need
-  view.setUint32(length - 8, Math.floor(bits / 2 ** 32))
-  view.setUint32(length - 4, bits >>> 0)
+  const low = bits >>> 0
+  // Stryker disable next-line all: the high word is 0 below 512 MiB, the size a test would need
+  const high = Math.floor(bits / 2 ** 32)
+  view.setUint32(length - 8, littleEndian ? low : high, littleEndian)
+  view.setUint32(length - 4, littleEndian ? high : low, littleEndian)
   return out
 }
 
 /** The SHA-256 digest of `bytes`. @internal */
 export const sha256 = (bytes: Uint8Array): Uint8Array => {
-  const message = pad(bytes)
+  const message = pad(bytes, false)
   const view = new DataView(message.buffer)
   const h = H0.slice()
   const w = new Uint32Array(64)
