@@ -6,11 +6,11 @@
  *
  * @since 0.1.0
  */
-import type * as Durations from "#line/duration"
 import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Middleware from "./Middleware.js"
 import * as Digest from "./internal/digest.js"
+import type * as AuthTypes from "./internal/types/auth.js"
 import * as Refreshing from "./internal/refreshing.js"
 
 /**
@@ -153,11 +153,7 @@ export const toHeader = (auth: Auth): string =>
  * @since 0.1.0
  * @category models
  */
-export interface Token {
-  readonly token: string | Redacted.Redacted<string>
-  /** How long it is good for, from when `getToken` gave it. */
-  readonly expiresIn: Durations.Input
-}
+export interface Token extends AuthTypes.Token {}
 
 /**
  * Options of `Auth.refreshing`.
@@ -172,19 +168,7 @@ export interface Token {
  * @since 0.1.0
  * @category models
  */
-export interface RefreshingOptions {
-  /**
-   * Get a new token this long before the one held expires, so that no
-   * request goes out with a token about to lapse.
-   * @default "30 seconds"
-   */
-  readonly refreshBefore?: Durations.Input | undefined
-  /**
-   * The `Authorization` scheme the token is sent with.
-   * @default "Bearer"
-   */
-  readonly scheme?: string | undefined
-}
+export interface RefreshingOptions extends AuthTypes.RefreshingOptions {}
 
 /**
  * A token that refreshes itself, as a session middleware: `getToken` runs

@@ -15,7 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import type { RefreshingOptions as Options, Token } from "../Auth.js"
+import type { RefreshingOptions as Options, Token } from "./types/auth.js"
 import type * as Middleware from "../Middleware.js"
 
 
