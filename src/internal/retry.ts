@@ -99,17 +99,17 @@ const retryGranted = (budgets: Budget.Budgets, prepared: Prepared, now: number):
 }
 
 const withPolicy = (attempt: Attempt, prepared: Prepared, policy: Retry.Policy, budgets: Budget.Budgets, deadline: number): Attempt => {
+  // A middleware's own error is no HttpError: never retried.
   const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
-    Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
+    !isHttpError(error) ? Effect.fail(error) : Effect.flatMap(decide(policy, prepared, error, attempts), (wait) =>
       wait === undefined
         ? Effect.fail(withAttempts(error, attempts))
         : Effect.flatMap(Clock.currentTimeMillis, (now) =>
           // A retry that would start past the call's deadline is not started.
           now + Duration.toMillis(wait) < deadline && retryGranted(budgets, prepared, now)
-            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => isHttpError(next) ? loop(next, attempts + 1) : Effect.fail(next)))
+            ? Effect.andThen(pause(wait, `a retry of ${prepared.method} ${redactUrl(prepared.url.href)}`), Effects.catchAll(attempt, (next) => loop(next, attempts + 1)))
             : Effect.fail(withAttempts(error, attempts))))
-  // A middleware's own error is no HttpError: never retried.
-  return Effects.onFailure(attempt, (error) => isHttpError(error) ? loop(error, 1) : Effect.fail(error))
+  return Effects.onFailure(attempt, (error) => loop(error, 1))
 }
 
 const withSchedule = (
@@ -121,12 +121,12 @@ const withSchedule = (
   Effects.onFailure(attempt, (first) =>
     !prepared.replayable || !isHttpError(first) ? Effect.fail(first) : Effect.flatMap(Effects.scheduleStepper(schedule), (step) => {
       const loop = (error: HttpError.HttpError, attempts: number): Attempt =>
-        Effect.flatMap(step(error), (again) =>
+        !isHttpError(error) ? Effect.fail(error) : Effect.flatMap(step(error), (again) =>
           !again
             ? Effect.fail(withAttempts(error, attempts))
             : Effect.flatMap(Clock.currentTimeMillis, (now) =>
               retryGranted(budgets, prepared, now)
-                ? Effects.catchAll(attempt, (next) => isHttpError(next) ? loop(next, attempts + 1) : Effect.fail(next))
+                ? Effects.catchAll(attempt, (next) => loop(next, attempts + 1))
                 : Effect.fail(withAttempts(error, attempts))))
       return loop(first, 1)
     }))
