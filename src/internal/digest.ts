@@ -9,11 +9,10 @@
  * @internal
  */
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
-import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import type * as Middleware from "../Middleware.js"
+import { dropBody } from "./middleware.js"
 import { md5Hex } from "../core/md5.js"
 import { sha256Hex, toHex } from "../core/sha256.js"
 
@@ -108,8 +107,6 @@ export const authorization = (
   return `Digest ${parts.join(", ")}`
 }
 
-/** A 401's body is read a little and dropped, so that its connection serves the resend. */
-const discard = (response: HttpClientResponse.HttpClientResponse) => Effect.ignore(Stream.runDrain(Stream.take(response.stream, 16)))
 
 /** @internal */
 export const make = (username: string, password: Redacted.Redacted<string>): Middleware.Middleware => {
@@ -130,7 +127,7 @@ export const make = (username: string, password: Redacted.Redacted<string>): Mid
       if (challenge === undefined || (known !== undefined && !challenge.stale && challenge.nonce === known.nonce)) return Effect.succeed(response)
       const fresh: Challenge = { ...challenge, count: 0 }
       challenges.set(origin, fresh)
-      return Effect.andThen(discard(response), answer(fresh))
+      return Effect.andThen(dropBody(response), answer(fresh))
     })
   }
 }

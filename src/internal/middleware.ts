@@ -11,6 +11,7 @@ import * as Headers from "#line/http/Headers"
 import type * as HttpClientRequest from "#line/http/HttpClientRequest"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import * as HttpError from "../HttpError.js"
 import type * as Middleware from "../Middleware.js"
 import { isSensitiveHeader, redactUrl } from "../core/redact.js"
@@ -76,6 +77,16 @@ const checked = (
   }
   return { request: out, url: target }
 }
+
+/**
+ * A response a middleware will not pass on (a 401 it answers by sending
+ * again): its body read a little and dropped, so that its connection can
+ * serve the resend, a large one cut rather than read whole.
+ *
+ * @internal
+ */
+export const dropBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
+  Effect.ignore(Stream.runDrain(Stream.take(response.stream, 16)))
 
 /**
  * One send through `middleware`: each in turn, then `send` with the

@@ -9,15 +9,13 @@
 import * as Durations from "#line/duration"
 import * as Effects from "#line/effect"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
-import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import type { RefreshingOptions as Options, Token } from "./types/auth.js"
 import type * as Middleware from "../Middleware.js"
-
+import { dropBody } from "./middleware.js"
 
 interface Held {
   readonly header: Redacted.Redacted<string>
@@ -25,11 +23,6 @@ interface Held {
   readonly refreshAt: number
 }
 
-/**
- * A 401's body is read a little, then dropped, so that its connection can
- * serve the resend; a large one is cut rather than read whole.
- */
-const discard = (response: HttpClientResponse.HttpClientResponse) => Effect.ignore(Stream.runDrain(Stream.take(response.stream, 16)))
 
 /** @internal */
 export const make = <E, R>(getToken: Effect.Effect<Token, E, R>, options: Options = {}): Middleware.Middleware<E, R> => {
@@ -55,6 +48,6 @@ export const make = <E, R>(getToken: Effect.Effect<Token, E, R>, options: Option
         // A stream body was sent once and cannot be again: its 401 is the answer.
         response.status !== 401 || request.body._tag === "Stream"
           ? Effect.succeed(response)
-          : Effect.andThen(discard(response), Effect.flatMap(current(token), send))))
+          : Effect.andThen(dropBody(response), Effect.flatMap(current(token), send))))
   }
 }
