@@ -11,11 +11,12 @@ import * as Effects from "#line/effect"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Proxy from "../core/proxy.js"
+import type * as Progress from "./progress.js"
 
 /**
  * What is left of the attempt (Infinity for no timeout), its whole timeout
- * (for the error), and the proxy to route it by: all a transport needs to
- * know of the attempt.
+ * (for the error), the proxy to route it by and what reports the upload of
+ * a body held whole: all a transport needs to know of the attempt.
  *
  * @internal
  */
@@ -23,6 +24,7 @@ export interface Deadline {
   readonly remainingMillis: number
   readonly timeoutMillis: number
   readonly proxy?: Proxy.Routes | undefined
+  readonly upload?: Progress.Report | undefined
 }
 
 /**

@@ -23,6 +23,7 @@ import * as CallDeadline from "./callDeadline.js"
 import * as Metrics from "./metrics.js"
 import * as Middleware from "./middleware.js"
 import * as Observe from "./observe.js"
+import * as Progress from "./progress.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { fromPlatform } from "./platformError.js"
 import { type Prepared, withJarCookies } from "./prepare.js"
@@ -92,11 +93,18 @@ const sendOnce = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const { transport, prepared } = chain
   const method = request.method
-  const transported = transport.send(request, url, {
+  // A stream body was tracked when prepared; one held whole is reported here, per send.
+  const upload = prepared.onProgress !== undefined && request.body._tag !== "Empty" && request.body._tag !== "Stream"
+    ? prepared.onProgress
+    : undefined
+  const total = upload === undefined || transport.reportsUpload ? undefined : WireBody.knownLength(request.body)
+  const sending = transport.send(request, url, {
     remainingMillis: chain.deadline === Infinity ? Infinity : Math.max(0, chain.deadline - started),
     timeoutMillis: prepared.timeoutMillis,
-    proxy: prepared.proxy
+    proxy: prepared.proxy,
+    upload
   }, chain.fiber)
+  const transported = total === undefined ? sending : Progress.aroundSend(sending, total, upload!)
   // Only a failure takes a step here (a success is counted by the caller,
   // which has a step of its own for it anyway).
   const sent = Effects.catchAllCause(transported, (cause) => {

@@ -50,6 +50,8 @@ export interface Transport {
   readonly keepsDeadline: boolean
   /** Whether `deadline.proxy` routes the hop (a session with a proxy is refused otherwise). */
   readonly routesProxies: boolean
+  /** Whether it reports `deadline.upload` as it writes (otherwise the caller reports the start and the end). */
+  readonly reportsUpload: boolean
   /** What its time is: the runtime's (real sockets and timers) or Effect's Clock (TestClock governs it). */
   readonly clock: "runtime" | "effect"
   /** The platform client this transport is provided as, for code that uses `HttpClient` itself. */
@@ -67,11 +69,12 @@ export const Transport = Services.key<Transport>("effect-requests/Transport")
  */
 export const make = (
   send: Send,
-  options: { readonly routesProxies: boolean; readonly clock: "runtime" | "effect" }
+  options: { readonly routesProxies: boolean; readonly reportsUpload: boolean; readonly clock: "runtime" | "effect" }
 ): Transport => ({
   send,
   keepsDeadline: true,
   routesProxies: options.routesProxies,
+  reportsUpload: options.reportsUpload,
   clock: options.clock,
   client: HttpClient.makeWith<never, never, Client.ClientError, never>(
     (effect) =>
@@ -96,7 +99,7 @@ export const adapter = (client: HttpClient.HttpClient): Transport => {
   let transport = adapters.get(client)
   if (transport === undefined) {
     // Its timeouts run on the Clock; what is under the client is unknown.
-    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, clock: "effect", client }
+    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, reportsUpload: false, clock: "effect", client }
     adapters.set(client, transport)
   }
   return transport

@@ -242,5 +242,5 @@ export const make = (
   return Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(runtime, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(runtime, request, url, wire, deadline, fiber)), { routesProxies: false, clock: "runtime" })
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(runtime, request, url, wire, deadline, fiber)), { routesProxies: false, reportsUpload: false, clock: "runtime" })
 }

@@ -15,6 +15,7 @@ import type { Dispatcher } from "undici"
 import * as Deadline from "../deadline.js"
 import * as Interruption from "../interruption.js"
 import * as Proxy from "../../core/proxy.js"
+import * as Progress from "../progress.js"
 import * as Transport from "../transport.js"
 import * as WireBody from "../wireBody.js"
 import { declaredLength, isHeldWhole } from "../readBody.js"
@@ -241,7 +242,8 @@ export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispa
     const route = deadline?.proxy === undefined ? undefined : Proxy.routeFor(deadline.proxy, url)
     const dispatcher = route === undefined ? direct : viaProxy(route)
     // Most requests have no body: no step to compute one.
-    return request.body._tag === "Empty"
-      ? send(dispatcher, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(dispatcher, request, url, wire, deadline, fiber))
-  }, { routesProxies: true, clock: "runtime" })
+    if (request.body._tag === "Empty") return send(dispatcher, request, url, undefined, deadline, fiber)
+    // Sent as reported slices, each taken when undici has written the last.
+    const body = deadline?.upload === undefined ? request.body : Progress.upload(request.body, deadline.upload)
+    return Effect.flatMap(WireBody.encode(body), (wire) => send(dispatcher, request, url, wire, deadline, fiber))
+  }, { routesProxies: true, reportsUpload: true, clock: "runtime" })

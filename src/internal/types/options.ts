@@ -146,10 +146,15 @@ export interface Options extends CommonOptions {
    */
   readonly body?: string | Uint8Array | Stream.Stream<Uint8Array, unknown> | undefined
   /**
-   * Called as bytes move: for a `Stream` request body as it is sent (the
-   * total from a `content-length` header you set), and for the response
-   * body when it is consumed as `stream`/`lines` or by `Http.download` (the
-   * total from its Content-Length, when not compressed).
+   * Called as bytes move. For the request body: a `Stream` as it is sent
+   * (the total from a `content-length` header you set); any other body
+   * (bytes, text, `json`, `form`, `multipart`) in 64 KiB slices as
+   * `NodeHttp` writes them or `MockHttp` reads them, but over fetch, which
+   * exposes no upload progress, only at 0 and at the whole once the
+   * response arrives. Each send reports from 0 (a retry sends the body
+   * again). For the response body: when it is consumed as `stream`/`lines`
+   * or by `Http.download` (the total from its Content-Length, when not
+   * compressed).
    * @default none
    */
   readonly onProgress?: ((progress: Progress) => Effect.Effect<void>) | undefined

@@ -18,6 +18,7 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Deadline from "../../deadline.js"
+import * as Progress from "../../progress.js"
 import { hasNullBody } from "../../../core/status.js"
 import * as Transport from "../../transport.js"
 import * as WireBody from "../../wireBody.js"
@@ -166,7 +167,9 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
 
   const send: Transport.Send = (request, url, deadline) =>
     Effect.gen(function* () {
-      const text = utf8.decode(yield* WireBody.readAll(request.body))
+      // The mock reads an upload as a server would: in slices, reported.
+      const body = deadline?.upload === undefined ? request.body : Progress.upload(request.body, deadline.upload)
+      const text = utf8.decode(yield* WireBody.readAll(body))
       const base = { method: request.method, url: url.href, headers: { ...request.headers }, text, json: parseJson(text) }
       recorded.push({ ...base, at: yield* Clock.currentTimeMillis })
       const attempt = new MockAttempt()
@@ -184,7 +187,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
 
   // The mock is the whole network: a session's proxy has nowhere else to send to.
   return {
-    transport: Transport.make(send, { routesProxies: true, clock: "effect" }),
+    transport: Transport.make(send, { routesProxies: true, reportsUpload: true, clock: "effect" }),
     calls: () => recorded.slice(),
     clear: () => {
       recorded = []
