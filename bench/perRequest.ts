@@ -27,7 +27,7 @@ const inMemory = Transport.make((request) =>
       response.end()
       resume(Exit.succeed(response))
     })
-  }), { routesProxies: true, reportsUpload: false, clock: "effect" })
+  }), { routesProxies: true, reportsUpload: false, sendsHost: true, clock: "effect" })
 
 class OpCounter extends Supervisor.AbstractSupervisor<number> {
   count = 0

@@ -52,6 +52,25 @@ export interface ResponseHeaders extends Types.ResponseHeaders {}
 export interface Response extends Types.Response {}
 
 /**
+ * One redirect response of a chain, in `res.history`: the URL that
+ * answered, its status and headers, and how long it took.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const hops = Http.get("http://127.0.0.1:8080/redirect/2").pipe(
+ *   Effect.map((res) => res.history.map((hop: Http.Redirected) => `${hop.status} ${hop.url}`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Redirected extends Types.Redirected {}
+
+/**
  * How a session's cache answered a request: `"hit"` (stored and fresh, no
  * request sent), `"miss"` (from the network), `"revalidated"` (stored, and
  * the server said with a 304 that it is still good), `"stale"` (stored and

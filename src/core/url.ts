@@ -16,6 +16,8 @@ const protocolRelative = /^[\\/]{2}/
 // eslint-disable-next-line no-control-regex -- the controls are what is refused
 const controlCharacter = /[\0-\x1f\x7f]/
 const hasControlCharacter = (s: string): boolean => controlCharacter.test(s)
+// WHATWG's "C0 control or space", stripped from both ends of an absolute URL.
+const c0OrSpaceAtEnds = /^[\0-\x20]+|[\0-\x20]+$/g
 
 /**
  * A parsed base URL, prepared once per session.
@@ -74,11 +76,16 @@ export const resolve = (
   base: Base | undefined,
   allowAbsolute: boolean
 ): Checked.Checked<URL> => {
+  if (base === undefined) {
+    // The WHATWG rule, as a browser's address bar and requests take a URL
+    // pasted with a space or read with its newline. Only at the ends: a
+    // control within is still refused, and a session's baseUrl joins take
+    // nothing away from what they are given.
+    const s = String(input).replace(c0OrSpaceAtEnds, "")
+    return hasScheme.test(s) ? parseHttpUrl(s) : Checked.refused("not an absolute http(s) URL")
+  }
   const s = String(input)
   const absolute = hasScheme.test(s) || protocolRelative.test(s)
-  if (base === undefined) {
-    return absolute && !protocolRelative.test(s) ? parseHttpUrl(s) : Checked.refused("not an absolute http(s) URL")
-  }
   if (absolute) {
     // One under the base is what a relative URL would give (a Link header's
     // next page): taken as it is, its query already whole.

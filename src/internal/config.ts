@@ -153,6 +153,31 @@ export const extendInput = (self: SessionInput, that: SessionInput): SessionInpu
 const toEntries = (input: UrlParams.Input): Array<readonly [string, unknown]> =>
   Symbol.iterator in input ? Array.from(input as Iterable<readonly [string, unknown]>) : Object.entries(input)
 
+const isPlainRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+
+const isAbsent = (value: unknown): boolean => value === null || value === undefined
+
+/**
+ * Parameters without those whose value is null or undefined, in a list
+ * and in a nested record too: requests' rule, and what the type allows
+ * (the platform would send `null` as text, or fail on it).
+ *
+ * @internal
+ */
+export const withoutAbsent = (input: UrlParams.Input): UrlParams.Input => {
+  if (input instanceof URLSearchParams) return input
+  const kept: Array<readonly [string, unknown]> = []
+  for (const [name, value] of toEntries(input)) {
+    if (isAbsent(value)) continue
+    kept.push([
+      name,
+      Array.isArray(value) ? value.filter((item) => !isAbsent(item)) : isPlainRecord(value) ? withoutAbsent(value as UrlParams.Input) : value
+    ])
+  }
+  return (isPlainRecord(input) ? Object.fromEntries(kept) : kept) as UrlParams.Input
+}
+
 /**
  * Query parameters of `that` replace those of `self` with the same name.
  * Nothing is flattened here: nesting is expanded (and may fail) only when a

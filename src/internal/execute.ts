@@ -31,7 +31,7 @@ import { decodeText } from "./readBody.js"
 import * as Redirect from "./redirect.js"
 import * as Transport from "./transport.js"
 import * as WireBody from "./wireBody.js"
-import { readBody, ResponseImpl, withinDeadline } from "./response.js"
+import { readBody, redirected, ResponseImpl, withinDeadline } from "./response.js"
 import { retryAfterMillis } from "../core/retryAfter.js"
 import { isFollowedRedirect } from "../core/status.js"
 import { TransportResponse } from "./transportResponse.js"
@@ -73,6 +73,8 @@ interface Chain {
   /** The deadline our own body reads keep: Infinity when the transport keeps it (one timer). */
   readonly bodyDeadline: number
   readonly followed: Array<string>
+  /** The redirect responses followed so far: `res.history`. */
+  readonly history: Array<Http.Redirected>
   /** The call's deadline when it bounds this attempt (its timeouts are then the call's). */
   readonly callBound: number | undefined
   readonly clock: Clock.Clock
@@ -84,6 +86,8 @@ interface Chain {
 const recordFailedSend = (chain: Chain, method: string, started: number): void =>
   Metrics.recordSend(method, undefined, Fibers.nowMillis(chain.clock) - started)
 
+const hostDropped = "a Host header cannot be sent over fetch (the runtime drops it); NodeHttp.layer sends it"
+
 /** One send within the attempt's deadline; a failed one is counted in the metrics. */
 const sendOnce = (
   chain: Chain,
@@ -93,6 +97,9 @@ const sendOnce = (
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpError.HttpError> => {
   const { transport, prepared } = chain
   const method = request.method
+  if (!transport.sendsHost && request.headers["host"] !== undefined) {
+    return Effect.fail(new HttpError.InvalidRequest({ method, url: request.url, reason: hostDropped }))
+  }
   // A stream body was tracked when prepared; one held whole is reported here, per send.
   const upload = prepared.onProgress !== undefined && request.body._tag !== "Empty" && request.body._tag !== "Stream"
     ? prepared.onProgress
@@ -202,10 +209,12 @@ const hop = (
       (passed, to) => send(chain, passed, to, Fibers.nowMillis(clock))
     )
   return Effect.flatMap(sent, (raw) => {
-    Metrics.recordSend(request.method, raw.status, Fibers.nowMillis(clock) - started)
+    const elapsed = Fibers.nowMillis(clock) - started
+    Metrics.recordSend(request.method, raw.status, elapsed)
     jar?.store(url, raw.cookies, now)
     const location = raw.headers["location"]
     if (prepared.redirects > 0 && isFollowedRedirect(raw.status) && location !== undefined) {
+      chain.history.push(redirected(raw, url.href, elapsed))
       return Effect.andThen(discardBody(raw, prepared, url.href, chain), follow(chain, request, raw.status, url, location, crossed))
     }
     // A browser followed redirects itself: only where they led is known.
@@ -214,6 +223,8 @@ const hop = (
     const response = new ResponseImpl(raw, landed ?? url.href, {
       method: prepared.method,
       redirects: chain.followed,
+      history: chain.history,
+      elapsedMillis: elapsed,
       deadline: chain.bodyDeadline,
       timeoutMillis: prepared.timeoutMillis,
       maxBodySize: prepared.maxBodySize,
@@ -289,6 +300,7 @@ export const execute = (prepared: Prepared, sends: Sends): Effect.Effect<Http.Re
       fiber,
       bodyDeadline: transport.keepsDeadline ? Infinity : deadline,
       followed: [],
+      history: [],
       callBound,
       clock,
       spans: Observe.tracing(fiber) ? Observe.spanSettings(fiber, prepared.propagateTrace) : undefined

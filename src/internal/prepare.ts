@@ -73,7 +73,7 @@ const appendParams = (url: URL, input: UrlParams.Input | undefined): string | un
   if (input === undefined) return undefined
   let params: UrlParams.UrlParams
   try {
-    params = UrlParams.fromInput(input)
+    params = UrlParams.fromInput(Config.withoutAbsent(input))
   } catch (cause) {
     return `params cannot be encoded: ${cause instanceof Error ? cause.message : String(cause)}`
   }
@@ -144,6 +144,10 @@ export const prepare = (
   for (const name of Object.keys(headers)) {
     if (headers[name] !== undefined) given[name] = headers[name]
   }
+  // Taken away, Accept-Encoding would come back as the transport's default
+  // (fetch adds its own whatever we do), and an absent one means "any
+  // coding" (RFC 9110 §12.5.3): what was asked for is no compression.
+  if ("accept-encoding" in headers && headers["accept-encoding"] === undefined) given["accept-encoding"] = "identity"
   // Made here, once per request: every retry of it sends the same key.
   if ((Config.own(options, "idempotencyKey") ?? settings.idempotencyKey) && given["idempotency-key"] === undefined) {
     given["idempotency-key"] = globalThis.crypto.randomUUID()

@@ -23,8 +23,10 @@ const strictUtf8 = new TextDecoder("utf-8", { fatal: true })
  * as Latin-1, so a `Location: /café` sent as raw UTF-8 arrives as "/cafÃ©".
  * Bytes that are valid UTF-8 are read as UTF-8 (as browsers do); anything
  * else stays as it came.
+ *
+ * @internal
  */
-const asUtf8 = (value: string): string => {
+export const asUtf8 = (value: string): string => {
   // A character above U+00FF means the runtime decoded the value already.
   if (/[^\0-\xff]/.test(value)) return value
   try {
@@ -49,6 +51,9 @@ export const locationUrl = (location: string, current: URL): Checked.Checked<URL
   const url = parsed.value
   url.username = ""
   url.password = ""
+  // RFC 9110 §10.2.2: a Location without a fragment keeps the one the
+  // request had, so `res.url` still names the part of the page asked for.
+  if (!location.includes("#")) url.hash = current.hash
   return Checked.ok(url)
 }
 

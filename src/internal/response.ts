@@ -9,6 +9,7 @@
 import * as Client from "#line/client"
 import * as Streams from "#line/stream"
 import * as Effects from "#line/effect"
+import * as Cookies from "#line/http/Cookies"
 import type * as Headers from "#line/http/Headers"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
 import * as Clock from "effect/Clock"
@@ -30,11 +31,16 @@ import { type Capped, concat, declaredLength, decodeText, readCapped } from "./r
 import { redactHeaders, redactUrl } from "../core/redact.js"
 import { isSuccess, statusText } from "../core/status.js"
 import { lines } from "./streaming.js"
+import { asUtf8 } from "./redirect.js"
 
 /** What a response needs to know of the attempt that produced it. @internal */
 export interface Attempt {
   readonly method: string
   readonly redirects: ReadonlyArray<string>
+  /** The redirect responses before this one (shared with `redirects`' chain). */
+  readonly history: ReadonlyArray<Http.Redirected>
+  /** From the send of this response's request to its headers, by Effect's Clock. */
+  readonly elapsedMillis: number
   /** Epoch millis by Effect's Clock when the attempt must be over; Infinity for none. */
   readonly deadline: number
   readonly timeoutMillis: number
@@ -151,6 +157,32 @@ export const withinDeadline = <A, E, R>(
 const asBodyRead = <A, R>(effect: Effect.Effect<A, HttpError.HttpError, R>) => effect as Effect.Effect<A, HttpError.BodyError, R>
 const asBodyStream = <A, R>(stream: Stream.Stream<A, HttpError.HttpError, R>) => stream as Stream.Stream<A, HttpError.BodyError, R>
 
+/**
+ * A redirect response as `res.history` keeps it: no body, and its headers
+ * printed redacted like a response's.
+ *
+ * @internal
+ */
+export const redirected = (raw: HttpClientResponse.HttpClientResponse, url: string, elapsedMillis: number): Http.Redirected => ({
+  url,
+  status: raw.status,
+  statusText: reasonOf(raw),
+  headers: new ResponseHeaders(raw.headers),
+  elapsed: Duration.millis(elapsedMillis)
+})
+
+const shownRedirect = (hop: Http.Redirected) => ({ status: hop.status, url: redactUrl(hop.url), headers: redactHeaders(hop.headers.record) })
+
+/**
+ * The reason phrase the server sent, read as UTF-8 where its bytes are
+ * (the transports read them as Latin-1); the standard one when none came
+ * (HTTP/2 has none, nor do MockHttp and other clients).
+ */
+const reasonOf = (raw: HttpClientResponse.HttpClientResponse): string => {
+  const sent = raw instanceof TransportResponse ? raw.reason : undefined
+  return sent === undefined || sent === "" ? statusText(raw.status) : asUtf8(sent)
+}
+
 /** @internal */
 export class ResponseImpl implements Http.Response {
   readonly status: number
@@ -172,13 +204,25 @@ export class ResponseImpl implements Http.Response {
     private readonly attempt: Attempt
   ) {
     this.status = raw.status
-    this.statusText = statusText(raw.status)
+    this.statusText = reasonOf(raw)
     this.ok = isSuccess(raw.status)
     this.headers = new ResponseHeaders(raw.headers)
   }
 
   get redirects(): ReadonlyArray<string> {
     return this.attempt.redirects
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return Cookies.toRecord(this.raw.cookies)
+  }
+
+  get history(): ReadonlyArray<Http.Redirected> {
+    return this.attempt.history
+  }
+
+  get elapsed(): Duration.Duration {
+    return Duration.millis(this.attempt.elapsedMillis)
   }
 
   get httpVersion(): "1.1" | "2" | undefined {
@@ -368,6 +412,7 @@ export class ResponseImpl implements Http.Response {
       status: this.status,
       url: redactUrl(this.url),
       redirects: this.redirects.map(redactUrl),
+      ...(this.history.length === 0 ? {} : { history: this.history.map(shownRedirect) }),
       headers: this.headers.toJSON()
     }
   }

@@ -52,6 +52,8 @@ export interface Transport {
   readonly routesProxies: boolean
   /** Whether it reports `deadline.upload` as it writes (otherwise the caller reports the start and the end). */
   readonly reportsUpload: boolean
+  /** Whether a Host header of the caller's reaches the server (the runtime's fetch drops it). */
+  readonly sendsHost: boolean
   /** What its time is: the runtime's (real sockets and timers) or Effect's Clock (TestClock governs it). */
   readonly clock: "runtime" | "effect"
   /** The platform client this transport is provided as, for code that uses `HttpClient` itself. */
@@ -69,12 +71,18 @@ export const Transport = Services.key<Transport>("effect-requests/Transport")
  */
 export const make = (
   send: Send,
-  options: { readonly routesProxies: boolean; readonly reportsUpload: boolean; readonly clock: "runtime" | "effect" }
+  options: {
+    readonly routesProxies: boolean
+    readonly reportsUpload: boolean
+    readonly sendsHost: boolean
+    readonly clock: "runtime" | "effect"
+  }
 ): Transport => ({
   send,
   keepsDeadline: true,
   routesProxies: options.routesProxies,
   reportsUpload: options.reportsUpload,
+  sendsHost: options.sendsHost,
   clock: options.clock,
   client: HttpClient.makeWith<never, never, Client.ClientError, never>(
     (effect) =>
@@ -98,8 +106,9 @@ const adapters = new WeakMap<HttpClient.HttpClient, Transport>()
 export const adapter = (client: HttpClient.HttpClient): Transport => {
   let transport = adapters.get(client)
   if (transport === undefined) {
-    // Its timeouts run on the Clock; what is under the client is unknown.
-    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, reportsUpload: false, clock: "effect", client }
+    // Its timeouts run on the Clock; what is under the client is unknown
+    // (its Host header is let through: the client may well send it).
+    transport = { send: (request) => client.execute(request), keepsDeadline: false, routesProxies: false, reportsUpload: false, sendsHost: true, clock: "effect", client }
     adapters.set(client, transport)
   }
   return transport

@@ -45,6 +45,11 @@ export abstract class TransportResponse extends Client.ResponseBase implements H
     return undefined
   }
 
+  /** The reason phrase as the server sent it, when the transport has it (HTTP/2 has none: ""). */
+  get reason(): string | undefined {
+    return undefined
+  }
+
   /** The HTTP version, when the transport knows it. */
   get httpVersion(): "1.1" | "2" | undefined {
     return undefined

@@ -72,6 +72,17 @@ describe("url resolution", () => {
     expect(okValue(resolved("http://h/api/x?page=2", "http://h/api/")).href).toBe("http://h/api/x?page=2")
   })
 
+  it("without a base, C0 controls and spaces at either end are stripped (WHATWG); within, a control is still refused", () => {
+    expect(okValue(Url.resolve("  http://h/x\r\n", undefined, false)).href).toBe("http://h/x")
+    expect(okValue(Url.resolve("\0\x1f http://h/a b \t", undefined, false)).href).toBe("http://h/a%20b")
+    expect(Url.resolve(" http://h/a\nb ", undefined, false)).toEqual(Checked.refused("URL contains a control character (CR, LF, tab, NUL…)"))
+    expect(Url.resolve("  //h/x", undefined, false)).toEqual(Checked.refused("not an absolute http(s) URL"))
+    // A session's join takes what it is given as it is.
+    expect(Url.resolve("/x\n", okValue(Url.makeBase("http://h/api/")), false)).toEqual(
+      Checked.refused("URL contains a control character (CR, LF, tab, NUL…)")
+    )
+  })
+
   it("refuses every C0 control and DEL anywhere in a URL; a space or ~ is no control", () => {
     const refusal = Checked.refused("URL contains a control character (CR, LF, tab, NUL…)")
     for (const code of [0x00, 0x09, 0x0a, 0x0d, 0x1f, 0x7f]) {

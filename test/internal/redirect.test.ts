@@ -31,6 +31,14 @@ describe("redirect rules", () => {
     expect(isRefused(Redirect.locationUrl("file:///etc/passwd", from))).toBe(true)
   })
 
+  it("a Location without a fragment inherits the request's; one with a fragment, even empty, keeps its own (RFC 9110 §10.2.2)", () => {
+    const marked = new URL("https://a.test/start#part")
+    expect(okValue(Redirect.locationUrl("/next", marked)).href).toBe("https://a.test/next#part")
+    expect(okValue(Redirect.locationUrl("/next#other", marked)).href).toBe("https://a.test/next#other")
+    expect(okValue(Redirect.locationUrl("/next#", marked)).hash).toBe("")
+    expect(okValue(Redirect.locationUrl("/next", from)).href).toBe("https://a.test/next")
+  })
+
   it("https to https is followed; https to http only when allowed; http to https always", () => {
     expect(okValue(hop(request("GET"), 302, "https://b.test/x")).request.url).toBe("https://b.test/x")
     expect(hop(request("GET"), 302, "http://a.test/x")).toEqual({

@@ -55,6 +55,8 @@ const fromEntry = (prepared: Prepared, entry: Policy.Entry, now: number, status:
   const response = new ResponseImpl(raw, entry.url, {
     method: prepared.method,
     redirects: [],
+    history: [],
+    elapsedMillis: 0,
     deadline: Infinity,
     timeoutMillis: prepared.timeoutMillis,
     maxBodySize: prepared.maxBodySize,

@@ -41,6 +41,10 @@ export class FetchResponse extends TransportResponse {
     super(request, source.status, headers, { aborted })
   }
 
+  override get reason(): string {
+    return this.source.statusText
+  }
+
   override get redirectedTo(): string | undefined {
     return this.source.redirected ? this.source.url : undefined
   }

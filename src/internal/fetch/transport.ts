@@ -83,6 +83,17 @@ const opaqueRedirect = new FinalCause(
 // The codings every fetch (Node, Bun, Deno, browsers) decodes before the body reaches us.
 const fetchDecodes = new Set(["gzip", "x-gzip", "deflate", "br"])
 
+/**
+ * A record keeps one value per name, and fetch's Headers give each
+ * Set-Cookie apart: all of them are joined, as Node's are, instead of the
+ * last one alone.
+ */
+const withEverySetCookie = (received: Headers.Headers, runtime: globalThis.Headers): Headers.Headers => {
+  if (received["set-cookie"] === undefined) return received
+  const all = runtime.getSetCookie()
+  return all.length > 1 ? Headers.set(received, "set-cookie", all.join(", ")) : received
+}
+
 const codingsOf = (headers: Headers.Headers): ReadonlyArray<string> =>
   (headers["content-encoding"] ?? "").toLowerCase().split(",").map((part) => part.trim()).filter((part) => part !== "" && part !== "identity")
 
@@ -169,7 +180,7 @@ const send = (
       if (response.type === "opaqueredirect") return failed(opaqueRedirect)
       attempt.phase = "body"
       // One pass over the runtime's Headers (each pass sorts them).
-      const received = Headers.fromInput(response.headers)
+      const received = withEverySetCookie(Headers.fromInput(response.headers), response.headers)
       if (response.body !== null && codingsOf(received).includes("zstd")) {
         peekZstd(response.body).then(({ body, decoded }) => deliver(response, received, body, decoded)).catch(failed)
         return
@@ -242,5 +253,5 @@ export const make = (
   return Transport.make((request, url, deadline, fiber) =>
     request.body._tag === "Empty"
       ? send(runtime, request, url, undefined, deadline, fiber)
-      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(runtime, request, url, wire, deadline, fiber)), { routesProxies: false, reportsUpload: false, clock: "runtime" })
+      : Effect.flatMap(WireBody.encode(request.body), (wire) => send(runtime, request, url, wire, deadline, fiber)), { routesProxies: false, reportsUpload: false, sendsHost: false, clock: "runtime" })
 }

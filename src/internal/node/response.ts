@@ -72,6 +72,13 @@ export class NodeResponse extends TransportResponse {
     this.done = empty
   }
 
+  /** Set by the transport from undici's status message. */
+  sentReason: string | undefined = undefined
+
+  override get reason(): string | undefined {
+    return this.sentReason
+  }
+
   override get httpVersion(): "1.1" | "2" {
     return this.version
   }

@@ -126,7 +126,8 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
   onResponseStart(
     controller: Dispatcher.DispatchController,
     status: number,
-    headers: Record<string, string | Array<string> | undefined>
+    headers: Record<string, string | Array<string> | undefined>,
+    reason: string
   ): void {
     if (status < 200) return // 1xx informational: the real answer follows
     const method = this.request.method
@@ -145,6 +146,7 @@ class Exchange implements Dispatcher.DispatchHandler, Source, Deadline.Expirable
     // undici hands an HTTP/1 response's raw headers over as a list, an HTTP/2 one's as an object.
     const version = Array.isArray((controller as { rawHeaders?: unknown }).rawHeaders) ? "1.1" : "2"
     const response = new NodeResponse(this.request, status, shown, this, empty, version)
+    response.sentReason = reason
     this.response = response
     // A decoded body's size is unknown: handed over at once.
     if (this.decoding === undefined && !empty && isHeldWhole(declaredLength(headers))) {
@@ -246,4 +248,4 @@ export const make = (direct: Dispatcher, viaProxy: (route: Proxy.Route) => Dispa
     // Sent as reported slices, each taken when undici has written the last.
     const body = deadline?.upload === undefined ? request.body : Progress.upload(request.body, deadline.upload)
     return Effect.flatMap(WireBody.encode(body), (wire) => send(dispatcher, request, url, wire, deadline, fiber))
-  }, { routesProxies: true, reportsUpload: true, clock: "runtime" })
+  }, { routesProxies: true, reportsUpload: true, sendsHost: true, clock: "runtime" })

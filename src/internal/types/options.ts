@@ -29,14 +29,18 @@ export type MultipartValue = string | number | boolean | MultipartFile
 export interface CommonOptions {
   /**
    * Query parameters appended to the URL. An array repeats the key;
-   * `undefined` drops it.
+   * `undefined` or `null` drops it (in an array too), as in requests.
    * @default none
    */
   readonly params?: UrlParams.Input | undefined
   /**
    * Header names are case-insensitive; `undefined` removes a header the
-   * session would send (even the default `User-Agent`). Values with CR, LF
-   * or NUL are refused with `InvalidRequest`.
+   * session would send (even the default `User-Agent`; over fetch the
+   * runtime then sends its own). `"Accept-Encoding": undefined` asks for no
+   * compression: it is sent as `identity` on every transport, since fetch
+   * adds its own otherwise and an absent one means "any coding". A `Host`
+   * header is sent by `NodeHttp` and refused over fetch, which drops it.
+   * Values with CR, LF or NUL are refused with `InvalidRequest`.
    * @default { "user-agent": "effect-requests/<version>" }
    */
   readonly headers?: Readonly<Record<string, string | undefined>> | undefined

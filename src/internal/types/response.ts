@@ -5,6 +5,7 @@
  */
 import type * as HttpClient from "#line/http/HttpClient"
 import type * as HttpClientResponse from "#line/http/HttpClientResponse"
+import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
@@ -29,6 +30,27 @@ export interface Response {
   /** The URLs that redirects led to, in order. */
   readonly redirects: ReadonlyArray<string>
   /**
+   * The cookies this response sets, name to value, from all its
+   * `Set-Cookie` headers (like requests' `r.cookies`). The session's jar,
+   * if it has one, holds what it kept of them.
+   */
+  readonly cookies: Readonly<Record<string, string>>
+  /**
+   * The redirect responses that led here, oldest first, like requests'
+   * `r.history`: each hop's URL, status and headers (their bodies are not
+   * kept). Printed, their URLs and secret headers are redacted. Empty when
+   * nothing redirected, or when a browser's fetch followed the redirects
+   * itself (it tells only where they led: `redirects`).
+   */
+  readonly history: ReadonlyArray<Redirected>
+  /**
+   * How long this response took, from its request's send to its headers,
+   * by Effect's Clock (so TestClock governs it), like requests' `r.elapsed`:
+   * the last hop's, not the redirects' or earlier attempts'. Zero for a
+   * response from the cache.
+   */
+  readonly elapsed: Duration.Duration
+  /**
    * The HTTP version the response came over, where the transport says:
    * `NodeHttp.layer` gives `"2"` over HTTP/2 (`allowH2`) and `"1.1"` over
    * HTTP/1 (undici does not report a 1.0 server apart); fetch never says
@@ -47,6 +69,16 @@ export interface Response {
   readonly raw: HttpClientResponse.HttpClientResponse
   /** How a session with `cache` answered: undefined when it has none. */
   readonly cache: CacheStatus | undefined
+}
+
+/** One redirect response of a chain (see `Response.history`). */
+export interface Redirected {
+  /** The URL that answered with the redirect. */
+  readonly url: string
+  readonly status: number
+  readonly statusText: string
+  readonly headers: ResponseHeaders
+  readonly elapsed: Duration.Duration
 }
 
 export type CacheStatus = "hit" | "miss" | "revalidated" | "stale"

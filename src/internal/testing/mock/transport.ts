@@ -187,7 +187,7 @@ export const make = <R>(routes: ReadonlyArray<Route<R>>, context: Context.Contex
 
   // The mock is the whole network: a session's proxy has nowhere else to send to.
   return {
-    transport: Transport.make(send, { routesProxies: true, reportsUpload: true, clock: "effect" }),
+    transport: Transport.make(send, { routesProxies: true, reportsUpload: true, sendsHost: true, clock: "effect" }),
     calls: () => recorded.slice(),
     clear: () => {
       recorded = []
