@@ -52,6 +52,46 @@ export type Request = Types.Request
 export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> extends SessionTypes.Session<R, E> {}
 
 /**
+ * A session's cookie jar, `session.cookies`: list, get, seed (`set`, under
+ * the rules a server's `Set-Cookie` is held to), delete and clear.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const site = Http.make({ baseUrl: "http://127.0.0.1:8080/", cookies: true })
+ * const jar: Http.SessionCookies = site.cookies
+ * const program = Effect.gen(function* () {
+ *   yield* jar.set("http://127.0.0.1:8080/", "theme=dark; Path=/")
+ *   return yield* jar.get("http://127.0.0.1:8080/", "theme")
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SessionCookies extends SessionTypes.SessionCookies {}
+
+/**
+ * A cookie as `session.cookies.list` shows it: name, value, where it goes
+ * (domain, `hostOnly`, path, `secure`), when it expires and when it was set.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const site = Http.make({ cookies: true })
+ * const names = Effect.map(site.cookies.list, (cookies: ReadonlyArray<Http.JarCookie>) => cookies.map((c) => c.name))
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JarCookie extends SessionTypes.JarCookie {}
+
+/**
  * Makes a session.
  *
  * @example

@@ -21,6 +21,7 @@ import type * as Cookies from "#line/http/Cookies"
 import * as Duration from "effect/Duration"
 import * as Durations from "#line/duration"
 import * as Effect from "effect/Effect"
+import type * as Http from "./types.js"
 
 type Suffixes = Pick<typeof import("tldts"), "getDomain" | "getPublicSuffix">
 
@@ -59,10 +60,25 @@ interface Stored {
 
 type Options = NonNullable<Cookies.Cookie["options"]>
 
+const shown = (cookie: Stored): Http.JarCookie => ({
+  name: cookie.name,
+  value: cookie.value,
+  domain: cookie.domain,
+  hostOnly: cookie.hostOnly,
+  path: cookie.path,
+  secure: cookie.secure,
+  expires: cookie.expiresAt === Infinity ? undefined : new Date(cookie.expiresAt),
+  created: cookie.created
+})
+
 /** @internal */
 export interface Jar {
-  /** Stores the cookies a response from `url` set. */
-  readonly store: (url: URL, cookies: Cookies.Cookies, nowMillis: number) => void
+  /** Stores the cookies a response from `url` set; how many it kept (added or replaced). */
+  readonly store: (url: URL, cookies: Cookies.Cookies, nowMillis: number) => number
+  /** The cookies it holds that have not expired, oldest first. */
+  readonly list: (nowMillis: number) => ReadonlyArray<Http.JarCookie>
+  /** Removes the cookies `matches` picks; how many. */
+  readonly remove: (matches: (cookie: Http.JarCookie) => boolean) => number
   /** The `Cookie` header value for a request to `url`, if any cookie applies. */
   readonly header: (url: URL, nowMillis: number) => string | undefined
   /** Whether the Public Suffix List it needs is loaded (`load` loads it), asked through the jar so that a request refers to no cookie code. */
@@ -160,6 +176,7 @@ export const make = (): Jar => {
     store: (url, set, now) => {
       const host = url.hostname.toLowerCase()
       const https = url.protocol === "https:"
+      let kept = 0
       for (const cookie of Object.values(set.cookies)) {
         // Effect's parser has already dropped an empty Domain, a leading dot,
         // and a Path that does not start with "/".
@@ -197,7 +214,23 @@ export const make = (): Jar => {
           expiresAt,
           created: cookies.get(key)?.created ?? now
         })
+        kept++
       }
+      return kept
+    },
+    list: (now) => {
+      const out: Array<Http.JarCookie> = []
+      for (const cookie of cookies.values()) if (cookie.expiresAt > now) out.push(shown(cookie))
+      return out.sort((a, b) => a.created - b.created)
+    },
+    remove: (matches) => {
+      let removed = 0
+      for (const [key, cookie] of cookies) {
+        if (!matches(shown(cookie))) continue
+        remove(key, cookie)
+        removed++
+      }
+      return removed
     },
     header: (url, now) => {
       const host = url.hostname.toLowerCase()

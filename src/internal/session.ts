@@ -26,6 +26,7 @@ import * as Sse from "./sse.js"
 import * as Streaming from "./streaming.js"
 import * as Transport from "./transport.js"
 import * as Url from "../core/url.js"
+import * as SessionCookies from "./sessionCookies.js"
 import type * as Http from "./types.js"
 
 const cacheStage = (input: Http.SessionConfig): Pipeline.CacheStage | undefined => {
@@ -76,8 +77,9 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
  * @internal
  */
 export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpClient, any> => {
+  const settings = sessionSettings(input)
   const stages: Pipeline.Stages = {
-    settings: sessionSettings(input),
+    settings,
     budgets: makeBudgets(input),
     gate: Gate.make(input),
     cache: cacheStage(input)
@@ -97,6 +99,7 @@ export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpCli
   }
   return {
     config: input,
+    cookies: SessionCookies.make(settings.jar),
     request,
     get,
     post: (url, options) => request("POST", url, options),
@@ -130,6 +133,7 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
     Streams.mapContext(stream, (outer: Context.Context<Exclude<R, HttpClient.HttpClient>>) => Context.merge(outer, context) as Context.Context<R>)
   return {
     config: self.config,
+    cookies: self.cookies,
     request: (method, url, options) => give(self.request(method, url, options)),
     get: (url, options) => give(self.get(url, options)),
     post: (url, options) => give(self.post(url, options)),

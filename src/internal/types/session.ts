@@ -23,6 +23,8 @@ import type { Download, PageOptions, SseEvent, SseOptions } from "./streaming.js
  */
 export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
   readonly config: SessionConfig
+  /** The session's cookie jar (`cookies: true`), to read, seed and clear. */
+  readonly cookies: SessionCookies
   request(method: Method, url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   get(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   post(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
@@ -62,4 +64,47 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
     config: Omit<SessionConfig, "errorBody"> & { readonly middleware: M }
   ): Session<R | Middleware.RequirementsOf<M>, E | Middleware.ErrorOf<M>>
   extend(config: Omit<SessionConfig, "errorBody">): Session<R, E>
+}
+
+/** A cookie as the jar holds it. */
+export interface JarCookie {
+  readonly name: string
+  /** As it is sent: the text the server set. */
+  readonly value: string
+  /** The host it goes to, and with `hostOnly` false its subdomains too. */
+  readonly domain: string
+  readonly hostOnly: boolean
+  readonly path: string
+  /** Sent over https only. */
+  readonly secure: boolean
+  /** When it expires; undefined for one that lasts as long as the jar. */
+  readonly expires: Date | undefined
+  /** When it was first set, in epoch millis by Effect's Clock. */
+  readonly created: number
+}
+
+/**
+ * A session's cookie jar, like requests' `s.cookies`. A cookie is seeded
+ * as a response from its URL would set it, under the same rules (a
+ * `Domain` the URL's host belongs to, `Secure` only from https, the
+ * `__Host-`/`__Secure-` prefixes), so seeding cannot send a cookie where
+ * a server could not have set it. Without `cookies: true` the jar is
+ * absent: the reads give nothing and `set` fails.
+ */
+export interface SessionCookies {
+  /** Every cookie held that has not expired, oldest first. */
+  readonly list: Effect.Effect<ReadonlyArray<JarCookie>>
+  /** The value a request to `url` would send for `name`, if any. */
+  get(url: string | URL, name: string): Effect.Effect<string | undefined, HttpError.InvalidUrl>
+  /**
+   * Stores `cookie` (a `Set-Cookie` value, such as `"sid=abc; Path=/; Secure"`)
+   * as if `url` had answered with it. `InvalidRequest` when there is no
+   * jar, the text is no cookie or the jar's rules refuse it; one already
+   * expired removes that cookie.
+   */
+  set(url: string | URL, cookie: string): Effect.Effect<void, HttpError.InvalidRequest | HttpError.InvalidUrl>
+  /** Removes the cookies named `name` (of `domain` and `path`, when given); how many. */
+  delete(name: string, options?: { readonly domain?: string | undefined; readonly path?: string | undefined }): Effect.Effect<number>
+  /** Empties the jar. */
+  readonly clear: Effect.Effect<void>
 }
