@@ -69,6 +69,32 @@ export const allSamples = (): Array<Sample> => {
   ]
 }
 
+/**
+ * A guide's table whose code cells compile: marked by the comment
+ * `<!-- cells compile -->` before it, with the ```ts block after it
+ * holding every code cell of its right column (a cell that reads like
+ * code: a call, a property or an option, not a bare name).
+ */
+export const tableCellsOutsideSamples = (): Array<string> => {
+  const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md"))
+  const missing: Array<string> = []
+  const squeeze = (code: string) => code.replace(/\s+/g, " ")
+  for (const name of guides) {
+    const text = readFileSync(join(root, "docs", name), "utf8")
+    for (const marked of text.matchAll(/<!-- cells compile -->\n((?:\|.*\n)+)\n[\s\S]*?```ts\n([\s\S]*?)```/g)) {
+      const block = squeeze(marked[2]!)
+      for (const row of marked[1]!.split("\n").slice(2)) {
+        const right = row.split(" | ")[1] ?? ""
+        for (const cell of right.matchAll(/`([^`]+)`/g)) {
+          const code = cell[1]!
+          if (/[.(:]/.test(code) && !block.includes(squeeze(code))) missing.push(`docs/${name}: ${code}`)
+        }
+      }
+    }
+  }
+  return missing
+}
+
 const asModule = (origin: string, code: string) =>
   // Samples without imports would share one global scope; make each a module.
   `// from ${origin}\n${/^\s*(import|export)\s/m.test(code) ? code : `${code}\nexport {}\n`}`
@@ -90,6 +116,12 @@ export const checkSamples = (): number => {
     })
   if (undocumented.length > 0) {
     console.error(`exports missing documentation:\n  ${undocumented.join("\n  ")}`)
+    process.exit(1)
+  }
+
+  const uncompiled = tableCellsOutsideSamples()
+  if (uncompiled.length > 0) {
+    console.error(`table code cells missing from the block that compiles them:\n  ${uncompiled.join("\n  ")}`)
     process.exit(1)
   }
 
