@@ -15,18 +15,20 @@ eachTransport((e2e, transport) => {
         const base = yield* TestServer.url
         const api = Http.make({ baseUrl: base, cookies: true })
         yield* api.get("/cookies/set?a=1&b=2")
+        // Set again, a cookie keeps its place: the list is oldest first.
+        yield* api.get("/cookies/set?a=3")
         const listed = yield* api.cookies.list
         expect(listed.map((c) => [c.name, c.value, c.domain, c.hostOnly, c.path, c.secure, c.expires])).toEqual([
-          ["a", "1", "127.0.0.1", true, "/", false, undefined],
+          ["a", "3", "127.0.0.1", true, "/", false, undefined],
           ["b", "2", "127.0.0.1", true, "/", false, undefined]
         ])
-        expect(yield* api.cookies.get(`${base}/anything`, "a")).toBe("1")
+        expect(yield* api.cookies.get(`${base}/anything`, "a")).toBe("3")
         expect(yield* api.cookies.get(`${base}/anything`, "nope")).toBeUndefined()
 
         yield* api.cookies.set(base, "seed=xyz; Path=/")
         // Seeded for another host: kept for it, never sent here.
         yield* api.cookies.set("http://other.test/", "elsewhere=1")
-        expect(yield* sent(api)).toEqual({ a: "1", b: "2", seed: "xyz" })
+        expect(yield* sent(api)).toEqual({ a: "3", b: "2", seed: "xyz" })
         expect(yield* api.cookies.get("http://other.test/x", "elsewhere")).toBe("1")
       }))
 
@@ -83,7 +85,10 @@ describe("session.cookies refuses what a server could not set", () => {
       yield* timed.cookies.set("https://a.test/", "t=1; Max-Age=60")
       const [cookie] = yield* timed.cookies.list
       expect(cookie!.expires?.getTime()).toBe(60_000)
-      yield* TestClock.adjust("61 seconds")
+      yield* TestClock.adjust("59 seconds")
+      expect((yield* timed.cookies.list).map((c) => c.name)).toEqual(["t"])
+      // Gone at its expiry itself, as the jar's requests see it.
+      yield* TestClock.adjust("1 second")
       expect(yield* timed.cookies.list).toEqual([])
       expect(yield* timed.cookies.get("https://a.test/", "t")).toBeUndefined()
     }))

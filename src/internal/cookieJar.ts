@@ -219,9 +219,10 @@ export const make = (): Jar => {
       return kept
     },
     list: (now) => {
+      // Insertion order is the oldest-first order: a cookie set again keeps its place.
       const out: Array<Http.JarCookie> = []
       for (const cookie of cookies.values()) if (cookie.expiresAt > now) out.push(shown(cookie))
-      return out.sort((a, b) => a.created - b.created)
+      return out
     },
     remove: (matches) => {
       let removed = 0
