@@ -22,7 +22,7 @@ import * as Progress from "./progress.js"
 import type * as Observe from "./observe.js"
 import type * as Proxy from "../core/proxy.js"
 import { declaredLength } from "./readBody.js"
-import { credentialHeaders } from "./redirect.js"
+import { isCredentialHeader } from "./redirect.js"
 import * as RequestBody from "./requestBody.js"
 import * as Checked from "../core/checked.js"
 import * as Url from "../core/url.js"
@@ -153,7 +153,7 @@ export const prepare = (
     given["idempotency-key"] = globalThis.crypto.randomUUID()
   }
   // The same rule as a redirect to another origin.
-  if (scope === "foreign") for (const name of credentialHeaders) delete given[name]
+  if (scope === "foreign") for (const name of Object.keys(given)) if (isCredentialHeader(name)) delete given[name]
   const badHeader = headerProblem(given)
   if (badHeader !== undefined) return invalid(badHeader)
   if (settings.proxy !== undefined) {

@@ -8,7 +8,7 @@ import { isRefused, okValue } from "../checked.js"
 const from = new URL("https://a.test/start")
 const request = (method: "GET" | "POST" | "PUT" | "DELETE" | "HEAD", body = true) => {
   const made = HttpClientRequest.make(method)("https://a.test/start").pipe(
-    HttpClientRequest.setHeaders({ authorization: "Bearer t", cookie: "sid=1", "proxy-authorization": "Basic p", "x-trace": "1" })
+    HttpClientRequest.setHeaders({ authorization: "Bearer t", cookie: "sid=1", "proxy-authorization": "Basic p", "x-api-key": "k", "x-trace": "1" })
   )
   return body && method !== "GET" && method !== "HEAD" ? HttpClientRequest.bodyText(made, "payload", "text/plain") : made
 }
@@ -71,11 +71,11 @@ describe("redirect rules", () => {
 
   it("credentials go on any change of origin and stay gone for the chain; other headers stay", () => {
     const same = okValue(hop(request("GET"), 302, "https://a.test/other"))
-    expect([same.crossed, same.request.headers["authorization"], same.request.headers["x-trace"]]).toEqual([false, "Bearer t", "1"])
+    expect([same.crossed, same.request.headers["authorization"], same.request.headers["x-api-key"], same.request.headers["x-trace"]]).toEqual([false, "Bearer t", "k", "1"])
     for (const to of ["https://b.test/", "https://a.test:8443/", "http://a.test/"]) {
       const left = okValue(hop(request("GET"), 302, to, { allowInsecure: true }))
-      expect([left.crossed, left.request.headers["authorization"], left.request.headers["cookie"], left.request.headers["proxy-authorization"], left.request.headers["x-trace"]], to)
-        .toEqual([true, undefined, undefined, undefined, "1"])
+      const { authorization, cookie, "proxy-authorization": proxy, "x-api-key": key, "x-trace": trace } = left.request.headers
+      expect([left.crossed, authorization, cookie, proxy, key, trace], to).toEqual([true, undefined, undefined, undefined, undefined, "1"])
     }
     const back = okValue(hop(request("GET"), 302, "https://a.test/again", { crossed: true }))
     expect([back.crossed, back.request.headers["authorization"]]).toEqual([true, undefined])

@@ -32,6 +32,20 @@ eachTransport((e2e, transport) => {
         expect(seen.headers["user-agent"]).toBeDefined()
       }))
 
+    it.scoped("a session's API-key headers (X-Api-Key, Api-Key, X-Auth-Token: the redaction list) are credentials too: dropped on a hop to another origin, kept on the same one", () =>
+      Effect.gen(function* () {
+        const a = yield* TestServer.url
+        const b = yield* TestServer.make()
+        const keys = { "X-Api-Key": "k3y", "Api-Key": "k3y", "X-Auth-Token": "k3y", "X-Trace": "t" }
+        const api = Http.make({ headers: keys })
+        yield* api.get(redirectTo(a, `${b.url}/headers`))
+        const seen = (yield* b.received).at(-1)!
+        expect([seen.headers["x-api-key"], seen.headers["api-key"], seen.headers["x-auth-token"]]).toEqual([undefined, undefined, undefined])
+        expect(seen.headers["x-trace"]).toBe("t")
+        const same = yield* api.get(redirectTo(a, "/headers")).pipe(Http.decode(HeadersEcho))
+        expect([same.headers["X-Api-Key"], same.headers["Api-Key"], same.headers["X-Auth-Token"]]).toEqual(["k3y", "k3y", "k3y"])
+      }))
+
     it.effect("credentials are kept on a same-origin hop", () =>
       Effect.gen(function* () {
         const a = yield* TestServer.url

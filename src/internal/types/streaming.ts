@@ -81,7 +81,7 @@ export interface PageOptions extends Options {
   readonly maxPages?: number | undefined
   /**
    * Follow a next URL outside the session's scope, sent without the
-   * session's credentials (`Authorization`, `Cookie`, `Proxy-Authorization`),
+   * session's credentials (`Authorization`, `Cookie`, `Proxy-Authorization`, API-key headers),
    * as a redirect to another origin is.
    * @default false — a Link header does not choose where the token goes
    */
