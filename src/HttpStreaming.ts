@@ -83,7 +83,12 @@ export const link: (response: Response, rel: string) => Option.Option<string> = 
  * @since 0.1.0
  * @category models
  */
-export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> extends Types.PaginateOptions<Req> {}
+export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>, Next extends Req | string | URL = Req>
+  extends Types.PaginateOptions<Req, Next>
+{}
+
+/** What a `next` answer is sent as: a request as it is, a URL with `Http.get`. */
+type Sent<Next> = Next extends Effect.Effect<Response, any, any> ? Next : Request
 
 /**
  * The pages of a listing as a stream of responses: `first`, then whatever
@@ -96,7 +101,7 @@ export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> 
  * import { Http } from "effect-requests"
  *
  * const pages = Http.paginate(Http.get("https://api.github.com/repos/effect-ts/effect/issues"), {
- *   next: Http.linkHeader("next"),
+ *   next: Http.nextLink("next"),
  *   maxPages: 5
  * }).pipe(Stream.mapEffect((res) => res.json), Stream.runCollect)
  * ```
@@ -104,16 +109,19 @@ export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> 
  * @since 0.1.0
  * @category streaming
  */
-export const paginate = <Req extends Effect.Effect<Response, any, any>>(
+export const paginate = <Req extends Effect.Effect<Response, any, any>, Next extends Req | string | URL = Req>(
   first: Req,
-  options: PaginateOptions<Req>
-): Stream.Stream<Response, Effects.ErrorOf<Req>, Effects.ContextOf<Req>> =>
-  streaming.paginate(first, options.next, options.maxPages ?? 100)
+  options: PaginateOptions<Req, Next>
+): Stream.Stream<Response, Effects.ErrorOf<Req | Sent<Next>>, Effects.ContextOf<Req | Sent<Next>>> =>
+  streaming.paginate(first, streaming.urlsAsRequests(options.next, get), options.maxPages ?? 100)
 
 /**
  * A `next` for `Http.paginate` that follows the `Link` header entry with
  * relation `rel` (`"next"` for GitHub-style APIs), with `Http.get` or the
  * verb given (a session's, say).
+ *
+ * @deprecated Use `Http.nextLink(rel)`: both `paginate`s take the URL it
+ * gives (`Http.paginate` sends it with `Http.get`, a session with itself).
  *
  * @example
  * ```ts
@@ -285,8 +293,9 @@ export interface Download extends Types.Download {}
 export interface PageOptions extends Types.PageOptions {}
 
 /**
- * The default `next` of `session.paginate`: the target of the `Link`
- * header's `rel` entry (`"next"` unless told otherwise).
+ * The one `next` for a `Link` header, in `Http.paginate` and
+ * `session.paginate` alike (the session's default): the target of the
+ * header's `rel` entry (`"next"` unless told otherwise), as a URL.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it, layer } from "@effect/vitest"
 import type * as HttpClient from "#line/http/HttpClient"
-import { Effect, Fiber, Layer, Redacted, Schema, Stream } from "effect"
+import { Effect, Fiber, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { Auth, Http, type HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { Echo, eachTransport, session } from "./helpers.js"
@@ -161,5 +161,25 @@ eachTransport((e2e, transport) => {
         expect(posts[0]!.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/)
         expect(posts[1]!.headers["idempotency-key"]).toBe(posts[0]!.headers["idempotency-key"])
       }))
+  })
+})
+
+describe("paging types", () => {
+  it("one next serves both paginates: Http.nextLink(), a URL of your own or a request", () => {
+    const next = Http.nextLink()
+    expectTypeOf(next).toMatchTypeOf<NonNullable<Http.PageOptions["next"]>>()
+    expectTypeOf(next).toMatchTypeOf<Http.PaginateOptions<Http.Request, string>["next"]>()
+    const api = Http.make({ baseUrl: "https://api.test/" })
+    const byRequest = (_: Http.Response) => Effect.succeed(Option.some(api.get("page/2")))
+    expectTypeOf(byRequest).toMatchTypeOf<NonNullable<Http.PageOptions["next"]>>()
+    expectTypeOf(byRequest).toMatchTypeOf<Http.PaginateOptions<Http.Request>["next"]>()
+    // A URL is sent with Http.get: its error and requirement join the stream's.
+    const typed = Http.client({}).pipe(Effect.map((client) => Http.paginate(client.get("https://api.test/"), { next })))
+    expectTypeOf(typed).toEqualTypeOf<
+      Effect.Effect<Stream.Stream<Http.Response, HttpError.HttpError, HttpClient.HttpClient>, never, HttpClient.HttpClient>
+    >()
+    expectTypeOf(Http.paginate(Http.get("https://api.test/"), { next })).toEqualTypeOf<
+      Stream.Stream<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
+    >()
   })
 })

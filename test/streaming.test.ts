@@ -76,13 +76,47 @@ describe("Http.paginate", () => {
           return MockHttp.json({ items: [page], cursor: null }, { headers })
         })
       ])
-      const items = yield* Http.paginate(Http.get("https://api.test/items"), { next: Http.linkHeader("next") }).pipe(
+      const items = yield* Http.paginate(Http.get("https://api.test/items"), { next: Http.nextLink() }).pipe(
         Stream.mapEffect((res) => res.decode(Page)),
         Stream.flatMap((page) => Stream.fromIterable(page.items)),
         collect,
         Effect.provide(layer)
       )
       expect(items).toEqual([1, 2, 3, 4, 5])
+    }))
+
+  it.effect("one next for both paginates: a URL (relative to the page) or a request, in Http.paginate and session.paginate alike", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([
+        MockHttp.get("/n/:page", (req) => {
+          const page = Number(req.params.page)
+          return MockHttp.json({ items: [page], cursor: page < 3 ? String(page + 1) : null })
+        })
+      ])
+      // A relative URL from the body's cursor, and a request built by hand: the same functions in both.
+      const byUrl = (res: Http.Response) =>
+        Effect.map(res.decode(Page), (page) => page.cursor === null ? Option.none() : Option.some(page.cursor))
+      const api = Http.make({ baseUrl: "https://api.test/n/" })
+      const byRequest = (res: Http.Response) => Effect.map(byUrl(res), Option.map((cursor) => api.get(cursor)))
+      const items = <E, R>(pages: Stream.Stream<Http.Response, E, R>) =>
+        pages.pipe(Stream.mapEffect((res) => res.decode(Page)), Stream.flatMap((page) => Stream.fromIterable(page.items)), collect)
+      const results = yield* Effect.all([
+        items(Http.paginate(Http.get("https://api.test/n/1"), { next: byUrl })),
+        items(Http.paginate(Http.get("https://api.test/n/1"), { next: byRequest })),
+        items(api.paginate("1", { next: byUrl })),
+        items(api.paginate("1", { next: byRequest }))
+      ]).pipe(Effect.provide(layer))
+      expect(results).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]])
+    }))
+
+  it.effect("Http.linkHeader, the deprecated alias, still pages", () =>
+    Effect.gen(function* () {
+      const layer = MockHttp.layer([
+        MockHttp.get("/old", (req) =>
+          MockHttp.json({ items: [], cursor: null }, req.query.page === "2" ? {} : { headers: { link: "</old?page=2>; rel=next" } }))
+      ])
+      const count = yield* Http.paginate(Http.get("https://api.test/old"), { next: Http.linkHeader("next") }).pipe(Stream.runCount, Effect.provide(layer))
+      expect(count).toBe(2)
     }))
 
   it.effect("follows a cursor from the decoded body", () =>
@@ -108,7 +142,7 @@ describe("Http.paginate", () => {
 
   it.effect("stops at maxPages however the server links, and each page is retried as any request", () =>
     Effect.gen(function* () {
-      const fiber = yield* Http.paginate(Http.get("https://api.test/loop"), { next: Http.linkHeader("next"), maxPages: 3 }).pipe(
+      const fiber = yield* Http.paginate(Http.get("https://api.test/loop"), { next: Http.nextLink("next"), maxPages: 3 }).pipe(
         Stream.runCount,
         fork
       )

@@ -132,6 +132,28 @@ export const paginate = <E, R>(
           [response, Option.map(following, (request) => ({ request, page: page + 1 }))] as const)))
 
 /**
+ * A `next` that may answer with a URL as well as a request: the URL,
+ * resolved against the page that named it, is sent with `verb`.
+ *
+ * @internal
+ */
+export const urlsAsRequests = <Req extends Effect.Effect<Http.Response, any, any>, Next, E, R>(
+  next: (response: Http.Response, page: number) => Effect.Effect<Option.Option<Next>, E, R>,
+  verb: (url: string) => Http.Request
+) =>
+(response: Http.Response, page: number): Effect.Effect<Option.Option<Req | Http.Request>, E, R> =>
+  Effect.map(next(response, page), Option.map((target) => Effect.isEffect(target) ? target as unknown as Req : verb(resolved(String(target), response.url))))
+
+/** A URL against the one of the page that named it; as it is when it does not parse (the request then fails with InvalidUrl). */
+const resolved = (target: string, base: string): string => {
+  try {
+    return new URL(target, base).href
+  } catch {
+    return target
+  }
+}
+
+/**
  * Pagination's `next` that follows the `Link` header's `rel` with `verb`.
  *
  * @internal
@@ -173,6 +195,8 @@ export const pages = <E, R>(
       if (page === 1) firstUrl = response.url
       return Effect.flatMap(findNext(response, page), (target) => {
         if (Option.isNone(target)) return Effect.succeed(Option.none())
+        // A request of the caller's is sent as it is, under its own session's rules.
+        if (Effect.isEffect(target.value)) return Effect.succeed(Option.some(target.value as Effect.Effect<Http.Response, E, R>))
         let url: URL
         try {
           url = new URL(target.value, response.url)

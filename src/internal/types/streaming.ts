@@ -7,19 +7,20 @@ import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import type * as Retry from "../../Retry.js"
 import type { Options } from "./options.js"
-import type { Response } from "./response.js"
+import type { Request, Response } from "./response.js"
 import type * as HttpError from "../../HttpError.js"
 
-export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>> {
+export interface PaginateOptions<Req extends Effect.Effect<Response, any, any>, Next extends Req | string | URL = Req> {
   /**
-   * The request for the page after this one, or none at the end: follow a
-   * `Link` header (`Http.linkHeader`), a cursor from the decoded body, or a
-   * page number.
+   * The page after this one, or none at the end: its URL (absolute, or
+   * relative to this page; sent with `Http.get`) or the request for it.
+   * Follow a `Link` header (`Http.nextLink()`), a cursor from the decoded
+   * body, or a page number. The same `next` works in `session.paginate`.
    */
   readonly next: (
     response: Response,
     page: number
-  ) => Effect.Effect<Option.Option<Req>, Effects.ErrorOf<Req>, Effects.ContextOf<Req>>
+  ) => Effect.Effect<Option.Option<Next>, Effects.ErrorOf<Req>, Effects.ContextOf<Req>>
   /**
    * The most pages to fetch.
    * @default 100 — enough for a real listing, a stop for a server that links a page to itself.
@@ -69,11 +70,15 @@ export interface SseOptions extends Options {
 
 export interface PageOptions extends Options {
   /**
-   * The URL of the page after `response` (absolute, or relative to it), or
-   * none at the end.
+   * The page after `response`, or none at the end: its URL (absolute, or
+   * relative to it), held to the session's scope below, or a request you
+   * made (sent as it is, under its own session's rules). The same `next`
+   * works in `Http.paginate`.
    * @default the `Link` header's `rel="next"` (`Http.nextLink("next")`)
    */
-  readonly next?: ((response: Response, page: number) => Effect.Effect<Option.Option<string | URL>, HttpError.HttpError>) | undefined
+  readonly next?:
+    | ((response: Response, page: number) => Effect.Effect<Option.Option<string | URL | Request>, HttpError.HttpError>)
+    | undefined
   /**
    * The most pages to fetch.
    * @default 100 — enough for a real listing, a stop for a server that links a page to itself.
