@@ -92,6 +92,42 @@ export interface SessionCookies extends SessionTypes.SessionCookies {}
 export interface JarCookie extends SessionTypes.JarCookie {}
 
 /**
+ * Where `session.cookies.save` writes and `load` reads: a file (mode 0600).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Http } from "effect-requests"
+ *
+ * const site = Http.make({ cookies: true })
+ * const file: Http.JarFile = { file: "cookies.json" }
+ * const program = Effect.andThen(site.cookies.load(file), site.cookies.save(file))
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JarFile extends SessionTypes.JarFile {}
+
+/**
+ * Where `session.cookies.save` writes and `load` reads: the context's
+ * `Persistence` store (memory, a key-value store, Redis), under a key.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "effect-requests"
+ *
+ * const site = Http.make({ cookies: true })
+ * const shared: Http.JarStore = { store: "persistence", key: "alice" }
+ * const program = site.cookies.save(shared)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JarStore extends SessionTypes.JarStore {}
+
+/**
  * Makes a session.
  *
  * @example

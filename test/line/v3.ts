@@ -124,3 +124,6 @@ export const clientSpanName = (method: string) => `http.client ${method}`
 
 /** A Persistence backing store in memory: what a session's `cache: { store: "persistence" }` reads. */
 export { layerMemory as memoryPersistence } from "@effect/experimental/Persistence"
+
+/** The Node file system as a layer (`@effect/platform-node` of this line). */
+export { layer as nodeFileSystem } from "@effect/platform-node/NodeFileSystem"

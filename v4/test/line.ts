@@ -142,3 +142,6 @@ export const clientSpanName = (method: string) => method
 
 /** A Persistence backing store in memory: what a session's `cache: { store: "persistence" }` reads. */
 export { layerBackingMemory as memoryPersistence } from "effect/persistence/Persistence"
+
+/** The Node file system as a layer (`@effect/platform-node` of this line). */
+export { layer as nodeFileSystem } from "@effect/platform-node/NodeFileSystem"

@@ -107,4 +107,36 @@ export interface SessionCookies {
   delete(name: string, options?: { readonly domain?: string | undefined; readonly path?: string | undefined }): Effect.Effect<number>
   /** Empties the jar. */
   readonly clear: Effect.Effect<void>
+  /**
+   * Writes the jar to a file (JSON, readable by its owner only: mode 0600)
+   * or to a `Persistence` store; how many cookies. Cookies without an
+   * expiry (session cookies) are left out unless `includeSessionCookies`.
+   * The file holds live credentials: keep it as you would a password.
+   */
+  save(to: JarFile): Effect.Effect<number, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem>
+  save(to: JarStore): Effect.Effect<number, HttpError.InvalidRequest>
+  /**
+   * Adds the cookies saved by `save` to the jar; how many it kept. Each is
+   * set again as a response from its origin would set it, under the jar's
+   * rules; one past its expiry is skipped. `InvalidRequest` when the source
+   * holds no saved jar.
+   */
+  load(from: JarFile): Effect.Effect<number, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem>
+  load(from: JarStore): Effect.Effect<number, HttpError.InvalidRequest>
+}
+
+/** Where `session.cookies.save` writes: a file. */
+export interface JarFile {
+  readonly file: string
+  /** Save cookies without an expiry too. @default false */
+  readonly includeSessionCookies?: boolean | undefined
+}
+
+/** Where `session.cookies.save` writes: the context's `Persistence` store, under `key`. */
+export interface JarStore {
+  readonly store: "persistence"
+  /** @default "cookies" */
+  readonly key?: string | undefined
+  /** Save cookies without an expiry too. @default false */
+  readonly includeSessionCookies?: boolean | undefined
 }
