@@ -6,10 +6,13 @@
  *
  * @since 0.1.0
  */
+import type * as FileSystem from "#line/platform/FileSystem"
+import type * as PlatformError from "#line/platform/PlatformError"
 import type * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Middleware from "./Middleware.js"
 import * as Digest from "./internal/digest.js"
+import * as Netrc from "./internal/netrc.js"
 import type * as AuthTypes from "./internal/types/auth.js"
 import * as Refreshing from "./internal/refreshing.js"
 
@@ -221,3 +224,28 @@ export const refreshing: <E = never, R = never>(
  */
 export const digest = (username: string, password: string | Redacted.Redacted<string>): Middleware.Middleware =>
   Digest.make(username, toRedacted(password))
+
+/**
+ * Credentials from a `.netrc` file, as requests and curl read them, as a
+ * session middleware: a request without an `Authorization` of its own gets
+ * Basic auth from the entry of the host it goes to (or the `default`
+ * entry). Opt-in; the file is `path`, else `$NETRC`, else `~/.netrc`, read
+ * once through the platform's `FileSystem`; no file means no credentials,
+ * and a file that cannot be read fails the request with its error. Unlike
+ * requests, a redirect to another host gets no credentials from the file:
+ * a chain that left the origin gets none back.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Auth, Http } from "effect-requests"
+ *
+ * const api = Http.make({ baseUrl: "http://127.0.0.1:8080/", middleware: [Auth.netrc()] })
+ * const program = api.get("basic-auth/ada/s3cret")
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const netrc = (options: { readonly path?: string | undefined } = {}): Middleware.Middleware<PlatformError.PlatformError, FileSystem.FileSystem> =>
+  Netrc.make(options, (login, password) => toHeader(basic(login, password)))

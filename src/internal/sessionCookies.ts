@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Cookies from "#line/http/Cookies"
 import * as KeyStore from "#line/keyStore"
 import * as FileSystem from "#line/platform/FileSystem"
@@ -56,7 +57,7 @@ const save = (jar: CookieJar.Jar, to: Target): Io =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Io => {
     const saved = SavedJar.serialise(jar.list(now), to.includeSessionCookies === true)
     if ("file" in to) {
-      return Effect.flatMap(FileSystem.FileSystem, (fs) =>
+      return Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) =>
         Effect.as(
           // The mode applies to a new file; chmod keeps an old one private too.
           Effect.andThen(fs.writeFileString(to.file, saved.text, { mode: 0o600 }), fs.chmod(to.file, 0o600)),
@@ -69,7 +70,7 @@ const save = (jar: CookieJar.Jar, to: Target): Io =>
 
 const load = (jar: CookieJar.Jar, from: Target): Io => {
   const text: Effect.Effect<string | undefined, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem> = "file" in from
-    ? Effect.flatMap(FileSystem.FileSystem, (fs) => fs.readFileString(from.file))
+    ? Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) => fs.readFileString(from.file))
     : withStore("LOAD-COOKIES", from, (store) => Effect.map(store.get(from.key ?? "cookies"), (found) => found === undefined ? undefined : JSON.stringify(found)))
   return Effect.flatMap(text, (found) =>
     Effect.andThen(jar.load, Effect.flatMap(Clock.currentTimeMillis, (now) => {
