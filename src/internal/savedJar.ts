@@ -7,8 +7,15 @@
  *
  * @internal
  */
+import * as Effects from "#line/effect"
 import * as Cookies from "#line/http/Cookies"
+import * as KeyStore from "#line/keyStore"
+import * as FileSystem from "#line/platform/FileSystem"
+import type * as PlatformError from "#line/platform/PlatformError"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import type * as Http from "./types.js"
+import * as HttpError from "../HttpError.js"
 import type * as CookieJar from "./cookieJar.js"
 
 const FORMAT = "effect-requests/cookies"
@@ -95,4 +102,53 @@ export const restore = (jar: CookieJar.Jar, text: string, now: number): number |
     kept += jar.store(origin, Cookies.fromSetCookie([line]), now)
   }
   return kept
+}
+
+type Target = Http.JarFile | Http.JarStore
+
+const STORE_ID = "effect-requests-cookies"
+// RFC 6265bis caps a cookie's life at 400 days: a store entry need not outlive that.
+const MAX_STORE_MILLIS = 400 * 24 * 60 * 60 * 1000
+
+
+const refusal = (method: string, target: Target, reason: string) =>
+  new HttpError.InvalidRequest({ method, url: "file" in target ? `file:${target.file}` : `persistence:${target.key ?? "cookies"}`, reason })
+
+/** Runs `use` with the context's Persistence store, or fails saying none is provided. */
+const withStore = <A>(method: string, target: Http.JarStore, use: (store: KeyStore.KeyStore) => Effect.Effect<A, unknown>) =>
+  Effect.scoped(Effect.flatMap(Effect.mapError(KeyStore.open(STORE_ID), (reason) => refusal(method, target, reason)), (store) =>
+    store === undefined
+      ? Effect.fail(refusal(method, target, "cookies: { store: \"persistence\" } needs a Persistence.BackingPersistence layer (memory, key-value store or Redis)"))
+      : Effect.mapError(use(store), (error) => refusal(method, target, `the store failed: ${error instanceof Error ? error.message : String(error)}`))))
+
+type Io = Effect.Effect<number, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem>
+
+/** `session.cookies.save`. @internal */
+export const save = (jar: CookieJar.Jar, to: Target): Io =>
+  Effect.flatMap(Clock.currentTimeMillis, (now): Io => {
+    const saved = serialise(jar.list(now), to.includeSessionCookies === true)
+    if ("file" in to) {
+      return Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) =>
+        Effect.as(
+          // The mode applies to a new file; chmod keeps an old one private too.
+          Effect.andThen(fs.writeFileString(to.file, saved.text, { mode: 0o600 }), fs.chmod(to.file, 0o600)),
+          saved.count
+        ))
+    }
+    const ttl = Math.min(MAX_STORE_MILLIS, Math.max(1, saved.until - now))
+    return withStore("SAVE-COOKIES", to, (store) => Effect.as(store.set(to.key ?? "cookies", JSON.parse(saved.text) as object, ttl), saved.count))
+  })
+
+/** `session.cookies.load`. @internal */
+export const load = (jar: CookieJar.Jar, from: Target): Io => {
+  const text: Effect.Effect<string | undefined, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem> = "file" in from
+    ? Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) => fs.readFileString(from.file))
+    : withStore("LOAD-COOKIES", from, (store) => Effect.map(store.get(from.key ?? "cookies"), (found) => found === undefined ? undefined : JSON.stringify(found)))
+  return Effect.flatMap(text, (found) =>
+    Effect.andThen(jar.load, Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      // Nothing saved under the key yet: nothing to load.
+      if (found === undefined) return Effect.succeed(0)
+      const kept = restore(jar, found, now)
+      return typeof kept === "number" ? Effect.succeed(kept) : Effect.fail(refusal("LOAD-COOKIES", from, kept))
+    })))
 }

@@ -6,11 +6,7 @@
  *
  * @internal
  */
-import * as Effects from "#line/effect"
 import * as Cookies from "#line/http/Cookies"
-import * as KeyStore from "#line/keyStore"
-import * as FileSystem from "#line/platform/FileSystem"
-import type * as PlatformError from "#line/platform/PlatformError"
 import * as Durations from "#line/duration"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -35,54 +31,10 @@ const expires = (cookie: Cookies.Cookie, now: number): boolean => {
   return options?.expires !== undefined && options.expires.getTime() <= now
 }
 
-const STORE_ID = "effect-requests-cookies"
-// RFC 6265bis caps a cookie's life at 400 days: a store entry need not outlive that.
-const MAX_STORE_MILLIS = 400 * 24 * 60 * 60 * 1000
-
 type Target = Http.JarFile | Http.JarStore
 
-const refusal = (method: string, target: Target, reason: string) =>
-  new HttpError.InvalidRequest({ method, url: "file" in target ? `file:${target.file}` : `persistence:${target.key ?? "cookies"}`, reason })
-
-/** Runs `use` with the context's Persistence store, or fails saying none is provided. */
-const withStore = <A>(method: string, target: Http.JarStore, use: (store: KeyStore.KeyStore) => Effect.Effect<A, unknown>) =>
-  Effect.scoped(Effect.flatMap(Effect.mapError(KeyStore.open(STORE_ID), (reason) => refusal(method, target, reason)), (store) =>
-    store === undefined
-      ? Effect.fail(refusal(method, target, "cookies: { store: \"persistence\" } needs a Persistence.BackingPersistence layer (memory, key-value store or Redis)"))
-      : Effect.mapError(use(store), (error) => refusal(method, target, `the store failed: ${error instanceof Error ? error.message : String(error)}`))))
-
-type Io = Effect.Effect<number, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem>
-
-const save = (jar: CookieJar.Jar, to: Target): Io =>
-  Effect.flatMap(Clock.currentTimeMillis, (now): Io => {
-    const saved = SavedJar.serialise(jar.list(now), to.includeSessionCookies === true)
-    if ("file" in to) {
-      return Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) =>
-        Effect.as(
-          // The mode applies to a new file; chmod keeps an old one private too.
-          Effect.andThen(fs.writeFileString(to.file, saved.text, { mode: 0o600 }), fs.chmod(to.file, 0o600)),
-          saved.count
-        ))
-    }
-    const ttl = Math.min(MAX_STORE_MILLIS, Math.max(1, saved.until - now))
-    return withStore("SAVE-COOKIES", to, (store) => Effect.as(store.set(to.key ?? "cookies", JSON.parse(saved.text) as object, ttl), saved.count))
-  })
-
-const load = (jar: CookieJar.Jar, from: Target): Io => {
-  const text: Effect.Effect<string | undefined, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem> = "file" in from
-    ? Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) => fs.readFileString(from.file))
-    : withStore("LOAD-COOKIES", from, (store) => Effect.map(store.get(from.key ?? "cookies"), (found) => found === undefined ? undefined : JSON.stringify(found)))
-  return Effect.flatMap(text, (found) =>
-    Effect.andThen(jar.load, Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      // Nothing saved under the key yet: nothing to load.
-      if (found === undefined) return Effect.succeed(0)
-      const kept = SavedJar.restore(jar, found, now)
-      return typeof kept === "number" ? Effect.succeed(kept) : Effect.fail(refusal("LOAD-COOKIES", from, kept))
-    })))
-}
-
-const noJar = (method: string, target: Target) =>
-  Effect.fail(refusal(method, target, "this session keeps no cookies (make it with cookies: true)"))
+const noJar = (method: string) =>
+  Effect.fail(new HttpError.InvalidRequest({ method, url: "", reason: "this session keeps no cookies (make it with cookies: true)" }))
 
 const none: Http.SessionCookies = {
   list: Effect.succeed([]),
@@ -92,8 +44,8 @@ const none: Http.SessionCookies = {
       Effect.fail(new HttpError.InvalidRequest({ method: "SET-COOKIE", url: parsed.href, reason: "this session keeps no cookies (make it with cookies: true)" }))),
   delete: () => Effect.succeed(0),
   clear: Effect.void,
-  save: ((to: Target) => noJar("SAVE-COOKIES", to)) as Http.SessionCookies["save"],
-  load: ((from: Target) => noJar("LOAD-COOKIES", from)) as Http.SessionCookies["load"]
+  save: (() => noJar("SAVE-COOKIES")) as Http.SessionCookies["save"],
+  load: (() => noJar("LOAD-COOKIES")) as Http.SessionCookies["load"]
 }
 
 /** @internal */
@@ -131,7 +83,7 @@ export const make = (jar: CookieJar.Jar | undefined): Http.SessionCookies => {
     clear: Effect.sync(() => {
       jar.remove(() => true)
     }),
-    save: ((to: Target) => save(jar, to)) as Http.SessionCookies["save"],
-    load: ((from: Target) => load(jar, from)) as Http.SessionCookies["load"]
+    save: ((to: Target) => SavedJar.save(jar, to)) as Http.SessionCookies["save"],
+    load: ((from: Target) => SavedJar.load(jar, from)) as Http.SessionCookies["load"]
   }
 }
