@@ -22,10 +22,12 @@
  *
  * @since 0.1.0
  */
-import * as Data from "effect/Data"
+import * as Client from "#line/client"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import { describeCause, redactHeaders, redactUrl } from "./core/redact.js"
+import * as Base from "./internal/errorBase.js"
+import { type StatusFields, Tagged } from "./internal/errorBase.js"
 
 /**
  * The mark every error of this library carries; `isHttpError` tests it.
@@ -40,7 +42,7 @@ import { describeCause, redactHeaders, redactUrl } from "./core/redact.js"
  * @since 0.1.0
  * @category type ids
  */
-export const TypeId: unique symbol = Symbol.for("effect-requests/HttpError")
+export const TypeId: typeof Base.TypeId = Base.TypeId
 
 /**
  * The type of `TypeId`.
@@ -117,79 +119,6 @@ export type BodyError = ConnectionError | TimeoutError | BodyTooLarge | DecodeEr
  * @category refinements
  */
 export const isHttpError = (u: unknown): u is HttpError => Predicate.hasProperty(u, TypeId)
-
-/** Where an error happened; printed at the end of every message. */
-interface Target {
-  readonly method?: string | undefined
-  readonly url?: string | undefined
-  /** How many attempts were made, when retries made more than one. */
-  readonly attempts?: number | undefined
-}
-
-
-abstract class Base extends Data.Error<Target> {
-  readonly [TypeId]: TypeId = TypeId
-  abstract readonly _tag: string
-  /** The middle of the message, between the tag and `(METHOD url)`. */
-  protected abstract get detail(): string
-
-  constructor(args: Target) {
-    super(args.url === undefined ? args : { ...args, url: redactUrl(args.url) })
-  }
-
-  override get message(): string {
-    const where = [this.method, this.url].filter((part) => part !== undefined && part !== "").join(" ")
-    const tries = this.attempts !== undefined && this.attempts > 1 ? ` after ${this.attempts} attempts` : ""
-    return `${this._tag}: ${this.detail}${where === "" ? "" : ` (${where})`}${tries}`
-  }
-
-  override toString(): string {
-    return this.message
-  }
-
-  /** Only the declared fields, already redacted; a `cause` prints as name, code and message. */
-  override toJSON(): unknown {
-    const out: Record<string, unknown> = { _tag: this._tag, message: this.message }
-    for (const key of Object.keys(this)) {
-      const value = (this as any)[key]
-      if (key === "cause") continue
-      if (Duration.isDuration(value)) out[key] = Duration.format(value)
-      else if (value !== undefined) out[key] = value
-    }
-    // Error keeps `cause` as a non-enumerable own property.
-    const cause = describeCause((this as { cause?: unknown }).cause)
-    if (cause !== undefined) out.cause = cause
-    return out
-  }
-}
-;(Base.prototype as any).name = "HttpError"
-
-/**
- * The class of the error tagged `tag`, whose fields are its type argument:
- * declared once, there. `prepare` redacts what the constructor is given.
- */
-const Tagged = <Tag extends string>(tag: Tag) =>
-<Fields extends Target>(prepare: (args: Fields) => Fields = (args) => args) => {
-  abstract class TaggedError extends Base {
-    readonly _tag: Tag = tag
-    constructor(args: Fields) {
-      super(prepare(args))
-    }
-  }
-  return TaggedError as unknown as abstract new(args: Fields) => Base & Readonly<Fields> & { readonly _tag: Tag }
-}
-
-/** The fields of a `StatusError` whose parsed error body is an `A`. */
-interface StatusFields<A> {
-  readonly method: string
-  readonly url: string
-  readonly status: number
-  readonly statusText: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  readonly retryAfter: Duration.Duration | undefined
-  readonly data?: A | undefined
-}
 
 /**
  * The URL does not parse, is not `http:` or `https:`, or escapes the
@@ -483,5 +412,72 @@ export class CircuitOpen extends Tagged("CircuitOpen")<{
 }>() {
   protected get detail() {
     return `circuit open for this origin, next probe in ${Duration.format(this.retryAfter)}`
+  }
+}
+
+/**
+ * This library's error for an error of the platform `HttpClient`: the one
+ * `session.httpClient` (or `Http.layerFromSession`) put as the `cause` of
+ * the `RequestError` it failed with, or, for an error of another client,
+ * the closest of ours (a transport failure is a `ConnectionError`, a bad
+ * URL an `InvalidUrl`, a status a client rejected a `StatusError`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { HttpClient } from "effect/http"
+ * import { HttpError } from "effect-requests"
+ *
+ * const program = HttpClient.get("http://127.0.0.1:8080/delay/5").pipe(
+ *   Effect.mapError(HttpError.fromPlatform),
+ *   Effect.catchTag("TimeoutError", () => Effect.succeed("too slow"))
+ * )
+ * ```
+ *
+ * ```ts effect3
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect } from "effect"
+ * import { HttpError } from "effect-requests/v3"
+ *
+ * const program = HttpClient.get("http://127.0.0.1:8080/delay/5").pipe(
+ *   Effect.mapError(HttpError.fromPlatform),
+ *   Effect.catchTag("TimeoutError", () => Effect.succeed("too slow"))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromPlatform = (error: Client.ClientError): HttpError => fromPlatformAt(error, error.request.method, error.request.url)
+
+/**
+ * `fromPlatform` with the method and URL to name (the caller's, not the
+ * hop's). The transports' own causes are read in internal/platformError.ts.
+ *
+ * @internal
+ */
+export const fromPlatformAt = (error: Client.ClientError, method: string, url: string): HttpError => {
+  const { cause, description, kind, response } = Client.describe(error)
+  if (isHttpError(cause)) return cause
+  switch (kind) {
+    case "InvalidUrl":
+      return new InvalidUrl({ method, url, reason: "not a valid URL" })
+    case "Encode":
+      return new InvalidRequest({ method, url, reason: description ?? "the body could not be encoded" })
+    case "StatusCode":
+      // Only a client filtered with HttpClient.filterStatus* fails like
+      // this; the body stays unread, as that client decided.
+      return new StatusError({
+        method,
+        url,
+        status: response?.status ?? 0,
+        statusText: "",
+        headers: response?.headers ?? {},
+        body: "",
+        retryAfter: undefined
+      })
+    default:
+      // A transport failure, or a body stream that broke after the headers.
+      return new ConnectionError({ method, url, cause })
   }
 }

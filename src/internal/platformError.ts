@@ -98,40 +98,25 @@ const localRefusalCodes = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED
 export const localRefusal = (cause: unknown): Error | undefined =>
   findCause(cause, (_, code) => typeof code === "string" && localRefusalCodes.has(code))
 
-/** @internal */
+/**
+ * Our error for a transport's: a deadline it kept is a `TimeoutError`, a
+ * proxy's or undici's refusal says so; the rest as `HttpError.fromPlatform`
+ * reads it (an error of ours inside, from a session's client, is itself).
+ *
+ * @internal
+ */
 export const fromPlatform = (error: Client.ClientError, method: string, url: string): HttpError.HttpError => {
-  const { cause, description, kind, response } = Client.describe(error)
+  const { cause, kind } = Client.describe(error)
   if (cause instanceof DeadlineExceeded) {
     return new HttpError.TimeoutError({ method, url, timeout: Duration.millis(cause.timeoutMillis), phase: cause.phase })
   }
-  switch (kind) {
-    case "InvalidUrl":
-      return new HttpError.InvalidUrl({ method, url, reason: "not a valid URL" })
-    case "Encode":
-      return new HttpError.InvalidRequest({ method, url, reason: description ?? "the body could not be encoded" })
-    case "Transport": {
-      // undici reports a proxy's 407 with the same error class: that one is the proxy's answer.
-      const refusal = proxyRefusal(cause) === undefined ? localRefusal(cause) : undefined
-      if (refusal !== undefined) {
-        return new HttpError.InvalidRequest({ method, url, reason: `the transport refused the request before sending it: ${refusal.message}` })
-      }
-      return new HttpError.ConnectionError({ method, url, cause: connectionCause(cause, url) })
+  if (kind === "Transport" && !HttpError.isHttpError(cause)) {
+    // undici reports a proxy's 407 with the same error class: that one is the proxy's answer.
+    const refusal = proxyRefusal(cause) === undefined ? localRefusal(cause) : undefined
+    if (refusal !== undefined) {
+      return new HttpError.InvalidRequest({ method, url, reason: `the transport refused the request before sending it: ${refusal.message}` })
     }
-    case "StatusCode":
-      // Only a client the user filtered with HttpClient.filterStatus* fails
-      // like this; the body stays unread, as that client decided.
-      return new HttpError.StatusError({
-        method,
-        url,
-        status: response?.status ?? 0,
-        statusText: "",
-        headers: response?.headers ?? {},
-        body: "",
-        retryAfter: undefined
-      })
-    case "Decode":
-    case "EmptyBody":
-      // The body stream broke after the headers arrived: a reset or a cut.
-      return new HttpError.ConnectionError({ method, url, cause })
+    return new HttpError.ConnectionError({ method, url, cause: connectionCause(cause, url) })
   }
+  return HttpError.fromPlatformAt(error, method, url)
 }
