@@ -40,8 +40,17 @@ const root = fileURLToPath(new URL("..", import.meta.url))
  * bound across a call's attempts, waits and body: +0.3 KB) and
  * `idleTimeout` (Effect's per-pull stream timeout: +0.4 KB esbuild, +0.3 KB Rolldown);
  * esbuild through the index keeps `Auth.digest` and its MD5 too (+0.2 KB).
+ * Then, for what a GET does more since (#29, #30): upload progress for
+ * every body, `res.history`, `elapsed` and `cookies`, `statusText` as
+ * sent, the Host and null-params rules, the hook `session.httpClient`
+ * needs in the pipeline: +0.6 KB Rolldown and esbuild through subpaths,
+ * so those budgets are 18 and 19.5 KB. esbuild through the index also
+ * keeps `session.cookies` with its save and load, `session.httpClient`
+ * and `Auth.netrc` (+3 KB): 31.5 KB. Loading those on first use was
+ * tried: esbuild's code splitting then moved the code they share with a
+ * GET into chunks a GET loads first, and the index grew 2.8 KB more.
  */
-const BUDGETS = { "esbuild, index": 28.5 * 1024, "esbuild, subpaths": 18.5 * 1024, "rolldown, index": 17 * 1024, "rolldown, subpaths": 17 * 1024 } as const
+const BUDGETS = { "esbuild, index": 31.5 * 1024, "esbuild, subpaths": 19.5 * 1024, "rolldown, index": 18 * 1024, "rolldown, subpaths": 18 * 1024 } as const
 const GOAL_BYTES = 12 * 1024
 
 /** The GET + Schema program: its imports, the call that gets the user, how the body is decoded, and what it is given. */
