@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "#line/http/HttpClient"
+import type * as Layer from "effect/Layer"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as HttpError from "./HttpError.js"
@@ -157,7 +158,9 @@ export const make: {
   ): Session<HttpClient.HttpClient | Middleware.RequirementsOf<M>, HttpError.HttpError | Middleware.ErrorOf<M>>
   <D, I>(config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }): Session<HttpClient.HttpClient, HttpError.HttpError<D>>
   (config?: SessionConfig): Session
-} = (config: SessionConfig = {}) => session.make(config)
+  // The overloads type the session; on effect 4 a session is invariant in
+  // R (its httpClient), so the one made is typed by them, not checked against them.
+} = ((config: SessionConfig = {}) => session.make(config)) as typeof make
 
 
 /**
@@ -215,7 +218,49 @@ export const client: {
     config: SessionConfig & { readonly errorBody: Schemas.Codec<D, I, never> }
   ): Effect.Effect<Session<never, HttpError.HttpError<D>>, never, HttpClient.HttpClient>
   (config?: SessionConfig): Effect.Effect<Session<never>, never, HttpClient.HttpClient>
-} = (config: SessionConfig = {}) => session.client(config)
+  // Typed by the overloads, as `make` is.
+} = ((config: SessionConfig = {}) => session.client(config)) as typeof client
+
+/**
+ * A layer whose `HttpClient` is a session's: every request made through
+ * the platform `HttpClient` (a generated API client, `HttpApiClient`, your
+ * own code) goes through a session of `config`, its baseUrl, auth,
+ * middleware, retries, cache and limits included. Build it on a transport
+ * layer. Every status is returned, after the session's retries; see
+ * `session.httpClient`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer } from "effect"
+ * import { HttpClient } from "effect/http"
+ * import { Auth, Http, Retry } from "effect-requests"
+ *
+ * const GitHub = Http.layerFromSession({ baseUrl: "https://api.github.com", auth: Auth.bearer("token"), retry: Retry.policy() }).pipe(
+ *   Layer.provide(Http.layer)
+ * )
+ * const user = HttpClient.get("/users/octocat").pipe(Effect.flatMap((res) => res.json), Effect.provide(GitHub))
+ * ```
+ *
+ * ```ts effect3
+ * import { HttpClient } from "@effect/platform"
+ * import { Effect, Layer } from "effect"
+ * import { Auth, Http, Retry } from "effect-requests/v3"
+ *
+ * const GitHub = Http.layerFromSession({ baseUrl: "https://api.github.com", auth: Auth.bearer("token"), retry: Retry.policy() }).pipe(
+ *   Layer.provide(Http.layer)
+ * )
+ * const user = HttpClient.get("/users/octocat").pipe(Effect.flatMap((res) => res.json), Effect.provide(GitHub))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const layerFromSession: {
+  <const M extends ReadonlyArray<Middleware.Any>>(
+    config: SessionConfig & { readonly middleware: M }
+  ): Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient | Middleware.RequirementsOf<M>>
+  (config?: SessionConfig): Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient>
+} = (config: SessionConfig = {}) => session.layerFromSession(config)
 
 /**
  * Sends a request with any method.

@@ -27,7 +27,7 @@ import * as FileSystem from "#line/platform/FileSystem"
 import * as HttpClientRequest from "#line/http/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Sink, Stream } from "effect"
-import { Auth, Http, type Middleware, Retry } from "effect-requests"
+import { Auth, Http, HttpError, type Middleware, Retry } from "effect-requests"
 import { NodeHttp } from "effect-requests/node"
 import { connectProxy } from "./security/fixtures.js"
 import { httpServer } from "./helpers.js"
@@ -68,7 +68,8 @@ const sessionOptions: Record<keyof Http.SessionConfig, { readonly factor: string
 
 const factors: ReadonlyArray<Factor> = [
   { name: "transport", values: ["fetch", "node", "mock"] },
-  { name: "read", values: ["whole", "json", "stream", "lines", "ndjson", "sse", "download", "paginate"] },
+  // httpClient: the session as a platform HttpClient, as a generated API client uses it.
+  { name: "read", values: ["whole", "json", "stream", "lines", "ndjson", "sse", "download", "paginate", "httpClient"] },
   { name: "cache", values: ["off", "memory", "persistence"] },
   { name: "cookies", values: ["off", "on"] },
   { name: "retry", values: ["none", "on"] },
@@ -162,6 +163,15 @@ const readAs = (
     }
     case "paginate":
       return Effect.map(collect(api.paginate(url, options).pipe(Stream.mapEffect(streamText))), (pages) => pages.map(json))
+    case "httpClient": {
+      // A request's own credential, as a generated client would set it: a header.
+      const headers = { ...options.headers, ...(options.auth === undefined ? {} : { authorization: Auth.toHeader(options.auth) }) }
+      const request = HttpClientRequest.setHeaders(HttpClientRequest.get(url), headers as Record<string, string>)
+      return Effect.map(
+        Effect.flatMap(Effect.tap(api.httpClient.execute(request), () => Effect.sync(() => origin.gate.release())), (res) => res.text),
+        (text) => [json(text)]
+      ).pipe(Effect.mapError(HttpError.fromPlatform))
+    }
   }
 }
 

@@ -40,7 +40,8 @@ import { TransportResponse } from "./transportResponse.js"
 // connection reusable) and then abandoned, never inflated whole.
 const REDIRECT_BODY_LIMIT = 64 * 1024
 
-const retryAfterOf = (value: string | undefined, now: number): Duration.Duration | undefined => {
+/** A Retry-After header as a wait, read at `now`. @internal */
+export const retryAfterOf = (value: string | undefined, now: number): Duration.Duration | undefined => {
   const millis = retryAfterMillis(value, now)
   return millis === undefined ? undefined : Duration.millis(millis)
 }
@@ -158,7 +159,7 @@ const discardBody = (raw: HttpClientResponse.HttpClientResponse, prepared: Prepa
   ).pipe(Effect.ignore)
 
 const statusError = (response: ResponseImpl, prepared: Prepared, method: string, chain: Chain) =>
-  Effect.flatMap(
+  prepared.answer !== undefined ? prepared.answer(response, method) : Effect.flatMap(
     withinDeadline(
       readBody(response.raw, ERROR_BODY_LIMIT, method, response.url),
       { deadline: chain.bodyDeadline, timeoutMillis: prepared.timeoutMillis, method, url: response.url, phase: "body" }

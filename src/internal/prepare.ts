@@ -19,6 +19,7 @@ import type * as Retry from "../Retry.js"
 import * as Config from "./config.js"
 import type * as CookieJar from "./cookieJar.js"
 import * as Progress from "./progress.js"
+import * as PlatformCall from "./platformCall.js"
 import type * as Observe from "./observe.js"
 import type * as Proxy from "../core/proxy.js"
 import { declaredLength } from "./readBody.js"
@@ -46,6 +47,8 @@ export interface Prepared {
   /** Whether an https→http hop may be followed. */
   readonly allowInsecureRedirects: boolean
   readonly validateStatus: (status: number) => boolean
+  /** The StatusError of a status the caller takes whatever it is (`session.httpClient`), which carries the response. */
+  readonly answer: PlatformCall.PlatformCall["answer"] | undefined
   readonly maxBodySize: number
   readonly maxLineLength: number
   readonly retry: Retry.Retry
@@ -210,6 +213,7 @@ export const prepare = (
     allowInsecureRedirects: Config.own(options, "allowInsecureRedirects") ?? settings.allowInsecureRedirects,
     validateStatus: Config.own(options, "validateStatus") ?? settings.validateStatus ??
       (redirects === 0 ? acceptsSuccessOrRedirect : isSuccess),
+    answer: PlatformCall.of(options)?.answer,
     maxBodySize,
     maxLineLength,
     retry: Config.own(options, "retry") ?? settings.retry,

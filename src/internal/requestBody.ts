@@ -12,6 +12,7 @@ import * as Stream from "effect/Stream"
 import type * as Http from "./types.js"
 import { own } from "./config.js"
 import * as Multipart from "./multipart.js"
+import * as PlatformCall from "./platformCall.js"
 import { isSafeHeaderValue } from "../core/validate.js"
 import * as Checked from "../core/checked.js"
 
@@ -78,6 +79,9 @@ const raw = (body: RawBody): Checked.Checked<Built, string> => {
  * @internal
  */
 export const build = (options: Http.Options | undefined): Checked.Checked<Built, string> => {
+  // A platform request's body is sent as it is; its headers name its type.
+  const call = PlatformCall.of(options)
+  if (call !== undefined) return Checked.ok({ body: call.body, replayable: call.body._tag !== "Stream", ownContentType: false })
   const given = bodyKeys.filter((key) => own(options, key) !== undefined)
   if (given.length > 1) return Checked.refused(`give only one of json, form, multipart and body (got ${given.join(" and ")})`)
   if (given.length === 0) return Checked.ok({ body: HttpBody.empty, replayable: true, ownContentType: false })

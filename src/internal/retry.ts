@@ -21,6 +21,7 @@ import { redactUrl } from "../core/redact.js"
 import * as Metrics from "./metrics.js"
 import type { Prepared } from "./prepare.js"
 import { isTransient } from "./transient.js"
+import * as PlatformCall from "./platformCall.js"
 
 type Attempt = Effect.Effect<Http.Response, HttpError.HttpError, HttpClient.HttpClient>
 
@@ -35,8 +36,9 @@ export const withAttempts = <E extends HttpError.HttpError>(error: E, attempts: 
   if (attempts <= 1) return error
   const copy = Object.create(Object.getPrototypeOf(error)) as E
   Object.assign(copy, error, { attempts })
-  // Error keeps `cause` and `stack` as non-enumerable own properties.
-  for (const key of ["cause", "stack"] as const) {
+  // Error keeps `cause` and `stack` as non-enumerable own properties; a
+  // StatusError may keep the response it answers with (platformCall.ts).
+  for (const key of ["cause", "stack", PlatformCall.answerKey] as const) {
     const descriptor = Object.getOwnPropertyDescriptor(error, key)
     if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor)
   }

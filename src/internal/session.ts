@@ -6,9 +6,10 @@
  */
 import * as Streams from "#line/stream"
 import * as Effects from "#line/effect"
-import type * as HttpClient from "#line/http/HttpClient"
+import * as HttpClient from "#line/http/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import * as Budget from "../core/budget.js"
 import * as Combinators from "./combinators.js"
@@ -27,6 +28,7 @@ import * as Streaming from "./streaming.js"
 import * as Transport from "./transport.js"
 import * as Url from "../core/url.js"
 import * as SessionCookies from "./sessionCookies.js"
+import * as SessionClient from "./sessionClient.js"
 import type * as Http from "./types.js"
 
 const cacheStage = (input: Http.SessionConfig): Pipeline.CacheStage | undefined => {
@@ -70,6 +72,13 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
   return Budget.byOrigin(Config.own(option, "ratio") ?? 0.2, Config.own(option, "minPerMinute") ?? 10)
 }
 
+/** `session.httpClient`: a platform client whose requests go through `run` (sessionClient.ts). */
+const platformClient = (run: SessionClient.Run) =>
+  HttpClient.makeWith(
+    (effect) => Effect.flatMap(effect, (request) => SessionClient.send(run, request)),
+    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+  )
+
 /**
  * A session: its retry budget, gate and cache made once and shared by its
  * requests. (The module-level verbs share nothing: stateless.ts.)
@@ -100,6 +109,9 @@ export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpCli
   return {
     config: input,
     cookies: SessionCookies.make(settings.jar),
+    // The pipeline itself, not `run`: the session's errorBody types errors
+    // the client never shows (it answers every status).
+    httpClient: platformClient((method, url, options) => Pipeline.run(stages, method, url, options)),
     request,
     get,
     post: (url, options) => request("POST", url, options),
@@ -118,7 +130,9 @@ export const make = (input: Http.SessionConfig): Http.Session<HttpClient.HttpCli
     sse: (url, options = {}) => Sse.open(request, url, options, Config.own(input, "maxEventSize")),
     ndjson: (url, schema, options) => Stream.unwrap(Effect.map(get(url, options), Streaming.ndjson(schema))),
     download: (url, path, options) => Download.toFile(get(url, options), path),
-    extend: (config: Http.SessionConfig) => make(Config.extendInput(input, config))
+    // The overloads of `extend` type what it gives; with `httpClient` a
+    // session is invariant in R on effect 4, so the one made here is cast.
+    extend: ((config: Http.SessionConfig) => make(Config.extendInput(input, config))) as Http.Session["extend"]
   }
 }
 
@@ -134,6 +148,10 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
   return {
     config: self.config,
     cookies: self.cookies,
+    httpClient: HttpClient.makeWith(
+      (request) => give(Effect.flatMap(request, (sent) => self.httpClient.execute(sent))),
+      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+    ),
     request: (method, url, options) => give(self.request(method, url, options)),
     get: (url, options) => give(self.get(url, options)),
     post: (url, options) => give(self.post(url, options)),
@@ -146,7 +164,7 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
     sse: (url, options) => giveStream(self.sse(url, options)),
     ndjson: (url, schema, options) => giveStream(self.ndjson(url, schema, options)),
     download: (url, path, options) => give(self.download(url, path, options)),
-    extend: (config: Http.SessionConfig) => provided(self.extend(config), context)
+    extend: ((config: Http.SessionConfig) => provided(self.extend(config), context)) as Http.Session<never, E>["extend"]
   }
 }
 
@@ -158,3 +176,17 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
  */
 export const client = (config: Http.SessionConfig): Effect.Effect<Http.Session<never, any>, never, HttpClient.HttpClient> =>
   Effect.map(Effect.context<HttpClient.HttpClient>(), (context) => provided(make(config), Transport.captured(context)))
+
+/**
+ * `Http.layerFromSession`: the session's `httpClient` as the HttpClient,
+ * over the HttpClient (and transport) the layer is built on; what the
+ * session's middleware need is taken from where the layer is built too.
+ *
+ * @internal
+ */
+export const layerFromSession = (config: Http.SessionConfig): Layer.Layer<HttpClient.HttpClient, never, HttpClient.HttpClient> =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(Effect.context<HttpClient.HttpClient>(), (context) =>
+      provided(make(config), Context.merge(context, Transport.captured(context))).httpClient)
+  )

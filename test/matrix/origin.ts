@@ -15,7 +15,7 @@ import type * as http from "node:http"
 import { Effect, Stream } from "effect"
 import { MockHttp } from "effect-requests/testing"
 
-export type Read = "whole" | "json" | "stream" | "lines" | "ndjson" | "sse" | "download" | "paginate"
+export type Read = "whole" | "json" | "stream" | "lines" | "ndjson" | "sse" | "download" | "paginate" | "httpClient"
 
 /** Finishes the bodies waiting for it; later bodies wait for the next release. */
 export class Gate {

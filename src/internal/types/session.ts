@@ -6,6 +6,7 @@
 import type * as PlatformError from "#line/platform/PlatformError"
 import type * as FileSystem from "#line/platform/FileSystem"
 import type * as HttpClient from "#line/http/HttpClient"
+import type * as HttpClientError from "#line/http/HttpClientError"
 import type * as Effect from "effect/Effect"
 import type * as Schemas from "#line/schema"
 import type * as Stream from "effect/Stream"
@@ -25,6 +26,19 @@ export interface Session<R = HttpClient.HttpClient, E = HttpError.HttpError> {
   readonly config: SessionConfig
   /** The session's cookie jar (`cookies: true`), to read, seed and clear. */
   readonly cookies: SessionCookies
+  /**
+   * The session as a platform `HttpClient`, for code written against that
+   * interface (generated API clients, `HttpApiClient`): every request it
+   * executes goes through this session (baseUrl, headers, auth,
+   * middleware, cookies, retries, cache, limits, timeouts, redirects).
+   * Every status is returned, after the session's retries; a failure
+   * without a response is the platform's `RequestError` with this
+   * library's error as its `cause` (`HttpError.fromPlatform`). A path
+   * starting with `/` is taken under the baseUrl; a `.` or `..` segment is
+   * refused. `Http.layerFromSession(config)` provides one as the
+   * `HttpClient`.
+   */
+  readonly httpClient: HttpClient.HttpClient.With<HttpClientError.HttpClientError, R>
   request(method: Method, url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   get(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
   post(url: string | URL, options?: Options): Effect.Effect<Response, E, R>
