@@ -19,65 +19,54 @@ export interface Netrc {
   readonly fallback: Credentials | undefined
 }
 
-/** The file's tokens, a `macdef`'s body (up to an empty line) left out. */
-const tokens = (text: string): Array<string> => {
-  const out: Array<string> = []
-  let at = 0
-  while (at < text.length) {
-    const rest = text.slice(at)
-    const space = /^\s+/.exec(rest)
-    if (space !== null) {
-      at += space[0].length
+// A quoted token (its escapes kept for now), a comment, or a bare token.
+const token = /"((?:[^"\\]|\\.)*)"?|(#)[^\n]*|\S+/g
+// What ends a macro's body: an empty line.
+const emptyLine = /\n[ \t]*\r?\n/g
+
+/** The file's tokens, comments and a `macdef`'s body (up to an empty line) left out. */
+function* tokens(text: string): Generator<string> {
+  token.lastIndex = 0
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
+    if (match[2] !== undefined) continue
+    if (match[0] === "macdef") {
+      emptyLine.lastIndex = token.lastIndex
+      token.lastIndex = emptyLine.exec(text) === null ? text.length : emptyLine.lastIndex
       continue
     }
-    let token: string
-    if (rest.startsWith("\"")) {
-      const quoted = /^"((?:[^"\\]|\\.)*)"?/.exec(rest)!
-      token = quoted[1]!.replace(/\\(.)/g, "$1")
-      at += quoted[0].length
-    } else {
-      token = /^\S+/.exec(rest)![0]
-      at += token.length
-      // A comment runs to the end of its line.
-      if (token.startsWith("#")) {
-        const end = text.indexOf("\n", at)
-        at = end === -1 ? text.length : end
-        continue
-      }
-    }
-    if (token !== "macdef") {
-      out.push(token)
-      continue
-    }
-    // A macro: its name, then its lines up to the first empty one.
-    const end = /\n[ \t]*\r?\n/.exec(text.slice(at))
-    at = end === null ? text.length : at + end.index + end[0].length
+    yield match[1] === undefined ? match[0] : match[1].replace(/\\(.)/g, "$1")
   }
-  return out
 }
 
 /** @internal */
 export const parse = (text: string): Netrc => {
   const machines = new Map<string, Credentials>()
   let fallback: Credentials | undefined
-  const list = tokens(text)
-  let i = 0
-  while (i < list.length) {
-    const keyword = list[i++]
-    if (keyword !== "machine" && keyword !== "default") continue
-    const name = keyword === "machine" ? list[i++]?.toLowerCase() : undefined
-    let login: string | undefined
-    let password: string | undefined
-    while (i < list.length && list[i] !== "machine" && list[i] !== "default") {
-      const field = list[i++]
-      const value = list[i++]
-      if (field === "login") login = value
-      else if (field === "password") password = value
-    }
-    const entry = { login, password }
-    if (keyword === "default") fallback ??= entry
-    else if (name !== undefined && !machines.has(name)) machines.set(name, entry)
+  let entry: { readonly name: string | undefined; login: string | undefined; password: string | undefined } | undefined
+  // The keyword whose value is the next token.
+  let pending: string | undefined
+  const close = () => {
+    if (entry === undefined) return
+    const credentials = { login: entry.login, password: entry.password }
+    if (entry.name === undefined) fallback ??= credentials
+    else if (!machines.has(entry.name)) machines.set(entry.name, credentials)
   }
+  for (const word of tokens(text)) {
+    if (pending === "machine") entry = { name: word.toLowerCase(), login: undefined, password: undefined }
+    else if (pending === "login" && entry !== undefined) entry.login = word
+    else if (pending === "password" && entry !== undefined) entry.password = word
+    if (pending !== undefined) {
+      pending = undefined
+      continue
+    }
+    if (word === "machine" || word === "default") {
+      close()
+      entry = word === "default" ? { name: undefined, login: undefined, password: undefined } : undefined
+    }
+    // "default" takes no value; anything else (login, password, account, a stray word) takes the next token.
+    if (word !== "default") pending = word
+  }
+  close()
   return { machines, fallback }
 }
 

@@ -33,6 +33,14 @@ describe(".netrc", () => {
     expect(creds("machine h login ada macdef m\nline\n\n password pw", "h")).toEqual({ login: "ada", password: "pw" })
   })
 
+  it("a machine's name is matched without regard to case on either side; an unterminated quote runs to the end; # within a token is the token's", () => {
+    expect(creds("machine API.Example.COM login ada password pw", "api.example.com")).toEqual({ login: "ada", password: "pw" })
+    expect(creds("machine h login ada password \"open ended", "h")).toEqual({ login: "ada", password: "open ended" })
+    expect(creds("machine h login ada password pw#x", "h")).toEqual({ login: "ada", password: "pw#x" })
+    expect(creds("machine h password default login ada", "h")).toEqual({ login: "ada", password: "default" })
+    expect(creds("login x password y", "h")).toBeUndefined()
+  })
+
   it("a # comment runs to the end of its line; stray words before any machine are passed over", () => {
     expect(creds("# machine h login x password y\nmachine h login ada password pw", "h")).toEqual({ login: "ada", password: "pw" })
     expect(creds("machine h login ada # password wrong\npassword pw", "h")).toEqual({ login: "ada", password: "pw" })

@@ -66,6 +66,10 @@ describe("redirect rules", () => {
     for (const status of [307, 308]) {
       const same = okValue(hop(request("POST"), status, "https://a.test/next")).request
       expect([same.method, same.body._tag, same.headers["content-type"]], `${status}`).toEqual(["POST", "Uint8Array", "text/plain"])
+      // The body goes again as it was, its coding with it; a GET made of it carries neither.
+      const encoded = HttpClientRequest.setHeader(request("POST"), "content-encoding", "gzip")
+      expect(okValue(hop(encoded, status, "https://a.test/next")).request.headers["content-encoding"], `${status}`).toBe("gzip")
+      expect(okValue(hop(encoded, 303, "https://a.test/next")).request.headers["content-encoding"]).toBeUndefined()
     }
   })
 
