@@ -5,8 +5,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer } from "effect"
 import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
-import { closedPort, eachTransport } from "./helpers.js"
-import { TestClock, fork } from "#testline"
+import { fakeGitHub } from "./fixtures/fakeGitHub.js"
+import { closedPort, eachTransport, httpServer, transports } from "./helpers.js"
+import { TestClock, apiClientUser, fork } from "#testline"
 
 const json = (response: { readonly json: Effect.Effect<unknown, unknown> }) => response.json as Effect.Effect<any, unknown>
 
@@ -106,5 +107,46 @@ describe("Http.layerFromSession", () => {
       Http.layerFromSession({ baseUrl: "https://ghe.test/", timeout: "2 seconds", retry: Retry.none }).pipe(
         Layer.provideMerge(MockHttp.layer([MockHttp.get("/slow", MockHttp.delay("1 minute", MockHttp.text("late")))]))
       )
+    )))
+})
+
+describe("HttpApiClient through a session", () => {
+  for (const [name, transport] of transports) {
+    it.scopedLive(`a user decoded, a 404 its typed error, a 503 with Retry-After retried by the session [${name}]`, () =>
+      Effect.gen(function* () {
+        // The HttpApi's own error body for a missing user.
+        const github = fakeGitHub((user) => ({ _tag: "UserNotFound", message: `no user ${user}` }))
+        const server = yield* httpServer(github.handler)
+        const layer = Http.layerFromSession({ baseUrl: `${server.url}/api/v3`, auth: Auth.bearer("t0k"), retry: Retry.policy({ base: "1 millis" }) }).pipe(
+          Layer.provide(transport)
+        )
+        const results = yield* Effect.all([
+          apiClientUser("octocat"),
+          apiClientUser("hubot"),
+          Effect.flip(apiClientUser("nobody"))
+        ]).pipe(Effect.provide(layer))
+        expect(results[0]).toEqual({ login: "octocat" })
+        expect(results[1]).toEqual({ login: "hubot" })
+        expect(results[2]._tag).toBe("UserNotFound")
+        expect(github.received.map((r) => r.path)).toEqual([
+          "/api/v3/users/octocat",
+          "/api/v3/users/hubot",
+          "/api/v3/users/hubot",
+          "/api/v3/users/nobody"
+        ])
+        expect(github.received.every((r) => r.authorization === "Bearer t0k")).toBe(true)
+      }))
+  }
+
+  it.effect("MockHttp under the session layer answers the same client", () =>
+    Effect.gen(function* () {
+      expect(yield* apiClientUser("octocat")).toEqual({ login: "octocat" })
+      expect((yield* Effect.flip(apiClientUser("nobody")))._tag).toBe("UserNotFound")
+      yield* MockHttp.expectCalled("GET", "/api/v3/users/octocat", 1)
+    }).pipe(Effect.provide(
+      Http.layerFromSession({ baseUrl: "https://ghe.test/api/v3" }).pipe(Layer.provideMerge(MockHttp.layer([
+        MockHttp.get("/api/v3/users/octocat", MockHttp.json({ login: "octocat" })),
+        MockHttp.get("/api/v3/users/:name", MockHttp.json({ _tag: "UserNotFound", message: "no such user" }, { status: 404 }))
+      ])))
     )))
 })

@@ -127,3 +127,22 @@ export { layerMemory as memoryPersistence } from "@effect/experimental/Persisten
 
 /** The Node file system as a layer (`@effect/platform-node` of this line). */
 export { layer as nodeFileSystem } from "@effect/platform-node/NodeFileSystem"
+
+// An HttpApi of one endpoint, GET /users/:name, and its HttpApiClient: what
+// a service built with HttpApi looks like to its callers (the definition
+// differs between the lines; the client's use does not).
+import { HttpApi, HttpApiClient, HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "@effect/platform"
+
+class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", { message: Schema.String }, HttpApiSchema.annotations({ status: 404 })) {}
+
+const UsersApi = HttpApi.make("users").add(
+  HttpApiGroup.make("users").add(
+    HttpApiEndpoint.get("get", "/users/:name")
+      .setPath(Schema.Struct({ name: Schema.String }))
+      .addSuccess(Schema.Struct({ login: Schema.String }))
+      .addError(UserNotFound)
+  )
+)
+
+/** The user `name` through an HttpApiClient of the test's HttpApi, over the context's HttpClient. */
+export const apiClientUser = (name: string) => Effect.flatMap(HttpApiClient.make(UsersApi), (client) => client.users.get({ path: { name } }))

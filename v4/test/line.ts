@@ -145,3 +145,25 @@ export { layerBackingMemory as memoryPersistence } from "effect/persistence/Pers
 
 /** The Node file system as a layer (`@effect/platform-node` of this line). */
 export { layer as nodeFileSystem } from "@effect/platform-node/NodeFileSystem"
+
+// An HttpApi of one endpoint, GET /users/:name, and its HttpApiClient (see test/line/v3.ts).
+import * as HttpApi from "effect/http-api/HttpApi"
+import * as HttpApiClient from "effect/http-api/HttpApiClient"
+import * as HttpApiEndpoint from "effect/http-api/HttpApiEndpoint"
+import * as HttpApiGroup from "effect/http-api/HttpApiGroup"
+import * as HttpApiSchema from "effect/http-api/HttpApiSchema"
+
+class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", { message: Schema.String }) {}
+
+const UsersApi = HttpApi.make("users").add(
+  HttpApiGroup.make("users").add(
+    HttpApiEndpoint.get("get", "/users/:name", {
+      params: { name: Schema.String },
+      success: Schema.Struct({ login: Schema.String }),
+      error: UserNotFound.pipe(HttpApiSchema.status(404))
+    })
+  )
+)
+
+/** The user `name` through an HttpApiClient of the test's HttpApi, over the context's HttpClient. */
+export const apiClientUser = (name: string) => Effect.flatMap(HttpApiClient.make(UsersApi), (client) => client.users.get({ params: { name } }))
