@@ -146,3 +146,13 @@ const UsersApi = HttpApi.make("users").add(
 
 /** The user `name` through an HttpApiClient of the test's HttpApi, over the context's HttpClient. */
 export const apiClientUser = (name: string) => Effect.flatMap(HttpApiClient.make(UsersApi), (client) => client.users.get({ path: { name } }))
+
+// The GitHub client @tim-smart/openapi-gen generated (test/fixtures/github), as the shared tests call it.
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as GitHubClient from "../fixtures/github/client.v3.js"
+
+/** The generated GitHub client over the context's HttpClient: a user, and the tag its 404 fails with. */
+export const gitHub = {
+  user: (name: string) => Effect.flatMap(HttpClient.HttpClient, (client) => GitHubClient.make(client).usersGetByUsername(name)),
+  notFoundTag: "BasicError"
+} as const

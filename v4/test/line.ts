@@ -167,3 +167,13 @@ const UsersApi = HttpApi.make("users").add(
 
 /** The user `name` through an HttpApiClient of the test's HttpApi, over the context's HttpClient. */
 export const apiClientUser = (name: string) => Effect.flatMap(HttpApiClient.make(UsersApi), (client) => client.users.get({ params: { name } }))
+
+// The GitHub client @effect/openapi-generator generated (fixtures/github), as the shared tests call it.
+import * as HttpClient from "effect/http/HttpClient"
+import * as GitHubClient from "./fixtures/github/client.v4.js"
+
+/** The generated GitHub client over the context's HttpClient: a user, and the tag its 404 fails with. */
+export const gitHub = {
+  user: (name: string) => Effect.flatMap(HttpClient.HttpClient, (client) => GitHubClient.make(client).usersGetByUsername(name, undefined)),
+  notFoundTag: "UsersGetByUsername404"
+} as const
