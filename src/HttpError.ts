@@ -420,7 +420,8 @@ export class CircuitOpen extends Tagged("CircuitOpen")<{
  * `session.httpClient` (or `Http.layerFromSession`) put as the `cause` of
  * the `RequestError` it failed with, or, for an error of another client,
  * the closest of ours (a transport failure is a `ConnectionError`, a bad
- * URL an `InvalidUrl`, a status a client rejected a `StatusError`).
+ * URL an `InvalidUrl`, a status a client rejected a `StatusError`), named
+ * by the error's request or by `at`.
  *
  * @example
  * ```ts
@@ -448,15 +449,12 @@ export class CircuitOpen extends Tagged("CircuitOpen")<{
  * @since 0.1.0
  * @category constructors
  */
-export const fromPlatform = (error: Client.ClientError): HttpError => fromPlatformAt(error, error.request.method, error.request.url)
-
-/**
- * `fromPlatform` with the method and URL to name (the caller's, not the
- * hop's). The transports' own causes are read in internal/platformError.ts.
- *
- * @internal
- */
-export const fromPlatformAt = (error: Client.ClientError, method: string, url: string): HttpError => {
+export const fromPlatform = (
+  error: Client.ClientError,
+  /** The method and URL to name, when the caller knows the request better than the error does. */
+  at: { readonly method: string; readonly url: string } = error.request
+): HttpError => {
+  const { method, url } = at
   const { cause, description, kind, response } = Client.describe(error)
   if (isHttpError(cause)) return cause
   switch (kind) {

@@ -118,5 +118,5 @@ export const fromPlatform = (error: Client.ClientError, method: string, url: str
     }
     return new HttpError.ConnectionError({ method, url, cause: connectionCause(cause, url) })
   }
-  return HttpError.fromPlatformAt(error, method, url)
+  return HttpError.fromPlatform(error, { method, url })
 }
