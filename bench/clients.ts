@@ -81,6 +81,8 @@ export const makeClients = (): ReadonlyArray<Client> => {
     effectClient("effect-requests NodeHttp.layer, via Effect.forEach", NodeHttp.layer, oursGet, forkPerRequest),
     effectClient("effect-requests NodeHttp.layer, a session", NodeHttp.layer, sessionGet),
     effectClient("effect-requests NodeHttp.layer, a session with a pass-through middleware", NodeHttp.layer, passThroughGet),
+    // The platform HttpClient interface over a session, as a generated API client uses it.
+    effectClient("effect-requests NodeHttp.layer, through session.httpClient", Http.layerFromSession({}).pipe(Layer.provide(NodeHttp.layer)), platformGet),
     // Installed once in the runtime, as an application's OpenTelemetry layer does.
     effectClient("effect-requests NodeHttp.layer, tracer installed", Layer.merge(NodeHttp.layer, Layer.setTracer(discardingTracer)), oursGet)
   ]

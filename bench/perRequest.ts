@@ -48,6 +48,8 @@ const cases: ReadonlyArray<readonly [string, Effect.Effect<unknown, unknown, Htt
   ["Http.get + json", Effect.flatMap(Http.get(url), (res) => res.json)],
   ["Http.make({}).get + json", Effect.flatMap(session.get(url), (res) => res.json)],
   ["the same, a pass-through middleware", Effect.flatMap(passThrough.get(url), (res) => res.json)],
+  // The platform interface over the session, as a generated API client calls it.
+  ["session.httpClient.get + json", Effect.flatMap(session.httpClient.get(url), (res) => res.json)],
   ["Http.get + json, a tracer installed", Effect.flatMap(Http.get(url), (res) => res.json)]
 ]
 
