@@ -68,13 +68,19 @@ export abstract class TransportResponse extends Client.ResponseBase implements H
     return Client.bodyError(this.request, this, this.transport.aborted() ?? cause)
   }
 
+  // A body that has already arrived whole is read in the step that asks
+  // for it: code on the platform interface (a session's httpClient, a
+  // generated client) pays no more than the library's own reads.
   get text(): Effect.Effect<string, Client.ResponseError> {
-    return Effect.map(this.arrayBuffer, (buffer) => utf8.decode(buffer))
+    const held = this.bufferedBody()
+    return held === undefined ? Effect.map(this.arrayBuffer, (buffer) => utf8.decode(buffer)) : Effect.succeed(utf8.decode(held))
   }
 
   get json(): Effect.Effect<Client.Json, Client.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => (text === "" ? null : parseJsonText(text)) as Client.Json, catch: (cause) => this.error(cause) }))
+    const held = this.bufferedBody()
+    const parse = (text: string) =>
+      Effect.try({ try: () => (text === "" ? null : parseJsonText(text)) as Client.Json, catch: (cause) => this.error(cause) })
+    return held === undefined ? Effect.flatMap(this.text, parse) : parse(utf8.decode(held))
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, Client.ResponseError> {
