@@ -10,7 +10,9 @@ export default defineConfig({
       // What differs between the Effect lines, from source (package.json `imports` points at dist/).
       { find: /^#line\/(.*)$/, replacement: fileURLToPath(new URL("./src/line/v3/$1.ts", import.meta.url)) },
       // What the shared tests write differently on the two lines.
-      { find: /^#testline$/, replacement: fileURLToPath(new URL("./test/line/v3.ts", import.meta.url)) }
+      { find: /^#testline$/, replacement: fileURLToPath(new URL("./test/line/v3.ts", import.meta.url)) },
+      // The same for tests that run on Node only (#testline is bundled for browsers, Bun and Deno too).
+      { find: /^#testnode$/, replacement: fileURLToPath(new URL("./test/line/v3node.ts", import.meta.url)) }
     ]
   },
   test: {

@@ -2,7 +2,7 @@
  * A client generated from GitHub's OpenAPI description (#31), run through
  * a session as its HttpClient: @tim-smart/openapi-gen's on effect 3,
  * @effect/openapi-generator's on effect 4 (test/fixtures/github, and
- * #testline's `gitHub` for the calls that differ between them).
+ * #testnode's `gitHub` for the calls that differ between them).
  */
 import * as Client from "#line/client"
 import { describe, expect, it } from "@effect/vitest"
@@ -11,7 +11,8 @@ import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
 import { fakeGitHub, users } from "./fixtures/fakeGitHub.js"
 import { httpServer, transports } from "./helpers.js"
-import { collect, gitHub } from "#testline"
+import { collect } from "#testline"
+import { gitHub } from "#testnode"
 
 describe("a generated GitHub client through a session", () => {
   for (const [name, transport] of transports) {

@@ -10,7 +10,7 @@ import { Auth, Http, type HttpError, Retry } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import * as Netrc from "../src/internal/netrc.js"
 import { eachTransport } from "./helpers.js"
-import { nodeFileSystem } from "#testline"
+import { nodeFileSystem } from "#testnode"
 
 const netrcFile = (text: string) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "netrc-")), ".netrc")

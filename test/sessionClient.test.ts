@@ -7,7 +7,8 @@ import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
 import { fakeGitHub } from "./fixtures/fakeGitHub.js"
 import { closedPort, eachTransport, httpServer, transports } from "./helpers.js"
-import { TestClock, apiClientUser, fork } from "#testline"
+import { TestClock, fork } from "#testline"
+import { apiClientUser } from "#testnode"
 
 const json = (response: { readonly json: Effect.Effect<unknown, unknown> }) => response.json as Effect.Effect<any, unknown>
 

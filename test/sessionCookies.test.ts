@@ -6,7 +6,8 @@ import { Clock, Effect } from "effect"
 import { Http } from "effect-requests"
 import { TestServer } from "effect-requests/testing"
 import { eachTransport } from "./helpers.js"
-import { TestClock, memoryPersistence, nodeFileSystem } from "#testline"
+import { TestClock, memoryPersistence } from "#testline"
+import { nodeFileSystem } from "#testnode"
 
 const sent = (api: Http.Session) =>
   Effect.flatMap(api.get("/cookies"), (res) => Effect.map(res.json, (body) => (body as { cookies: Record<string, string> }).cookies))

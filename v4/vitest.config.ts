@@ -17,7 +17,8 @@ export default defineConfig({
       { find: "effect-requests/node", replacement: here("../src/node.ts") },
       { find: /^effect-requests$/, replacement: here("../src/index.ts") },
       { find: /^#line\/(.*)$/, replacement: here("./src/line/$1.ts") },
-      { find: /^#testline$/, replacement: here("./test/line.ts") }
+      { find: /^#testline$/, replacement: here("./test/line.ts") },
+      { find: /^#testnode$/, replacement: here("./test/lineNode.ts") }
     ]
   },
   test: {

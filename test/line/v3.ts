@@ -124,35 +124,3 @@ export const clientSpanName = (method: string) => `http.client ${method}`
 
 /** A Persistence backing store in memory: what a session's `cache: { store: "persistence" }` reads. */
 export { layerMemory as memoryPersistence } from "@effect/experimental/Persistence"
-
-/** The Node file system as a layer (`@effect/platform-node` of this line). */
-export { layer as nodeFileSystem } from "@effect/platform-node/NodeFileSystem"
-
-// An HttpApi of one endpoint, GET /users/:name, and its HttpApiClient: what
-// a service built with HttpApi looks like to its callers (the definition
-// differs between the lines; the client's use does not).
-import { HttpApi, HttpApiClient, HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "@effect/platform"
-
-class UserNotFound extends Schema.TaggedError<UserNotFound>()("UserNotFound", { message: Schema.String }, HttpApiSchema.annotations({ status: 404 })) {}
-
-const UsersApi = HttpApi.make("users").add(
-  HttpApiGroup.make("users").add(
-    HttpApiEndpoint.get("get", "/users/:name")
-      .setPath(Schema.Struct({ name: Schema.String }))
-      .addSuccess(Schema.Struct({ login: Schema.String }))
-      .addError(UserNotFound)
-  )
-)
-
-/** The user `name` through an HttpApiClient of the test's HttpApi, over the context's HttpClient. */
-export const apiClientUser = (name: string) => Effect.flatMap(HttpApiClient.make(UsersApi), (client) => client.users.get({ path: { name } }))
-
-// The GitHub client @tim-smart/openapi-gen generated (test/fixtures/github), as the shared tests call it.
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as GitHubClient from "../fixtures/github/client.v3.js"
-
-/** The generated GitHub client over the context's HttpClient: a user, and the tag its 404 fails with. */
-export const gitHub = {
-  user: (name: string) => Effect.flatMap(HttpClient.HttpClient, (client) => GitHubClient.make(client).usersGetByUsername(name)),
-  notFoundTag: "BasicError"
-} as const
