@@ -46,16 +46,9 @@ export const loadSuffixes: Effect.Effect<void> = Effect.suspend(() =>
 /** Whether `loadSuffixes` has run: a request can skip that step. @internal */
 export const suffixesLoaded = (): boolean => suffixes !== undefined
 
-interface Stored {
-  readonly name: string
-  readonly value: string
-  readonly domain: string
-  readonly hostOnly: boolean
-  readonly path: string
-  readonly secure: boolean
-  /** Infinity for a cookie that lasts as long as the jar. */
+/** A cookie as the jar keeps it: its expiry in epoch millis, Infinity for one that lasts as long as the jar. */
+interface Stored extends Omit<Http.JarCookie, "expires"> {
   readonly expiresAt: number
-  readonly created: number
 }
 
 type Options = NonNullable<Cookies.Cookie["options"]>

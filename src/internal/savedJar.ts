@@ -21,14 +21,8 @@ import type * as CookieJar from "./cookieJar.js"
 const FORMAT = "effect-requests/cookies"
 const VERSION = 1
 
-interface Saved {
-  readonly name: string
-  readonly value: string
-  readonly domain: string
-  readonly hostOnly: boolean
-  readonly path: string
-  readonly secure: boolean
-  /** Epoch millis; null for a cookie that lasts as long as the jar. */
+/** A cookie as a saved jar holds it: its expiry in epoch millis, null for one that lasts as long as the jar. */
+interface Saved extends Omit<Http.JarCookie, "expires" | "created"> {
   readonly expires: number | null
 }
 
