@@ -42,13 +42,15 @@ describe("npm run bench", () => {
     const clients = rows.filter((row) => row.scenario === "concurrent-64").map((row) => row.client)
     const v4Rows = ["effect 4 FetchHttpClient", "effect-requests on effect 4, Http.layer (fetch)", "effect-requests on effect 4, NodeHttp.layer"]
     const v4Built = fs.existsSync("dist/index.js") && fs.existsSync("v4/node_modules/effect/package.json")
-    expect(clients.filter((client) => !v4Rows.includes(client))).toHaveLength(14)
+    expect(clients.filter((client) => !v4Rows.includes(client))).toHaveLength(15)
     expect(clients.filter((client) => v4Rows.includes(client))).toEqual(v4Built ? v4Rows : [])
     expect(clients).toContain("effect-requests NodeHttp.layer, tracer installed")
     expect(clients).toContain("effect-requests NodeHttp.layer, via Effect.forEach")
     // What a middleware costs: a session, and the same with one that only passes the request on.
     expect(clients).toContain("effect-requests NodeHttp.layer, a session")
     expect(clients).toContain("effect-requests NodeHttp.layer, a session with a pass-through middleware")
+    // What the platform interface costs over a session (#31).
+    expect(clients).toContain("effect-requests NodeHttp.layer, through session.httpClient")
     for (const row of rows) expect(row.opsPerSec).toBeGreaterThan(0)
   }, 150_000)
 })
