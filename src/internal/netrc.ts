@@ -12,14 +12,12 @@ import type * as PlatformError from "#line/platform/PlatformError"
 import * as Effect from "effect/Effect"
 import type * as Middleware from "../Middleware.js"
 import * as Netrc from "../core/netrc.js"
+import { environment } from "./environment.js"
 
 /** @internal */
 export interface Options {
   readonly path?: string | undefined
 }
-
-const environment = (): Readonly<Record<string, string | undefined>> =>
-  (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env ?? {}
 
 /** The file to read: the one given, else `$NETRC`, else `~/.netrc`; none without a home. @internal */
 export const pathOf = (options: Options, env: Readonly<Record<string, string | undefined>>): string | undefined => {

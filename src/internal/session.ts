@@ -30,6 +30,7 @@ import * as Url from "../core/url.js"
 import * as SessionCookies from "./sessionCookies.js"
 import * as SessionClient from "./sessionClient.js"
 import type * as Http from "./types.js"
+import { environment } from "./environment.js"
 
 const cacheStage = (input: Http.SessionConfig): Pipeline.CacheStage | undefined => {
   const cache = makeCache(input)
@@ -52,10 +53,6 @@ const makeCache = (input: Http.SessionConfig): Cache.Cache | undefined => {
     shared
   }
 }
-
-/** The environment of the runtime, where it has one (Node, Bun, Deno's compatibility); none in a browser. */
-const environment = (): Readonly<Record<string, string | undefined>> =>
-  (globalThis as { readonly process?: { readonly env?: Record<string, string | undefined> } }).process?.env ?? {}
 
 const proxyRoutes = (proxy: Http.SessionConfig["proxy"]) =>
   proxy === undefined ? undefined : proxy === "env" ? Proxy.fromEnv(environment()) : Checked.map(Proxy.parse(proxy), Proxy.both)
