@@ -40,11 +40,27 @@ import { TransportResponse } from "./transportResponse.js"
 // connection reusable) and then abandoned, never inflated whole.
 const REDIRECT_BODY_LIMIT = 64 * 1024
 
-/** A Retry-After header as a wait, read at `now`. @internal */
-export const retryAfterOf = (value: string | undefined, now: number): Duration.Duration | undefined => {
+const retryAfterOf = (value: string | undefined, now: number): Duration.Duration | undefined => {
   const millis = retryAfterMillis(value, now)
   return millis === undefined ? undefined : Duration.millis(millis)
 }
+
+/**
+ * The StatusError of a rejected response, with the start of its body as
+ * text and its Retry-After read at `now`.
+ *
+ * @internal
+ */
+export const statusErrorOf = (response: ResponseImpl, method: string, body: string, now: number): HttpError.StatusError =>
+  new HttpError.StatusError({
+    method,
+    url: response.url,
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.raw.headers,
+    body,
+    retryAfter: retryAfterOf(response.headers.get("retry-after"), now)
+  })
 
 /**
  * What the sends of one request share across its attempts: the span of the
@@ -167,19 +183,7 @@ const statusError = (response: ResponseImpl, prepared: Prepared, method: string,
       Effect.map(({ bytes }) => decodeText(bytes, response.headers.get("content-type"))),
       Effect.orElseSucceed(() => "")
     ),
-    (body) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.fail(
-          new HttpError.StatusError({
-            method,
-            url: response.url,
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.raw.headers,
-            body,
-            retryAfter: retryAfterOf(response.headers.get("retry-after"), now)
-          })
-        ))
+    (body) => Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(statusErrorOf(response, method, body, now)))
   )
 
 /** The request with the jar's cookies for its URL added to any Cookie header it has. */

@@ -24,7 +24,7 @@ import * as PlatformCall from "./platformCall.js"
 import { ERROR_BODY_LIMIT } from "./decode.js"
 import { decodeText } from "./readBody.js"
 import type { ResponseImpl } from "./response.js"
-import { retryAfterOf } from "./execute.js"
+import { statusErrorOf } from "./execute.js"
 import { hasNullBody } from "../core/status.js"
 
 /** How the session sends a request: its pipeline, untyped by its errorBody. @internal */
@@ -60,16 +60,8 @@ const pathProblem = (url: string): string | undefined => {
 const answer = (response: ResponseImpl, method: string): Effect.Effect<never, HttpError.HttpError> =>
   Effect.flatMap(response.bytes, (bytes) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const error = new HttpError.StatusError({
-        method,
-        url: response.url,
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.raw.headers,
-        body: decodeText(bytes.subarray(0, ERROR_BODY_LIMIT), response.headers.get("content-type")),
-        retryAfter: retryAfterOf(response.headers.get("retry-after"), now)
-      })
-      return Effect.fail(PlatformCall.attachAnswer(error, rebuilt(response, bytes)))
+      const body = decodeText(bytes.subarray(0, ERROR_BODY_LIMIT), response.headers.get("content-type"))
+      return Effect.fail(PlatformCall.attachAnswer(statusErrorOf(response, method, body, now), rebuilt(response, bytes)))
     }))
 
 /** A platform response over bytes already read, with the response's status and headers. */
