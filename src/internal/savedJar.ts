@@ -26,14 +26,22 @@ interface Saved extends Omit<Http.JarCookie, "expires" | "created"> {
   readonly expires: number | null
 }
 
+/** What is saved: a file holds it as JSON, a Persistence store as the value itself. */
+interface Document {
+  readonly format: typeof FORMAT
+  readonly version: typeof VERSION
+  readonly cookies: ReadonlyArray<Saved>
+}
+
 /**
- * The jar's cookies as JSON text. A cookie without an expiry (a session
- * cookie, which a browser drops when it closes) is left out unless asked
- * for, as Python's cookiejar does.
+ * The jar's cookies as a saved document, how many, and when the last of
+ * them expires. A cookie without an expiry (a session cookie, which a
+ * browser drops when it closes) is left out unless asked for, as Python's
+ * cookiejar does.
  *
  * @internal
  */
-export const serialise = (cookies: ReadonlyArray<Http.JarCookie>, includeSessionCookies: boolean): { readonly text: string; readonly count: number; readonly until: number } => {
+export const serialise = (cookies: ReadonlyArray<Http.JarCookie>, includeSessionCookies: boolean): { readonly document: Document; readonly until: number } => {
   const saved: Array<Saved> = []
   let until = 0
   for (const cookie of cookies) {
@@ -42,7 +50,7 @@ export const serialise = (cookies: ReadonlyArray<Http.JarCookie>, includeSession
     until = Math.max(until, expires ?? Infinity)
     saved.push({ name: cookie.name, value: cookie.value, domain: cookie.domain, hostOnly: cookie.hostOnly, path: cookie.path, secure: cookie.secure, expires })
   }
-  return { text: JSON.stringify({ format: FORMAT, version: VERSION, cookies: saved }), count: saved.length, until }
+  return { document: { format: FORMAT, version: VERSION, cookies: saved }, until }
 }
 
 // What a field may hold to be written into a Set-Cookie line: no separator
@@ -59,21 +67,15 @@ const isSaved = (value: unknown): value is Saved => {
 }
 
 /**
- * Puts the cookies of `text` into `jar`; how many it kept, or why the text
- * is no saved jar. One past its expiry, or that the jar's rules refuse, is
- * skipped.
+ * Puts the cookies of a saved document into `jar`; how many it kept, or why
+ * it is no saved jar. One past its expiry, or that the jar's rules refuse,
+ * is skipped.
  *
  * @internal
  */
-export const restore = (jar: CookieJar.Jar, text: string, now: number): number | string => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return "not a saved cookie jar (not JSON)"
-  }
-  const saved = parsed as { format?: unknown; version?: unknown; cookies?: unknown }
-  if (typeof parsed !== "object" || parsed === null || saved.format !== FORMAT || !Array.isArray(saved.cookies)) {
+export const restore = (jar: CookieJar.Jar, document: unknown, now: number): number | string => {
+  const saved = document as { format?: unknown; version?: unknown; cookies?: unknown }
+  if (typeof document !== "object" || document === null || saved.format !== FORMAT || !Array.isArray(saved.cookies)) {
     return "not a saved cookie jar"
   }
   if (saved.version !== VERSION) return `a saved cookie jar of version ${String(saved.version)}, not ${VERSION}`
@@ -104,7 +106,6 @@ const STORE_ID = "effect-requests-cookies"
 // RFC 6265bis caps a cookie's life at 400 days: a store entry need not outlive that.
 const MAX_STORE_MILLIS = 400 * 24 * 60 * 60 * 1000
 
-
 const refusal = (method: string, target: Target, reason: string) =>
   new HttpError.InvalidRequest({ method, url: "file" in target ? `file:${target.file}` : `persistence:${target.key ?? "cookies"}`, reason })
 
@@ -120,25 +121,28 @@ type Io = Effect.Effect<number, HttpError.InvalidRequest | PlatformError.Platfor
 /** `session.cookies.save`. @internal */
 export const save = (jar: CookieJar.Jar, to: Target): Io =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Io => {
-    const saved = serialise(jar.list(now), to.includeSessionCookies === true)
+    const { document, until } = serialise(jar.list(now), to.includeSessionCookies === true)
+    const count = document.cookies.length
     if ("file" in to) {
       return Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) =>
         Effect.as(
           // The mode applies to a new file; chmod keeps an old one private too.
-          Effect.andThen(fs.writeFileString(to.file, saved.text, { mode: 0o600 }), fs.chmod(to.file, 0o600)),
-          saved.count
+          Effect.andThen(fs.writeFileString(to.file, JSON.stringify(document), { mode: 0o600 }), fs.chmod(to.file, 0o600)),
+          count
         ))
     }
-    const ttl = Math.min(MAX_STORE_MILLIS, Math.max(1, saved.until - now))
-    return withStore("SAVE-COOKIES", to, (store) => Effect.as(store.set(to.key ?? "cookies", JSON.parse(saved.text) as object, ttl), saved.count))
+    const ttl = Math.min(MAX_STORE_MILLIS, Math.max(1, until - now))
+    return withStore("SAVE-COOKIES", to, (store) => Effect.as(store.set(to.key ?? "cookies", document, ttl), count))
   })
 
 /** `session.cookies.load`. @internal */
 export const load = (jar: CookieJar.Jar, from: Target): Io => {
-  const text: Effect.Effect<string | undefined, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem> = "file" in from
-    ? Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) => fs.readFileString(from.file))
-    : withStore("LOAD-COOKIES", from, (store) => Effect.map(store.get(from.key ?? "cookies"), (found) => found === undefined ? undefined : JSON.stringify(found)))
-  return Effect.flatMap(text, (found) =>
+  const document: Effect.Effect<unknown, HttpError.InvalidRequest | PlatformError.PlatformError, FileSystem.FileSystem> = "file" in from
+    ? Effect.flatMap(Effects.service(FileSystem.FileSystem), (fs) =>
+      Effect.flatMap(fs.readFileString(from.file), (text) =>
+        Effect.try({ try: (): unknown => JSON.parse(text), catch: () => refusal("LOAD-COOKIES", from, "not a saved cookie jar (not JSON)") })))
+    : withStore("LOAD-COOKIES", from, (store) => store.get(from.key ?? "cookies"))
+  return Effect.flatMap(document, (found) =>
     Effect.andThen(jar.load, Effect.flatMap(Clock.currentTimeMillis, (now) => {
       // Nothing saved under the key yet: nothing to load.
       if (found === undefined) return Effect.succeed(0)
