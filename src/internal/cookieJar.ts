@@ -126,6 +126,18 @@ const prefixRefuses = (name: string, options: Options, secureOrigin: boolean, ha
   return false
 }
 
+/**
+ * When a cookie set at `now` expires, by its Max-Age or else its Expires;
+ * Infinity when it lasts as long as the jar. One at or before `now` is a
+ * removal.
+ *
+ * @internal
+ */
+export const expiry = (options: Options, now: number): number => {
+  if (options.maxAge !== undefined) return now + Duration.toMillis(Durations.decode(options.maxAge))
+  return options.expires?.getTime() ?? Infinity
+}
+
 /** @internal */
 export const make = (): Jar => {
   const cookies = new Map<string, Stored>()
@@ -157,11 +169,6 @@ export const make = (): Jar => {
       keys.add(key)
     }
     cookies.set(key, cookie)
-  }
-  /** When the cookie expires; Infinity when it lasts as long as the jar. */
-  const expiry = (options: Options, now: number): number => {
-    if (options.maxAge !== undefined) return now + Duration.toMillis(Durations.decode(options.maxAge))
-    return options.expires?.getTime() ?? Infinity
   }
   return {
     loaded: suffixesLoaded,

@@ -7,13 +7,11 @@
  * @internal
  */
 import * as Cookies from "#line/http/Cookies"
-import * as Durations from "#line/duration"
 import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Http from "./types.js"
 import * as HttpError from "../HttpError.js"
-import type * as CookieJar from "./cookieJar.js"
+import * as CookieJar from "./cookieJar.js"
 import * as Url from "../core/url.js"
 import * as SavedJar from "./savedJar.js"
 
@@ -24,24 +22,15 @@ const urlOf = (method: string, url: string | URL): Effect.Effect<URL, HttpError.
     : Effect.fail(new HttpError.InvalidUrl({ method, url: String(url), reason: parsed.reason }))
 }
 
-/** Whether a Set-Cookie says to remove the cookie (an expiry already past), which the jar does by keeping nothing. */
-const expires = (cookie: Cookies.Cookie, now: number): boolean => {
-  const options = cookie.options
-  if (options?.maxAge !== undefined) return Duration.toMillis(Durations.decode(options.maxAge)) <= 0
-  return options?.expires !== undefined && options.expires.getTime() <= now
-}
-
 type Target = Http.JarFile | Http.JarStore
 
-const noJar = (method: string) =>
-  Effect.fail(new HttpError.InvalidRequest({ method, url: "", reason: "this session keeps no cookies (make it with cookies: true)" }))
+const noJar = (method: string, url = "") =>
+  Effect.fail(new HttpError.InvalidRequest({ method, url, reason: "this session keeps no cookies (make it with cookies: true)" }))
 
 const none: Http.SessionCookies = {
   list: Effect.succeed([]),
   get: (url) => Effect.as(urlOf("GET", url), undefined),
-  set: (url) =>
-    Effect.flatMap(urlOf("SET-COOKIE", url), (parsed) =>
-      Effect.fail(new HttpError.InvalidRequest({ method: "SET-COOKIE", url: parsed.href, reason: "this session keeps no cookies (make it with cookies: true)" }))),
+  set: (url) => Effect.flatMap(urlOf("SET-COOKIE", url), (parsed) => noJar("SET-COOKIE", parsed.href)),
   delete: () => Effect.succeed(0),
   clear: Effect.void,
   save: (() => noJar("SAVE-COOKIES")) as Http.SessionCookies["save"],
@@ -69,7 +58,8 @@ export const make = (jar: CookieJar.Jar | undefined): Http.SessionCookies => {
           const given = Cookies.fromSetCookie([text])
           const cookies = Object.values(given.cookies)
           if (cookies.length !== 1) return refused("not one Set-Cookie value (name=value; attributes)")
-          if (jar.store(parsed, given, now) === 1 || expires(cookies[0]!, now)) return Effect.void
+          // One already expired is a removal: the jar keeps nothing, as asked.
+          if (jar.store(parsed, given, now) === 1 || CookieJar.expiry(cookies[0]!.options ?? {}, now) <= now) return Effect.void
           return refused(
             "the jar refuses it for this URL, as it would from a response: a Domain the host is not in, Secure over http, a __Host-/__Secure- prefix rule, or over 4096 bytes"
           )
