@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Stream } from "effect"
 import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { MockHttp } from "effect-requests/testing"
-import { fakeGitHub, users } from "./fixtures/fakeGitHub.js"
+import { fakeGitHub, lookupsOfThreeUsers, users } from "./fixtures/fakeGitHub.js"
 import { httpServer, transports } from "./helpers.js"
 import { collect } from "#testline"
 import { gitHub } from "#testnode"
@@ -33,12 +33,7 @@ describe("a generated GitHub client through a session", () => {
         expect(hubot.login).toBe("hubot")
         expect(missing._tag).toBe(gitHub.notFoundTag)
         expect(Client.isClientError(escape) && HttpError.fromPlatform(escape)._tag).toBe("InvalidUrl")
-        expect(github.received.map((r) => r.path)).toEqual([
-          "/api/v3/users/octocat",
-          "/api/v3/users/hubot",
-          "/api/v3/users/hubot",
-          "/api/v3/users/nobody"
-        ])
+        expect(github.received.map((r) => r.path)).toEqual(lookupsOfThreeUsers)
         expect(github.received.every((r) => r.authorization === "Bearer t0k")).toBe(true)
 
         // The listing, paged by the session's own paginate over the Link headers.

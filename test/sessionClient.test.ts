@@ -5,7 +5,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer } from "effect"
 import { Auth, Http, HttpError, Retry } from "effect-requests"
 import { MockHttp, TestServer } from "effect-requests/testing"
-import { fakeGitHub } from "./fixtures/fakeGitHub.js"
+import { fakeGitHub, lookupsOfThreeUsers } from "./fixtures/fakeGitHub.js"
 import { closedPort, eachTransport, httpServer, transports } from "./helpers.js"
 import { TestClock, fork } from "#testline"
 import { apiClientUser } from "#testnode"
@@ -129,12 +129,7 @@ describe("HttpApiClient through a session", () => {
         expect(results[0].login).toBe("octocat")
         expect(results[1].login).toBe("hubot")
         expect(results[2]._tag).toBe("UserNotFound")
-        expect(github.received.map((r) => r.path)).toEqual([
-          "/api/v3/users/octocat",
-          "/api/v3/users/hubot",
-          "/api/v3/users/hubot",
-          "/api/v3/users/nobody"
-        ])
+        expect(github.received.map((r) => r.path)).toEqual(lookupsOfThreeUsers)
         expect(github.received.every((r) => r.authorization === "Bearer t0k")).toBe(true)
       }))
   }
