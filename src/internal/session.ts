@@ -71,10 +71,7 @@ const makeBudgets = (input: Http.SessionConfig): Budget.Budgets => {
 
 /** `session.httpClient`: a platform client whose requests go through `run` (sessionClient.ts). */
 const platformClient = (run: SessionClient.Run) =>
-  HttpClient.makeWith(
-    (effect) => Effect.flatMap(effect, (request) => SessionClient.send(run, request)),
-    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-  )
+  Transport.clientOver((request) => SessionClient.send(run, request))
 
 /**
  * A session: its retry budget, gate and cache made once and shared by its
@@ -145,10 +142,7 @@ const provided = <E>(self: Http.Session<HttpClient.HttpClient, E>, context: Cont
   return {
     config: self.config,
     cookies: self.cookies,
-    httpClient: HttpClient.makeWith(
-      (request) => give(Effect.flatMap(request, (sent) => self.httpClient.execute(sent))),
-      Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-    ),
+    httpClient: Transport.clientOver((request) => give(self.httpClient.execute(request))),
     request: (method, url, options) => give(self.request(method, url, options)),
     get: (url, options) => give(self.get(url, options)),
     post: (url, options) => give(self.post(url, options)),

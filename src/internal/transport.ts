@@ -64,6 +64,20 @@ export interface Transport {
 export const Transport = Services.key<Transport>("effect-requests/Transport")
 
 /**
+ * A platform client whose every request is sent by `execute`, with no
+ * preprocessing of its own (the transports' clients, a session's).
+ *
+ * @internal
+ */
+export const clientOver = <E, R>(
+  execute: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<HttpClientResponse.HttpClientResponse, E, R>
+): HttpClient.HttpClient.With<E, R> =>
+  HttpClient.makeWith<never, never, E, R>(
+    (effect) => Effect.flatMap(effect, execute),
+    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
+  )
+
+/**
  * A transport over `send`, and the platform client made from it (whose
  * `execute` has no deadline: the platform does not pass one).
  *
@@ -84,15 +98,11 @@ export const make = (
   reportsUpload: options.reportsUpload,
   sendsHost: options.sendsHost,
   clock: options.clock,
-  client: HttpClient.makeWith<never, never, Client.ClientError, never>(
-    (effect) =>
-      Effect.flatMap(effect, (request) => {
-        const url = Client.requestUrl(request)
-        if (url instanceof Error) return Effect.fail(Client.invalidUrlError(request, url))
-        return send(request, url, undefined, undefined)
-      }),
-    Effect.succeed as HttpClient.HttpClient.Preprocess<never, never>
-  )
+  client: clientOver((request) => {
+    const url = Client.requestUrl(request)
+    if (url instanceof Error) return Effect.fail(Client.invalidUrlError(request, url))
+    return send(request, url, undefined, undefined)
+  })
 })
 
 const adapters = new WeakMap<HttpClient.HttpClient, Transport>()
